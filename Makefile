@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Django 6.1 needs Python >= 3.12. A candidate counts only if it actually runs and is new
+# enough: pyenv shims (python3.13, python3.12) exist on PATH but exit 127 unless pyenv
+# selects that version, so `command -v` alone would pick a broken interpreter.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+VPY := $(VENV)/bin/python
+PY_CANDIDATES := python3.14 python3.13 python3.12 python3 \
+	$(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3))
+FIND_PYTHON = for p in $(PY_CANDIDATES); do \
+	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
+	  then echo "$$p"; exit 0; fi; done; exit 1
+
+.PHONY: run test lint bench venv clean
+.DEFAULT_GOAL := run
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@py=$$($(FIND_PYTHON)) || { \
+	  echo "error: no Python 3.12 or newer found (tried: $(PY_CANDIDATES))." >&2; \
+	  echo "Install Python 3.12+ (or select one with pyenv) and run make again." >&2; exit 1; }; \
+	if [ -x $(VPY) ] && ! $(VPY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
+	then rm -rf $(VENV); fi; \
+	[ -x $(VPY) ] || { echo "Creating $(VENV) with $$py ($$($$py --version))"; "$$py" -m venv $(VENV); }
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	DEBUG=$${DEBUG:-1} $(VPY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(VPY) manage.py loaddemo --if-empty
+	DEBUG=$${DEBUG:-1} $(VPY) manage.py runserver 127.0.0.1:$(PORT)
+
+# On PostgreSQL when DATABASE_URL is set, else on SQLite.
+test: venv
+	DEBUG=$${DEBUG:-1} $(VPY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

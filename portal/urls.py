@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from portal import views
+
+# markdownx's views, routed here behind staff_member_required instead of `markdownx.urls`,
+# which would let anonymous visitors render Markdown and upload images.
+markdownx_patterns = [
+    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path(
+        "markdownify/",
+        staff_member_required(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("therapies.urls")),
+    path("admin/", admin.site.urls),
+    path("markdownx/", include(markdownx_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

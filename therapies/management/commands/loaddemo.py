@@ -1,0 +1,211 @@
+"""`manage.py loaddemo`: demo users and real, cited demo content, loaded through the workflow.
+
+Idempotent: users, cancer types and citations are matched by their keys, and an item that
+already exists is left as it is, so running it twice changes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from therapies import demo_data, workflow
+from therapies.models import (
+    CONTENT_KINDS,
+    CancerType,
+    Citation,
+    CombinationEntry,
+    TherapyArticle,
+    TrialNote,
+    VersionState,
+)
+
+DEMO_PASSWORD = "demo"  # noqa: S105 — documented demo logins, created only by this command
+DEMO_USERS = [
+    # username, full name, group, superuser
+    ("editor", "Erin Editor", "Editors", False),
+    ("editor2", "Eli Editor", "Editors", False),
+    ("moderator", "Dr. Morgan Moderator", "Moderators", False),
+    ("moderator2", "Dr. Mina Moderator", "Moderators", False),
+    ("admin", "Ada Admin", None, True),
+]
+VERSION_KEYS = {"title", "summary", "body", "change_summary", "citations"}
+
+
+class Command(BaseCommand):
+    help = "Load demo users (password 'demo') and cited demo content. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has content (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and any(model.objects.exists() for model in CONTENT_KINDS.values()):
+            self.stdout.write("Content already present; demo not loaded.")
+            return
+        # The demo's workflow steps would otherwise mail every moderator about each of them.
+        dummy = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        with override_settings(MAILERS=dummy), transaction.atomic():
+            users = self.load_users()
+            self.citations = {}
+            self.cancer_types = {
+                slug: CancerType.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+                for slug, name in demo_data.CANCER_TYPES
+            }
+            created = 0
+            for entry in demo_data.THERAPIES:
+                created += self.load_published(TherapyArticle, entry["slug"], entry, users)
+            for entry in demo_data.COMBINATIONS:
+                created += self.load_published(CombinationEntry, entry["slug"], entry, users)
+            for entry in demo_data.TRIALS:
+                created += self.load_published(TrialNote, entry["nct_id"], entry, users)
+            for entry in demo_data.UNPUBLISHED_ITEMS:
+                created += self.load_unpublished(entry, users)
+            for entry in demo_data.PENDING_UPDATES:
+                self.load_pending(entry, users)
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created} new items."))
+
+    # -- users ------------------------------------------------------------------------------
+
+    def load_users(self) -> dict:
+        User = get_user_model()
+        users = {}
+        for username, full_name, group, superuser in DEMO_USERS:
+            first, _, last = full_name.rpartition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@example.org",
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        return users
+
+    # -- content ----------------------------------------------------------------------------
+
+    def citation_list(self, specs) -> list:
+        citations = []
+        for spec in specs:
+            key = (spec["kind"], spec["value"])
+            if key not in self.citations:
+                citation, _ = Citation.objects.get_or_create(
+                    kind=spec["kind"], value=spec["value"], defaults={"label": spec["label"]}
+                )
+                citation.full_clean()
+                self.citations[key] = citation
+            citations.append((self.citations[key], spec.get("supports", "")))
+        return citations
+
+    def fields_for(self, item_model, entry: dict) -> dict:
+        """Workflow field values for one version of `item_model` from a demo entry."""
+        fields = {key: entry[key] for key in VERSION_KEYS if key in entry}
+        fields["citations"] = self.citation_list(entry.get("citations", []))
+        if item_model is TherapyArticle:
+            fields["key_agents"] = entry.get("key_agents", [])
+            if "therapy_class" in entry:
+                fields["therapy_class"] = entry["therapy_class"]
+            if "cancer_types" in entry:
+                fields["cancer_types"] = [self.cancer_types[s] for s in entry["cancer_types"]]
+        elif item_model is CombinationEntry:
+            for key in ("evidence_level", "key_trials"):
+                if key in entry:
+                    fields[key] = entry[key]
+            if "therapies" in entry:
+                fields["therapies"] = list(
+                    TherapyArticle.objects.filter(slug__in=entry["therapies"])
+                )
+        else:
+            for key in (
+                "phase", "overall_status", "conditions", "interventions", "sponsor",
+                "enrollment", "start_date", "primary_completion_date",
+            ):  # fmt: skip
+                if key in entry:
+                    fields[key] = entry[key] if entry[key] is not None else ""
+            if not fields.get("overall_status"):
+                fields["overall_status"] = "UNKNOWN"
+            if fields.get("enrollment") == "":
+                fields["enrollment"] = None
+            if "therapies" in entry:
+                fields["therapies"] = list(
+                    TherapyArticle.objects.filter(slug__in=entry["therapies"])
+                )
+            if "combinations" in entry:
+                fields["combinations"] = list(
+                    CombinationEntry.objects.filter(slug__in=entry["combinations"])
+                )
+        return fields
+
+    def versions_of(self, entry: dict) -> list[dict]:
+        """A demo entry's versions, oldest first; shared keys live on the entry itself."""
+        shared = {key: value for key, value in entry.items() if key != "versions"}
+        return [{**shared, **version} for version in entry.get("versions", [entry])]
+
+    def load_published(self, item_model, key: str, entry: dict, users) -> int:
+        key_field = "nct_id" if item_model is TrialNote else "slug"
+        if item_model.objects.filter(**{key_field: key}).exists():
+            return 0
+        authors = [users["editor"], users["editor2"]]
+        for number, spec in enumerate(self.versions_of(entry)):
+            author = authors[number % 2]
+            fields = self.fields_for(item_model, spec)
+            if number == 0:
+                version = workflow.create_item(item_model, author, key=key, **fields)
+            else:
+                version = workflow.new_version(version.item, author)
+                workflow.edit(version, author, **fields)
+            workflow.submit(version, author)
+            workflow.approve(
+                version, users["moderator"] if number % 2 == 0 else users["moderator2"]
+            )
+        return 1
+
+    def load_unpublished(self, entry: dict, users) -> int:
+        item_model = CONTENT_KINDS[entry["kind"]]
+        key = entry["nct_id"] if item_model is TrialNote else entry["slug"]
+        key_field = "nct_id" if item_model is TrialNote else "slug"
+        if item_model.objects.filter(**{key_field: key}).exists():
+            return 0
+        spec = self.versions_of(entry)[-1]
+        version = workflow.create_item(item_model, users["editor2"], key=key,
+                                       **self.fields_for(item_model, spec))  # fmt: skip
+        self.move_to(version, entry["state"], entry, users)
+        return 1
+
+    def load_pending(self, entry: dict, users) -> None:
+        item_model = CONTENT_KINDS[entry["kind"]]
+        key_field = "nct_id" if item_model is TrialNote else "slug"
+        item = item_model.objects.filter(**{key_field: entry["slug"]}).first()
+        if item is None or item.in_progress is not None:
+            return
+        author = users["editor"]
+        version = workflow.new_version(item, author)
+        workflow.edit(version, author, **self.fields_for(item_model, entry["version"]))
+        self.move_to(version, entry["state"], entry, users)
+
+    def move_to(self, version, state: str, entry: dict, users) -> None:
+        author = version.author
+        if state == VersionState.DRAFT:
+            return
+        workflow.submit(version, author)
+        if state == VersionState.CHANGES_REQUESTED:
+            workflow.request_changes(version, users["moderator"], entry["review_comment"])
+        elif state == VersionState.APPROVED:
+            publish_at = timezone.now() + datetime.timedelta(days=entry.get("publish_in_days", 7))
+            workflow.approve(version, users["moderator2"], publish_at=publish_at,
+                             comment=entry.get("review_comment", ""))  # fmt: skip

@@ -1,0 +1,72 @@
+"""Server-side Markdown rendering with an allowlist sanitizer.
+
+Every piece of editor-written Markdown reaches a page, the admin preview (markdownx), the API
+or a feed only through `render_markdown`, so what an editor types can never run script.
+"""
+
+import re
+
+import markdown
+import nh3
+from django.utils.text import slugify
+
+ALLOWED_TAGS = {
+    # headings, paragraphs and breaks
+    "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
+    # lists
+    "ul", "ol", "li",
+    # tables
+    "table", "thead", "tbody", "tr", "th", "td",
+    # links, emphasis, code, quotes
+    "a", "em", "strong", "del", "sup", "sub", "code", "pre", "blockquote",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "th": {"scope"},
+}  # fmt: skip
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Heading anchors carry this prefix, so an id written by an editor can never collide with
+# (or clobber) an id the page's own template uses.
+HEADING_ID_PREFIX = "sec-"
+_HEADING_ID = re.compile(rf"^{HEADING_ID_PREFIX}[a-z0-9-]+(_[0-9]+)?$")
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return HEADING_ID_PREFIX + (slugify(value) or "section")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and not _HEADING_ID.match(value):
+        return None
+    return value
+
+
+def _demote_h1(html: str) -> str:
+    # The page title is the only <h1>; a Markdown "# Heading" becomes an <h2>.
+    return re.sub(r"<(/?)h1([ >])", r"<\1h2\2", html)
+
+
+def render_markdown(text: str) -> str:
+    """Return sanitized HTML for Markdown `text`.
+
+    Guarantees: only ALLOWED_TAGS and ALLOWED_ATTRIBUTES survive; links keep http, https,
+    mailto or relative URLs only (no `javascript:`), and get rel="noopener noreferrer";
+    no script, style, iframe or event-handler attribute, whatever the input.
+    """
+    html = markdown.markdown(
+        text or "",
+        extensions=["tables", "fenced_code", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": _heading_slug, "permalink": False}},
+        output_format="html",
+    )
+    return nh3.clean(
+        _demote_h1(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,718 @@
+"""The portal's content: three kinds of item, each with a history of versions.
+
+An *item* (`TherapyArticle`, `CombinationEntry`, `TrialNote`) is what URLs and links point at:
+a slug or an NCT ID that never changes. Its *versions* hold the editable content. At most one
+version of an item is published — a partial unique index guarantees it — so a published page
+stays live, unchanged, while its next version is drafted and reviewed. Every state change
+goes through `therapies.workflow`; `save()` here only derives fields (the rendered HTML).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from therapies.fields import StringListField
+from therapies.markdown import render_markdown
+from therapies.validators import (
+    normalize_doi,
+    validate_doi,
+    validate_http_url,
+    validate_nct_id,
+    validate_partial_date,
+    validate_pmid,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+
+class VersionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved (scheduled)"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    DISCARDED = "discarded", "Discarded"
+
+
+# A version in one of these states is the item's work in progress; an item has at most one.
+IN_PROGRESS_STATES = (
+    VersionState.DRAFT,
+    VersionState.IN_REVIEW,
+    VersionState.CHANGES_REQUESTED,
+    VersionState.APPROVED,
+)
+# Only these may be changed by an editor; every other state is read-only.
+EDITABLE_STATES = (VersionState.DRAFT, VersionState.CHANGES_REQUESTED)
+
+
+class TherapyClass(models.TextChoices):
+    CHECKPOINT_INHIBITOR = "checkpoint_inhibitor", "Immune checkpoint inhibitors"
+    CAR_T = "car_t", "CAR-T cell therapy"
+    ADOPTIVE_CELL_TRANSFER = "adoptive_cell_transfer", "Adoptive cell transfer (TIL, TCR-T)"
+    CANCER_VACCINE = "cancer_vaccine", "Cancer vaccines"
+    CYTOKINE = "cytokine", "Cytokine therapy"
+    ONCOLYTIC_VIRUS = "oncolytic_virus", "Oncolytic viruses"
+    BISPECIFIC_ENGAGER = "bispecific_engager", "Bispecific T-cell engagers"
+    OTHER = "other", "Other immunotherapies"
+
+
+class EvidenceLevel(models.TextChoices):
+    STANDARD_OF_CARE = "standard_of_care", "Approved standard of care"
+    PHASE3 = "phase3", "Phase 3 evidence"
+    PHASE2 = "phase2", "Phase 2 evidence"
+    EARLY_PHASE = "early_phase", "Early-phase evidence"
+    PRECLINICAL = "preclinical", "Preclinical evidence"
+
+
+class TrialPhase(models.TextChoices):
+    """ClinicalTrials.gov's phase enumeration; a two-phase trial joins its phases with `_`."""
+
+    NA = "NA", "Not applicable"
+    EARLY_PHASE1 = "EARLY_PHASE1", "Early phase 1"
+    PHASE1 = "PHASE1", "Phase 1"
+    PHASE1_PHASE2 = "PHASE1_PHASE2", "Phase 1/2"
+    PHASE2 = "PHASE2", "Phase 2"
+    PHASE2_PHASE3 = "PHASE2_PHASE3", "Phase 2/3"
+    PHASE3 = "PHASE3", "Phase 3"
+    PHASE4 = "PHASE4", "Phase 4"
+
+
+class OverallStatus(models.TextChoices):
+    """ClinicalTrials.gov's overallStatus enumeration."""
+
+    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", "Active, not recruiting"
+    COMPLETED = "COMPLETED", "Completed"
+    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", "Enrolling by invitation"
+    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", "Not yet recruiting"
+    RECRUITING = "RECRUITING", "Recruiting"
+    SUSPENDED = "SUSPENDED", "Suspended"
+    TERMINATED = "TERMINATED", "Terminated"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+    AVAILABLE = "AVAILABLE", "Available"
+    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", "No longer available"
+    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"
+    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
+    WITHHELD = "WITHHELD", "Withheld"
+    UNKNOWN = "UNKNOWN", "Unknown status"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+
+class CancerType(models.Model):
+    name = models.CharField("name", max_length=120, unique=True)
+    slug = models.SlugField("slug", max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Citation(models.Model):
+    """A source a version cites: a PubMed ID, a DOI, an NCT ID or a web address."""
+
+    class Kind(models.TextChoices):
+        PMID = "pmid", "PubMed ID"
+        DOI = "doi", "DOI"
+        NCT = "nct", "ClinicalTrials.gov ID"
+        URL = "url", "Web address"
+
+    VALIDATORS = {
+        Kind.PMID: validate_pmid,
+        Kind.DOI: validate_doi,
+        Kind.NCT: validate_nct_id,
+        Kind.URL: validate_http_url,
+    }
+
+    kind = models.CharField("kind", max_length=4, choices=Kind.choices)
+    value = models.CharField(
+        "identifier",
+        max_length=500,
+        help_text="PubMed ID (digits), bare DOI (10.xxxx/…), NCT + 8 digits, or an https URL.",
+    )
+    label = models.CharField(
+        "reference",
+        max_length=500,
+        blank=True,
+        help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'",
+    )
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="citation_unique_source"),
+        ]
+
+    def __str__(self):
+        return self.label or f"{self.get_kind_display()} {self.value}"
+
+    def clean(self):
+        if self.kind == self.Kind.DOI:
+            self.value = normalize_doi(self.value)
+        else:
+            self.value = (self.value or "").strip()
+        validator = self.VALIDATORS.get(self.kind)
+        if validator:
+            try:
+                validator(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from None
+
+    @property
+    def url(self) -> str:
+        """The address a reader follows for this source."""
+        return {
+            self.Kind.PMID: f"https://pubmed.ncbi.nlm.nih.gov/{self.value}/",
+            self.Kind.DOI: f"https://doi.org/{self.value}",
+            self.Kind.NCT: f"https://clinicaltrials.gov/study/{self.value}",
+        }.get(self.kind, self.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Items and versions: shared behaviour
+# ---------------------------------------------------------------------------------------------
+
+
+class ContentItemQuerySet(models.QuerySet):
+    def published(self):
+        """Items that have a published version, with that version prefetched as `.published`.
+
+        Every public query starts here, so nothing unpublished can reach a reader.
+        """
+        version_model = self.model.version_model()
+        return self.filter(versions__state=VersionState.PUBLISHED).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=version_model.objects.filter(state=VersionState.PUBLISHED),
+                to_attr="_published_versions",
+            )
+        )
+
+
+class ContentItem(models.Model):
+    """The stable identity of a piece of content; its versions hold the content."""
+
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    objects = ContentItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        version = self.published or self.latest
+        return version.title if version else self.key
+
+    @classmethod
+    def version_model(cls):
+        return cls._meta.get_field("versions").related_model
+
+    @property
+    def published(self):
+        """The published version, or None. Uses the prefetch from `published()` when present."""
+        if hasattr(self, "_published_versions"):
+            return self._published_versions[0] if self._published_versions else None
+        return self.versions.filter(state=VersionState.PUBLISHED).first()
+
+    @property
+    def in_progress(self):
+        """The version being drafted, reviewed or scheduled, or None (there is at most one)."""
+        return self.versions.filter(state__in=IN_PROGRESS_STATES).first()
+
+    @property
+    def latest(self):
+        """The newest version that was not discarded, or None."""
+        return self.versions.exclude(state=VersionState.DISCARDED).order_by("-number").first()
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+
+class ContentVersion(models.Model):
+    """One version of an item's content, with its place in the editorial workflow."""
+
+    # Fields copied when a new version starts from an older one; subclasses add their own.
+    CONTENT_FIELDS: tuple[str, ...] = ("title", "summary", "body")
+
+    number = models.PositiveIntegerField("version", editable=False)
+    state = models.CharField(
+        "state",
+        max_length=20,
+        choices=VersionState.choices,
+        default=VersionState.DRAFT,
+        editable=False,
+        db_index=True,
+        help_text="Changed only by the editorial workflow, never typed.",
+    )
+    title = models.CharField("title", max_length=200)
+    summary = models.TextField(
+        "summary",
+        max_length=400,
+        help_text="Plain text, one or two sentences; shown in lists and search results.",
+    )
+    body = MarkdownxField("body", help_text="Markdown. Rendered and sanitized on the server.")
+    body_html = models.TextField("rendered body", editable=False, blank=True)
+    change_summary = models.CharField(
+        "change summary",
+        max_length=300,
+        blank=True,
+        help_text="What this version changes, for reviewers and the public changelog.",
+    )
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="author",
+        editable=False,
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="last edited by",
+    )
+    created_at = models.DateTimeField("created", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("last saved", default=timezone.now, editable=False)
+    # Optimistic concurrency: each save increments it; a save based on an older value is refused.
+    edit_count = models.PositiveIntegerField("saves", default=0, editable=False)
+
+    submitted_at = models.DateTimeField("submitted", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="approved by",
+    )
+    approved_at = models.DateTimeField("approved", null=True, blank=True, editable=False)
+    publish_at = models.DateTimeField("scheduled for", null=True, blank=True, editable=False)
+    unpublish_at = models.DateTimeField("unpublish at", null=True, blank=True, editable=False)
+    published_at = models.DateTimeField("published", null=True, blank=True, editable=False)
+    review_comment = models.TextField(
+        "reviewer's comment",
+        blank=True,
+        editable=False,
+        help_text="The moderator's latest request for changes, shown to the author.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(state=VersionState.PUBLISHED),
+                name="%(app_label)s_%(class)s_one_published",
+                violation_error_message="An item can have only one published version.",
+            ),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(state__in=IN_PROGRESS_STATES),
+                name="%(app_label)s_%(class)s_one_in_progress",
+                violation_error_message="An item can have only one version in progress.",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "number"], name="%(app_label)s_%(class)s_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=VersionState.values),
+                name="%(app_label)s_%(class)s_known_state",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number}, {self.get_state_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        # Derived fields only; workflow rules live in therapies/workflow.py.
+        self.body_html = render_markdown(self.body)
+        if self.number is None:
+            last = type(self).objects.filter(item_id=self.item_id).aggregate(n=models.Max("number"))
+            self.number = (last["n"] or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == VersionState.PUBLISHED
+
+    def copy_into(self, new_version) -> None:
+        """Copy this version's content (fields and links) into the unsaved `new_version`.
+
+        The copy's m2m links and citations are written once `new_version` has been saved, by
+        `copy_relations_into`.
+        """
+        for name in self.CONTENT_FIELDS:
+            setattr(new_version, name, getattr(self, name))
+
+    def copy_relations_into(self, new_version) -> None:
+        for field in self._meta.many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:
+                getattr(new_version, field.name).set(getattr(self, field.name).all())
+            else:
+                rows = through.objects.filter(version=self)
+                through.objects.bulk_create(
+                    [through(**{**row.copyable_fields(), "version": new_version}) for row in rows]
+                )
+
+
+class VersionCitation(models.Model):
+    """A citation attached to one version, in order, with what it supports."""
+
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT, verbose_name="source")
+    supports = models.CharField(
+        "supports",
+        max_length=300,
+        blank=True,
+        help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.",
+    )
+    position = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "citation"], name="%(app_label)s_%(class)s_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.citation)
+
+    def copyable_fields(self) -> dict:
+        return {"citation": self.citation, "supports": self.supports, "position": self.position}
+
+
+def version_permissions(model_name: str, verbose: str) -> list[tuple[str, str]]:
+    """The workflow's custom permissions for one version model (codenames are per model, so a
+    permission on trial notes never lets anyone act on therapy articles)."""
+    return [
+        (f"submit_{model_name}", f"Can submit a {verbose} for review"),
+        (f"approve_{model_name}", f"Can approve and publish a {verbose}"),
+        (f"request_changes_{model_name}", f"Can send a {verbose} back with comments"),
+        (f"schedule_{model_name}", f"Can schedule publication of a {verbose}"),
+        (f"unpublish_{model_name}", f"Can unpublish a {verbose}"),
+        (f"discard_{model_name}", f"Can discard a draft {verbose}"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Therapy articles
+# ---------------------------------------------------------------------------------------------
+
+
+class TherapyArticle(ContentItem):
+    slug = models.SlugField(
+        "slug", max_length=120, unique=True, help_text="The page's address; never changes."
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "therapy article"
+
+    def get_absolute_url(self):
+        return reverse("therapies:therapy_detail", args=[self.slug])
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+class TherapyArticleVersion(ContentVersion):
+    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "therapy_class", "key_agents")
+
+    item = models.ForeignKey(
+        TherapyArticle, on_delete=models.CASCADE, related_name="versions", verbose_name="article"
+    )
+    therapy_class = models.CharField("therapy class", max_length=30, choices=TherapyClass.choices)
+    key_agents = StringListField(
+        "key agents", help_text="Generic names, one per line, e.g. pembrolizumab."
+    )
+    cancer_types = models.ManyToManyField(
+        CancerType, blank=True, related_name="therapy_versions", verbose_name="cancer types"
+    )
+    citations = models.ManyToManyField(
+        Citation, through="TherapyArticleCitation", blank=True, related_name="+"
+    )
+
+    class Meta(ContentVersion.Meta):
+        verbose_name = "therapy article version"
+        permissions = version_permissions("therapyarticleversion", "therapy article")
+
+
+class TherapyArticleCitation(VersionCitation):
+    version = models.ForeignKey(
+        TherapyArticleVersion, on_delete=models.CASCADE, related_name="citation_links"
+    )
+
+    class Meta(VersionCitation.Meta):
+        verbose_name = "citation"
+
+
+# ---------------------------------------------------------------------------------------------
+# Combination entries
+# ---------------------------------------------------------------------------------------------
+
+
+class CombinationEntry(ContentItem):
+    slug = models.SlugField(
+        "slug", max_length=120, unique=True, help_text="The page's address; never changes."
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "combination entry"
+        verbose_name_plural = "combination entries"
+
+    def get_absolute_url(self):
+        return reverse("therapies:combination_detail", args=[self.slug])
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+class CombinationEntryVersion(ContentVersion):
+    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "evidence_level", "key_trials")
+
+    item = models.ForeignKey(
+        CombinationEntry, on_delete=models.CASCADE, related_name="versions", verbose_name="entry"
+    )
+    # Links point at items, not versions, so they survive every new version of the therapy.
+    therapies = models.ManyToManyField(
+        TherapyArticle,
+        related_name="combination_versions",
+        verbose_name="therapies combined",
+        help_text="Two or more therapy articles.",
+    )
+    evidence_level = models.CharField(
+        "evidence level", max_length=20, choices=EvidenceLevel.choices
+    )
+    key_trials = StringListField(
+        "key trials",
+        item_validators=[validate_nct_id],
+        help_text="NCT IDs, one per line, e.g. NCT01844505.",
+    )
+    citations = models.ManyToManyField(
+        Citation, through="CombinationEntryCitation", blank=True, related_name="+"
+    )
+
+    class Meta(ContentVersion.Meta):
+        verbose_name = "combination entry version"
+        permissions = version_permissions("combinationentryversion", "combination entry")
+
+
+class CombinationEntryCitation(VersionCitation):
+    version = models.ForeignKey(
+        CombinationEntryVersion, on_delete=models.CASCADE, related_name="citation_links"
+    )
+
+    class Meta(VersionCitation.Meta):
+        verbose_name = "citation"
+
+
+# ---------------------------------------------------------------------------------------------
+# Clinical-trial notes
+# ---------------------------------------------------------------------------------------------
+
+
+class TrialNote(ContentItem):
+    nct_id = models.CharField(
+        "NCT ID",
+        max_length=11,
+        unique=True,
+        validators=[validate_nct_id],
+        help_text="The ClinicalTrials.gov identifier: NCT followed by 8 digits.",
+    )
+
+    class Meta:
+        ordering = ["nct_id"]
+        verbose_name = "clinical-trial note"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nct_id__regex=r"^NCT[0-9]{8}$"), name="trialnote_nct_id_format"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("therapies:trial_detail", args=[self.nct_id])
+
+    @property
+    def key(self) -> str:
+        return self.nct_id
+
+    @property
+    def registry_url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+
+
+class TrialNoteVersion(ContentVersion):
+    CONTENT_FIELDS = (
+        *ContentVersion.CONTENT_FIELDS,
+        "phase",
+        "overall_status",
+        "conditions",
+        "interventions",
+        "sponsor",
+        "enrollment",
+        "start_date",
+        "primary_completion_date",
+    )
+
+    item = models.ForeignKey(
+        TrialNote, on_delete=models.CASCADE, related_name="versions", verbose_name="trial note"
+    )
+    phase = models.CharField(
+        "phase",
+        max_length=20,
+        choices=TrialPhase.choices,
+        help_text="As registered on ClinicalTrials.gov.",
+    )
+    overall_status = models.CharField(
+        "overall status",
+        max_length=30,
+        choices=OverallStatus.choices,
+        help_text="As registered on ClinicalTrials.gov.",
+    )
+    conditions = StringListField("conditions", help_text="One per line.")
+    interventions = StringListField("interventions", help_text="One per line.")
+    sponsor = models.CharField("lead sponsor", max_length=200, blank=True)
+    enrollment = models.PositiveIntegerField("enrollment", null=True, blank=True)
+    start_date = models.CharField(
+        "start date",
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+    )
+    primary_completion_date = models.CharField(
+        "primary completion date",
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+    )
+    therapies = models.ManyToManyField(
+        TherapyArticle, blank=True, related_name="trial_versions", verbose_name="therapies"
+    )
+    combinations = models.ManyToManyField(
+        CombinationEntry, blank=True, related_name="trial_versions", verbose_name="combinations"
+    )
+    citations = models.ManyToManyField(
+        Citation, through="TrialNoteCitation", blank=True, related_name="+"
+    )
+
+    class Meta(ContentVersion.Meta):
+        verbose_name = "clinical-trial note version"
+        permissions = version_permissions("trialnoteversion", "clinical-trial note")
+
+
+class TrialNoteCitation(VersionCitation):
+    version = models.ForeignKey(
+        TrialNoteVersion, on_delete=models.CASCADE, related_name="citation_links"
+    )
+
+    class Meta(VersionCitation.Meta):
+        verbose_name = "citation"
+
+
+CONTENT_KINDS = {
+    "therapy": TherapyArticle,
+    "combination": CombinationEntry,
+    "trial": TrialNote,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit trail
+# ---------------------------------------------------------------------------------------------
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def for_item(self, item):
+        return self.filter(item_type=ContentType.objects.get_for_model(item), item_id=item.pk)
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a version: who, when, from which state to which, and why.
+
+    Append-only: the model refuses updates and deletes, and the database refuses them too
+    (a trigger, installed by migration).
+    """
+
+    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("item_type", "item_id")
+    version_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    version_id = models.PositiveBigIntegerField(null=True)
+    version = GenericForeignKey("version_type", "version_id")
+    version_number = models.PositiveIntegerField(null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty when the scheduler acted.",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["item_type", "item_id", "-at"], name="audit_item_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} v{self.version_number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")

@@ -1,0 +1,565 @@
+"""The editorial workflow: every state change of every version, in one place.
+
+States and the moves between them, at a glance (see TRANSITIONS):
+
+    draft ──submit──▶ in_review ──approve──▶ published ──(newer published)──▶ superseded
+      ▲                 │    └──approve with a future time──▶ approved ──publish_due──▶ published
+      │                 └──request_changes──▶ changes_requested ──submit──▶ in_review
+      └─ new_version (a copy of the newest version, or of any older one to revert)
+    draft / changes_requested ──discard──▶ discarded
+    approved ──discard (moderator; cancels the schedule)──▶ discarded
+    published ──unpublish──▶ unpublished
+
+Each function takes the acting user, checks the move is allowed from the version's state
+(else `WorkflowError`), then that the user may make it (else `PermissionDenied`), then any
+required comment (else `ValidationError`); it changes the rows inside one transaction with a
+conditional UPDATE, so two people acting at once cannot both succeed; and it writes an
+append-only `AuditEvent`. Admin views, actions and management commands call only these.
+Who may do what is decided by Django permissions (`user.has_perm`), never by group names.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from therapies.models import (
+    EDITABLE_STATES,
+    AuditEvent,
+    Citation,
+    CombinationEntry,
+    ContentItem,
+    ContentVersion,
+    TherapyArticle,
+    TrialNote,
+    VersionState,
+)
+
+S = VersionState
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.IN_REVIEW, S.DISCARDED}),
+    S.IN_REVIEW: frozenset({S.PUBLISHED, S.APPROVED, S.CHANGES_REQUESTED}),
+    S.CHANGES_REQUESTED: frozenset({S.IN_REVIEW, S.DISCARDED}),
+    S.APPROVED: frozenset({S.PUBLISHED, S.DISCARDED}),
+    S.PUBLISHED: frozenset({S.SUPERSEDED, S.UNPUBLISHED}),
+    S.SUPERSEDED: frozenset(),
+    S.UNPUBLISHED: frozenset(),
+    S.DISCARDED: frozenset(),
+}
+
+# Fields that only the workflow sets; `edit` refuses them.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "id", "item", "item_id", "number", "state", "author", "author_id", "last_edited_by",
+        "last_edited_by_id", "created_at", "updated_at", "edit_count", "submitted_at",
+        "reviewed_by", "reviewed_by_id", "approved_at", "publish_at", "unpublish_at",
+        "published_at", "review_comment", "body_html",
+    }
+)  # fmt: skip
+
+
+class WorkflowError(ValidationError):
+    """The move is not allowed from the version's current state."""
+
+
+class EditConflict(WorkflowError):
+    """Someone saved the version after this copy of it was loaded; nothing was overwritten."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def permission(version_model: type[ContentVersion] | ContentVersion, action: str) -> str:
+    """The full permission name for a workflow action on a kind, e.g.
+    `therapies.approve_therapyarticleversion`."""
+    meta = version_model._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def can(user, action: str, version_model) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(permission(version_model, action)))
+
+
+def _require(user, action: str, version_model, what: str) -> None:
+    if not can(user, action, version_model):
+        raise PermissionDenied(f"You do not have permission to {what}.")
+
+
+def _require_state(version: ContentVersion, to_state: str, what: str) -> None:
+    if to_state not in TRANSITIONS[version.state]:
+        raise WorkflowError(
+            f"Cannot {what} version {version.number} of “{version.title}”: "
+            f"it is {version.get_state_display().lower()}.",
+            code="invalid_transition",
+        )
+
+
+def _require_comment(comment: str, what: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": f"A comment is required to {what}."}, code="comment_required"
+        )
+    return comment
+
+
+def _log(version: ContentVersion, *, by, action, from_state="", to_state="", comment="", **data):
+    return AuditEvent.objects.create(
+        item_type=ContentType.objects.get_for_model(version.item),
+        item_id=version.item_id,
+        version_type=ContentType.objects.get_for_model(version),
+        version_id=version.pk,
+        version_number=version.number,
+        actor=by,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=data,
+    )
+
+
+def _move(version: ContentVersion, from_states, to_state: str, what: str, **fields) -> None:
+    """Change `version` to `to_state` only if the database still has it in `from_states`.
+
+    The conditional UPDATE is what makes concurrent moves safe: of two moderators approving
+    at the same moment, one updates the row and the other finds it already moved.
+    """
+    model = type(version)
+    updated = model.objects.filter(pk=version.pk, state__in=list(from_states)).update(
+        state=to_state, **fields
+    )
+    if not updated:
+        current = model.objects.filter(pk=version.pk).values_list("state", flat=True).first()
+        label = S(current).label.lower() if current else "deleted"
+        raise WorkflowError(
+            f"Cannot {what} version {version.number} of “{version.title}”: "
+            f"someone else changed it first; it is now {label}.",
+            code="concurrent_change",
+        )
+    version.state = to_state
+    for name, value in fields.items():
+        setattr(version, name, value)
+
+
+def contributors(version: ContentVersion) -> set[int]:
+    """IDs of everyone who wrote or edited the version: its author and every saver."""
+    edited_by = AuditEvent.objects.filter(
+        version_type=ContentType.objects.get_for_model(version),
+        version_id=version.pk,
+        action__in=["created", "edited"],
+        actor__isnull=False,
+    ).values_list("actor_id", flat=True)
+    return {version.author_id, *edited_by}
+
+
+def _mail(subject: str, body: str, recipients) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
+        )
+
+
+def _admin_url(version: ContentVersion) -> str:
+    meta = version.item._meta
+    return f"{settings.SITE_URL}/admin/{meta.app_label}/{meta.model_name}/{version.item_id}/change/"
+
+
+def moderators_for(version_model) -> models.QuerySet:
+    """Active users who may approve this kind of content (by permission, not group name)."""
+    return get_user_model()._default_manager.with_perm(permission(version_model, "approve"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating and editing
+# ---------------------------------------------------------------------------------------------
+
+
+def _split_relations(version_model, fields: dict) -> tuple[dict, dict, list | None]:
+    m2m_names = {field.name for field in version_model._meta.many_to_many} - {"citations"}
+    relations = {name: fields.pop(name) for name in list(fields) if name in m2m_names}
+    citations = fields.pop("citations", None)
+    unknown = set(fields) & WORKFLOW_FIELDS
+    if unknown:
+        raise WorkflowError(
+            f"{', '.join(sorted(unknown))} cannot be edited: the workflow sets it.",
+            code="not_editable",
+        )
+    return fields, relations, citations
+
+
+def _set_citations(version: ContentVersion, citations) -> None:
+    """Replace the version's citations with `citations`, in order.
+
+    Each entry is a `Citation`, or a (Citation, supports) pair.
+    """
+    through = version.citation_links.model
+    version.citation_links.all().delete()
+    rows = []
+    for position, entry in enumerate(citations):
+        citation, supports = entry if isinstance(entry, tuple) else (entry, "")
+        if not isinstance(citation, Citation):
+            raise ValidationError({"citations": "Each citation must be a Citation."})
+        rows.append(
+            through(version=version, citation=citation, supports=supports, position=position)
+        )
+    through.objects.bulk_create(rows)
+
+
+def _apply(version: ContentVersion, fields: dict, relations: dict, citations) -> list[str]:
+    """Set fields, validate, save; return the names of what changed."""
+    changed = [name for name, value in fields.items() if getattr(version, name) != value]
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.full_clean(exclude=["item", "author", "number"], validate_constraints=False)
+    version.save()
+    for name, value in relations.items():
+        manager = getattr(version, name)
+        before = set(manager.values_list("pk", flat=True))
+        manager.set(value)
+        if before != set(manager.values_list("pk", flat=True)):
+            changed.append(name)
+    if citations is not None:
+        before = list(version.citation_links.values_list("citation_id", "supports"))
+        _set_citations(version, citations)
+        if before != list(version.citation_links.values_list("citation_id", "supports")):
+            changed.append("citations")
+    return changed
+
+
+def create_item(item_model: type[ContentItem], by, *, key: str, **fields) -> ContentVersion:
+    """Create an item (identified by `key`: slug or NCT ID) with its first draft; return it."""
+    version_model = item_model.version_model()
+    _require(by, "add", version_model, f"create a {item_model._meta.verbose_name}")
+    fields, relations, citations = _split_relations(version_model, dict(fields))
+    key_field = "nct_id" if item_model is TrialNote else "slug"
+    with transaction.atomic():
+        item = item_model(**{key_field: key})
+        item.full_clean()
+        item.save()
+        version = version_model(item=item, author=by, last_edited_by=by)
+        _apply(version, fields, relations, citations)
+        _log(version, by=by, action="created", to_state=S.DRAFT)
+    return version
+
+
+def create_therapy_article(by, slug: str, **fields) -> ContentVersion:
+    return create_item(TherapyArticle, by, key=slug, **fields)
+
+
+def create_combination_entry(by, slug: str, **fields) -> ContentVersion:
+    return create_item(CombinationEntry, by, key=slug, **fields)
+
+
+def create_trial_note(by, nct_id: str, **fields) -> ContentVersion:
+    return create_item(TrialNote, by, key=nct_id, **fields)
+
+
+def new_version(item: ContentItem, by, from_version: ContentVersion | None = None):
+    """Start a new draft of `item`, copied from its newest non-discarded version, or from
+    `from_version` (that is how a revert works). Returns the draft; it goes through review
+    like any other."""
+    version_model = item.version_model()
+    source = from_version or item.latest
+    if source is None:
+        raise WorkflowError("This item has no version to start from.", code="no_source")
+    if source.item_id != item.pk:
+        raise WorkflowError("That version belongs to another item.", code="wrong_item")
+    current = item.in_progress
+    if current is not None:
+        raise WorkflowError(
+            f"Version {current.number} is already in progress "
+            f"({current.get_state_display().lower()}): continue with it, or discard it first.",
+            code="already_in_progress",
+        )
+    _require(by, "add", version_model, "start a new version")
+    version = version_model(item=item, author=by, last_edited_by=by)
+    source.copy_into(version)
+    version.change_summary = (
+        f"Reverted to version {source.number}." if from_version is not None else ""
+    )
+    try:
+        with transaction.atomic():
+            version.save()
+            source.copy_relations_into(version)
+            _log(
+                version,
+                by=by,
+                action="created",
+                to_state=S.DRAFT,
+                from_version=source.number,
+                revert=from_version is not None,
+            )
+    except IntegrityError:
+        raise WorkflowError(
+            "Another version of this item was started at the same moment.",
+            code="already_in_progress",
+        ) from None
+    return version
+
+
+def edit(version: ContentVersion, by, **fields) -> ContentVersion:
+    """Save changes to a draft or changes-requested version as `by`; return it.
+
+    Refuses with `EditConflict` when the version was saved (by anyone) after this instance
+    was loaded: its `edit_count` no longer matches the database's.
+    """
+    if version.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            f"Version {version.number} is {version.get_state_display().lower()} and read-only: "
+            "start a new version to change it.",
+            code="read_only",
+        )
+    _require(by, "change", version, "edit this content")
+    fields, relations, citations = _split_relations(type(version), dict(fields))
+    model = type(version)
+    loaded_count = version.edit_count
+    with transaction.atomic():
+        claimed = model.objects.filter(
+            pk=version.pk, edit_count=loaded_count, state__in=list(EDITABLE_STATES)
+        ).update(edit_count=loaded_count + 1)
+        if not claimed:
+            fresh = model.objects.select_related("last_edited_by").get(pk=version.pk)
+            if fresh.state not in EDITABLE_STATES:
+                raise WorkflowError(
+                    f"Version {version.number} was {fresh.get_state_display().lower()} "
+                    "meanwhile and is read-only; your changes were not saved.",
+                    code="read_only",
+                )
+            who = fresh.last_edited_by.get_username() if fresh.last_edited_by else "someone"
+            raise EditConflict(
+                f"{who} saved version {version.number} at "
+                f"{timezone.localtime(fresh.updated_at):%Y-%m-%d %H:%M} after you opened it. "
+                "Your changes were not saved: reload the page to see theirs, then edit again.",
+                code="edit_conflict",
+            )
+        version.edit_count = loaded_count + 1
+        version.last_edited_by = by
+        version.updated_at = timezone.now()
+        changed = _apply(version, fields, relations, citations)
+        _log(
+            version, by=by, action="edited", from_state=version.state, to_state=version.state,
+            fields=changed,
+        )  # fmt: skip
+    return version
+
+
+# ---------------------------------------------------------------------------------------------
+# Review
+# ---------------------------------------------------------------------------------------------
+
+
+def review_problems(version: ContentVersion) -> list[str]:
+    """What must be fixed before `version` can go to review; empty when it is ready."""
+    problems = []
+    try:
+        version.full_clean(exclude=["item", "author", "number"], validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            problems.extend(f"{field}: {message}" for message in messages)
+    is_combination = version._meta.model_name == "combinationentryversion"
+    if is_combination and version.therapies.count() < 2:
+        problems.append("therapies: a combination entry combines at least two therapies.")
+    return problems
+
+
+def submit(version: ContentVersion, by, comment: str = "") -> ContentVersion:
+    """Send a draft (or a version sent back) to the moderators; return it."""
+    _require_state(version, S.IN_REVIEW, "submit")
+    _require(by, "submit", version, "submit content for review")
+    problems = review_problems(version)
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    from_state = version.state
+    with transaction.atomic():
+        _move(version, EDITABLE_STATES, S.IN_REVIEW, "submit", submitted_at=timezone.now())
+        _log(version, by=by, action="submitted", from_state=from_state, to_state=S.IN_REVIEW,
+             comment=comment)  # fmt: skip
+    recipients = moderators_for(type(version)).exclude(pk=by.pk).values_list("email", flat=True)
+    _mail(
+        f"[Review] {version.title} (version {version.number})",
+        f"{by.get_username()} submitted “{version.title}” for review.\n\n"
+        f"{version.change_summary}\n\n{comment}\n\nReview it: {_admin_url(version)}",
+        recipients,
+    )
+    return version
+
+
+def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> None:
+    """Publish `version`, superseding the item's live version, in the caller's transaction.
+
+    The old version is superseded before the new one is published, so the partial unique
+    index never sees two published rows; readers outside the transaction see the old page
+    until it commits, then the new one — never none. If the version was moved by someone
+    else meanwhile, `_move` raises and the caller's transaction undoes the supersede.
+    """
+    model = type(version)
+    previous = (
+        model.objects.filter(item_id=version.item_id, state=S.PUBLISHED)
+        .exclude(pk=version.pk)
+        .first()
+    )
+    if previous is not None:
+        model.objects.filter(pk=previous.pk, state=S.PUBLISHED).update(state=S.SUPERSEDED)
+    _move(version, from_states, S.PUBLISHED, what, published_at=timezone.now(), **fields)
+    if previous is not None:
+        previous.state = S.SUPERSEDED
+        _log(previous, by=by, action="superseded", from_state=S.PUBLISHED,
+             to_state=S.SUPERSEDED, by_version=version.number)  # fmt: skip
+
+
+def approve(
+    version: ContentVersion,
+    by,
+    comment: str = "",
+    publish_at: datetime.datetime | None = None,
+    unpublish_at: datetime.datetime | None = None,
+) -> ContentVersion:
+    """Approve a version in review: publish it now (superseding the live version in the same
+    transaction), or — with a future `publish_at` — schedule it. Returns the version.
+
+    Four eyes: nobody approves a version they wrote or edited, superusers included.
+    """
+    now = timezone.now()
+    scheduled = publish_at is not None and publish_at > now
+    _require_state(version, S.APPROVED if scheduled else S.PUBLISHED, "approve")
+    _require(by, "approve", version, "approve content")
+    if scheduled or unpublish_at is not None:
+        _require(by, "schedule", version, "schedule publication")
+    if by.pk in contributors(version):
+        raise PermissionDenied(
+            "You wrote or edited this version, so someone else must approve it (four eyes)."
+        )
+    if unpublish_at is not None and unpublish_at <= max(publish_at or now, now):
+        raise ValidationError(
+            {"unpublish_at": "The unpublish time must be after the publish time."},
+            code="invalid_schedule",
+        )
+    review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at}
+    with transaction.atomic():
+        if scheduled:
+            _move(version, [S.IN_REVIEW], S.APPROVED, "approve", publish_at=publish_at, **review)
+        else:
+            _publish(version, by, [S.IN_REVIEW], "approve", publish_at=None, **review)
+        _log(
+            version, by=by, action="approved", from_state=S.IN_REVIEW, to_state=version.state,
+            comment=comment, publish_at=publish_at.isoformat() if scheduled else None,
+            unpublish_at=unpublish_at.isoformat() if unpublish_at else None,
+        )  # fmt: skip
+    when = (
+        f"It will be published on {publish_at:%Y-%m-%d %H:%M %Z}."
+        if scheduled
+        else ("It is now live.")
+    )
+    _mail(
+        f"[Approved] {version.title} (version {version.number})",
+        f"{by.get_username()} approved your version {version.number} of “{version.title}”. "
+        f"{when}\n\n{comment}\n\n{_admin_url(version)}",
+        [version.author.email],
+    )
+    return version
+
+
+def request_changes(version: ContentVersion, by, comment: str) -> ContentVersion:
+    """Send a version in review back to its author with the moderator's comment."""
+    _require_state(version, S.CHANGES_REQUESTED, "request changes to")
+    _require(by, "request_changes", version, "request changes")
+    comment = _require_comment(comment, "request changes")
+    with transaction.atomic():
+        _move(version, [S.IN_REVIEW], S.CHANGES_REQUESTED, "request changes to",
+              review_comment=comment)  # fmt: skip
+        _log(version, by=by, action="changes_requested", from_state=S.IN_REVIEW,
+             to_state=S.CHANGES_REQUESTED, comment=comment)  # fmt: skip
+    _mail(
+        f"[Changes requested] {version.title} (version {version.number})",
+        f"{by.get_username()} sent version {version.number} of “{version.title}” back:\n\n"
+        f"{comment}\n\nEdit it: {_admin_url(version)}",
+        [version.author.email],
+    )
+    return version
+
+
+def discard(version: ContentVersion, by, comment: str = "") -> ContentVersion:
+    """Discard a draft or a version sent back; a moderator may also discard an approved,
+    scheduled version, which cancels its schedule. The version stays in history."""
+    _require_state(version, S.DISCARDED, "discard")
+    if version.state == S.APPROVED:
+        _require(by, "approve", version, "cancel a scheduled publication")
+    else:
+        _require(by, "discard", version, "discard a draft")
+    from_state = version.state
+    with transaction.atomic():
+        _move(version, [from_state], S.DISCARDED, "discard")
+        _log(version, by=by, action="discarded", from_state=from_state, to_state=S.DISCARDED,
+             comment=comment)  # fmt: skip
+    return version
+
+
+def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
+    """Take an item off the public site; its history is kept. Returns the unpublished version."""
+    version = item.versions.filter(state=S.PUBLISHED).first()
+    if version is None:
+        raise WorkflowError(f"“{item}” is not published.", code="not_published")
+    _require(by, "unpublish", version, "unpublish content")
+    comment = _require_comment(comment, "unpublish")
+    with transaction.atomic():
+        _move(version, [S.PUBLISHED], S.UNPUBLISHED, "unpublish")
+        _log(version, by=by, action="unpublished", from_state=S.PUBLISHED,
+             to_state=S.UNPUBLISHED, comment=comment)  # fmt: skip
+    return version
+
+
+def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
+    """Publish every approved version whose time has come, and unpublish every published
+    version whose unpublish time has passed. Returns the versions it published.
+
+    Idempotent and safe to run concurrently: each move is a conditional UPDATE, so a version
+    already handled by another run is skipped.
+    """
+    now = now or timezone.now()
+    published = []
+    for item_model in (TherapyArticle, CombinationEntry, TrialNote):
+        version_model = item_model.version_model()
+        due = version_model.objects.filter(state=S.APPROVED, publish_at__lte=now)
+        for version in due.select_related("item").order_by("publish_at", "pk"):
+            try:
+                with transaction.atomic():
+                    _publish(version, None, [S.APPROVED], "publish")
+                    _log(
+                        version,
+                        by=None,
+                        action="published",
+                        from_state=S.APPROVED,
+                        to_state=S.PUBLISHED,
+                        scheduled_for=version.publish_at.isoformat(),
+                    )
+            except WorkflowError:
+                continue  # another run got there first
+            published.append(version)
+        expired = version_model.objects.filter(state=S.PUBLISHED, unpublish_at__lte=now)
+        for version in expired.select_related("item"):
+            try:
+                with transaction.atomic():
+                    _move(version, [S.PUBLISHED], S.UNPUBLISHED, "unpublish")
+                    _log(
+                        version,
+                        by=None,
+                        action="unpublished",
+                        from_state=S.PUBLISHED,
+                        to_state=S.UNPUBLISHED,
+                        comment="Scheduled unpublication.",
+                    )
+            except WorkflowError:
+                continue
+    return published
