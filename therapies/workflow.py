@@ -21,6 +21,7 @@ Who may do what is decided by Django permissions (`user.has_perm`), never by gro
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,6 +44,7 @@ from therapies.models import (
 )
 
 S = VersionState
+logger = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.IN_REVIEW, S.DISCARDED}),
@@ -164,11 +166,19 @@ def contributors(version: ContentVersion) -> set[int]:
 
 
 def _mail(subject: str, body: str, recipients) -> None:
+    """Send a notification once the transaction commits; a mail failure is logged, never
+    allowed to undo or fail the editorial action that already happened."""
     recipients = sorted({address for address in recipients if address})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
-        )
+    if not recipients:
+        return
+
+    def send():
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:
+            logger.exception("Could not send notification %r to %s", subject, recipients)
+
+    transaction.on_commit(send)
 
 
 def _admin_url(version: ContentVersion) -> str:
