@@ -1484,7 +1484,9 @@ randomised patients.
         "overall_status": "COMPLETED",
         "conditions": ["Melanoma"],
         "interventions": ["Talimogene laherparepvec", "GM-CSF"],
-        "sponsor": "BioVex Limited",
+        # Left empty: the registry's sponsor line could not be confirmed (BioVex was later
+        # acquired by Amgen), and an inferred sponsor would be a guess.
+        "sponsor": "",
         "enrollment": 437,
         "start_date": "2009-04",
         "primary_completion_date": "2013-02",
@@ -1661,6 +1663,20 @@ Treatment is given in specialised centres that can manage these effects.
             "body": _pd1_ctla4_draft_body,
             "change_summary": "Draft: reorganise around the PD-L1 subgroup results.",
             "citations": [_cite["larkin2015"], _nct["NCT01844505"]],
+        },
+    },
+    {
+        # A periodic re-review that changes no content: approved now, published next week.
+        # Only the change summary is given, so the new version copies the live one unchanged.
+        "kind": "trial",
+        "slug": "NCT00065442",
+        "state": "approved",
+        "publish_in_days": 7,
+        "review_comment": "Re-checked against Kantoff et al. 2010; scheduled with the other "
+        "annual re-reviews.",
+        "version": {
+            "change_summary": "Annual re-review: checked against the cited sources; no content "
+            "changes.",
         },
     },
 ]

@@ -599,7 +599,8 @@ class TrialNoteVersion(ContentVersion):
         "overall status",
         max_length=30,
         choices=OverallStatus.choices,
-        help_text="As registered on ClinicalTrials.gov.",
+        blank=True,
+        help_text="As registered on ClinicalTrials.gov; leave empty until it is verified.",
     )
     conditions = StringListField("conditions", help_text="One per line.")
     interventions = StringListField("interventions", help_text="One per line.")

@@ -115,11 +115,12 @@ class Command(BaseCommand):
     def fields_for(self, item_model, entry: dict) -> dict:
         """Workflow field values for one version of `item_model` from a demo entry."""
         fields = {key: entry[key] for key in VERSION_KEYS if key in entry}
-        fields["citations"] = self.citation_list(entry.get("citations", []))
+        if "citations" in entry:
+            fields["citations"] = self.citation_list(entry["citations"])
         if item_model is TherapyArticle:
-            fields["key_agents"] = entry.get("key_agents", [])
-            if "therapy_class" in entry:
-                fields["therapy_class"] = entry["therapy_class"]
+            for key in ("therapy_class", "key_agents"):
+                if key in entry:
+                    fields[key] = entry[key]
             if "cancer_types" in entry:
                 fields["cancer_types"] = [self.cancer_types[s] for s in entry["cancer_types"]]
         elif item_model is CombinationEntry:
@@ -137,8 +138,6 @@ class Command(BaseCommand):
             ):  # fmt: skip
                 if key in entry:
                     fields[key] = entry[key] if entry[key] is not None else ""
-            if not fields.get("overall_status"):
-                fields["overall_status"] = "UNKNOWN"
             if fields.get("enrollment") == "":
                 fields["enrollment"] = None
             if "therapies" in entry:
