@@ -6,22 +6,35 @@ editable draft the content is shown read-only. Every save goes through `therapie
 — the admin never writes a version's state or content itself.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
 from therapies import workflow
+from therapies.diff import compare_versions
 from therapies.models import (
+    EDITABLE_STATES,
+    IN_PROGRESS_STATES,
     AuditEvent,
     CancerType,
     Citation,
     CombinationEntry,
     TherapyArticle,
     TrialNote,
+    VersionState,
 )
+from therapies.views import render_version
 
 
 class ItemForm(forms.ModelForm):
@@ -46,7 +59,7 @@ class ItemForm(forms.ModelForm):
         self.draft = None
         shown = None
         if self.instance.pk:
-            self.draft = self.instance.versions.filter(state__in=workflow.EDITABLE_STATES).first()
+            self.draft = self.instance.versions.filter(state__in=EDITABLE_STATES).first()
             shown = self.draft or self.instance.latest
         if shown is not None:
             for name in (*self.version_fields, "citations"):
@@ -101,45 +114,179 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
     )
 
 
+class WorkflowActionForm(forms.Form):
+    """The comment (and, for approval, the schedule) that goes with a workflow move."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, comment_required=False, schedule=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+        if schedule:
+            for name, label, help_text in [
+                ("publish_at", "Publish at", "Leave empty to publish now; a past time "
+                 "publishes now."),
+                ("unpublish_at", "Unpublish at", "Optional: take the page down at this time."),
+            ]:  # fmt: skip
+                self.fields[name] = forms.DateTimeField(
+                    label=label,
+                    required=False,
+                    help_text=f"{help_text} Time zone: {timezone.get_current_timezone_name()}.",
+                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                )
+
+
+@dataclass(frozen=True)
+class WorkflowAction:
+    """One button: its exact label, what it needs typed, and the workflow function it calls."""
+
+    label: str
+    run: Callable
+    comment_required: bool = False
+    schedule: bool = False
+    shows_review: bool = False
+
+
+VERSION_ACTIONS = {
+    "submit": WorkflowAction(
+        "Submit for review",
+        lambda version, by, data: workflow.submit(version, by, data["comment"]),
+        shows_review=True,
+    ),
+    "approve": WorkflowAction(
+        "Approve",
+        lambda version, by, data: workflow.approve(
+            version, by, data["comment"], data.get("publish_at"), data.get("unpublish_at")
+        ),
+        schedule=True,
+        shows_review=True,
+    ),
+    "request_changes": WorkflowAction(
+        "Request changes",
+        lambda version, by, data: workflow.request_changes(version, by, data["comment"]),
+        comment_required=True,
+        shows_review=True,
+    ),
+    "discard": WorkflowAction(
+        "Discard", lambda version, by, data: workflow.discard(version, by, data["comment"])
+    ),
+    "revert": WorkflowAction(
+        "Revert to this version",
+        lambda version, by, data: workflow.new_version(version.item, by, from_version=version),
+    ),
+}
+ITEM_ACTIONS = {
+    "new_version": WorkflowAction(
+        "New version", lambda item, by, data: workflow.new_version(item, by)
+    ),
+    "unpublish": WorkflowAction(
+        "Unpublish",
+        lambda item, by, data: workflow.unpublish(item, by, data["comment"]),
+        comment_required=True,
+    ),
+}
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{message}" for messages in error.message_dict.values() for message in messages]
+    return list(error.messages)
+
+
 class VersionedItemAdmin(admin.ModelAdmin):
+    """One admin page per item; its versions move only through `therapies.workflow`."""
+
     key_field = "slug"
     version_fields: tuple[str, ...] = ()
-    readonly_fields = ("versions_overview",)
-    search_fields = ("versions__title",)
+    list_display = ("title", "live", "in_progress_state", "last_change")
+    change_form_template = "admin/therapies/item_change_form.html"
+
+    # -- the change form: the working draft ---------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
         content = [*self.version_fields, "citations", "loaded_edit_count"]
-        fieldsets = [
+        return [
             (None, {"fields": [self.key_field]}),
             ("Working draft" if obj else "First draft", {"fields": content}),
         ]
-        if obj is not None:
-            fieldsets.insert(1, ("Versions", {"fields": ["versions_overview"]}))
-        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return (*self.readonly_fields, self.key_field) if obj else ()
+        return (self.key_field,) if obj else ()
 
-    @admin.display(description="Versions")
-    def versions_overview(self, obj):
-        return render_to_string(
-            "admin/therapies/versions_overview.html",
-            {"versions": obj.versions.select_related("author", "reviewed_by")},
-        )
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("versions")
+
+    def version_rows(self, request, item):
+        latest = item.latest
+        rows = []
+        for version in item.versions.select_related("author", "reviewed_by", "last_edited_by"):
+            actions = workflow.allowed_actions(version, request.user)
+            buttons = [
+                (VERSION_ACTIONS[name].label, self.url("workflow", item.pk, version.number, name))
+                for name in ("submit", "approve", "request_changes", "discard")
+                if name in actions or (name == "approve" and "schedule" in actions)
+            ]
+            if "revert" in actions and latest and version.pk != latest.pk:
+                buttons.append(
+                    ("Revert to this version", self.url("workflow", item.pk, version.number,
+                                                        "revert"))
+                )  # fmt: skip
+            buttons.append(("Preview", self.url("preview", item.pk, version.number)))
+            rows.append({"version": version, "buttons": buttons})
+        return rows
+
+    # The list columns read the versions prefetched by get_queryset: no query per row.
+
+    @staticmethod
+    def _listed_versions(obj):
+        return [v for v in obj.versions.all() if v.state != VersionState.DISCARDED]
 
     @admin.display(description="Title")
     def title(self, obj):
-        version = obj.published or obj.latest
-        return version.title if version else "—"
+        versions = self._listed_versions(obj)
+        live = next((v for v in versions if v.state == VersionState.PUBLISHED), None)
+        shown = live or (versions[0] if versions else None)
+        return shown.title if shown else "—"
 
     @admin.display(description="Live version")
     def live(self, obj):
-        return f"v{obj.published.number}" if obj.published else "not published"
+        live = next((v for v in obj.versions.all() if v.state == VersionState.PUBLISHED), None)
+        return f"v{live.number}" if live else "not published"
 
     @admin.display(description="In progress")
     def in_progress_state(self, obj):
-        version = obj.in_progress
-        return f"v{version.number}: {version.get_state_display()}" if version else "—"
+        current = next((v for v in obj.versions.all() if v.state in IN_PROGRESS_STATES), None)
+        return f"v{current.number}: {current.get_state_display()}" if current else "—"
+
+    @admin.display(description="Last change")
+    def last_change(self, obj):
+        versions = list(obj.versions.all())
+        return max(v.updated_at for v in versions) if versions else None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):  # fmt: skip
+        if obj is not None:
+            draft = context["adminform"].form.draft
+            item_actions = []
+            if obj.in_progress is None and workflow.can(request.user, "add", self.version_model):
+                item_actions.append(("New version", self.url("item_workflow", obj.pk,
+                                                             "new_version")))  # fmt: skip
+            published = obj.published
+            if published and "unpublish" in workflow.allowed_actions(published, request.user):
+                item_actions.append(("Unpublish", self.url("item_workflow", obj.pk, "unpublish")))
+            context.update(
+                {
+                    "version_rows": self.version_rows(request, obj),
+                    "draft": draft,
+                    "in_progress": obj.in_progress,
+                    "live_version": published,
+                    "item_actions": item_actions,
+                    "compare_url": self.url("compare", obj.pk),
+                    "history_url": self.url("history", obj.pk),
+                    "public_url": obj.get_absolute_url() if published else None,
+                }
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -173,6 +320,161 @@ class VersionedItemAdmin(admin.ModelAdmin):
         # Published history is a record; only superusers may delete whole items.
         return request.user.is_superuser
 
+    # -- workflow screens -----------------------------------------------------------------------
+
+    @property
+    def version_model(self):
+        return self.model.version_model()
+
+    def url(self, name: str, *args) -> str:
+        meta = self.model._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_{name}", args=args)
+
+    def get_urls(self):
+        meta = self.model._meta
+        prefix = f"{meta.app_label}_{meta.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
+            path(
+                "<path:object_id>/versions/<int:number>/preview/",
+                wrap(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            path(
+                "<path:object_id>/versions/<int:number>/<slug:action>/",
+                wrap(self.workflow_view),
+                name=f"{prefix}_workflow",
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                wrap(self.item_workflow_view),
+                name=f"{prefix}_item_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _item(self, request, object_id):
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        return item
+
+    def _context(self, request, item, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "item": item,
+            "change_url": self.url("change", item.pk),
+            "compare_url": self.url("compare", item.pk),
+            "history_url": self.url("history", item.pk),
+            **extra,
+        }
+
+    def _run_action(self, request, item, action, subject, version=None):
+        """Show the action's form (GET) or make the move through the workflow (POST)."""
+        spec = (VERSION_ACTIONS if version is not None else ITEM_ACTIONS).get(action)
+        if spec is None:
+            raise Http404("No such action.")
+        form = WorkflowActionForm(
+            request.POST if request.method == "POST" else None,
+            comment_required=spec.comment_required,
+            schedule=spec.schedule,
+        )
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = spec.run(subject, request.user, form.cleaned_data)
+            except ValidationError as error:  # WorkflowError and EditConflict included
+                errors = _error_messages(error)
+            else:
+                done = {"revert": "Started", "new_version": "Started"}.get(action, "Done")
+                number = getattr(result, "number", None)
+                self.message_user(
+                    request,
+                    f"{spec.label}: {done.lower()}"
+                    + (f" (version {number}, now {result.get_state_display().lower()})."
+                       if number else "."),
+                    messages.SUCCESS,
+                )  # fmt: skip
+                return HttpResponseRedirect(self.url("change", item.pk))
+        live = item.published
+        shown = version or live
+        context = self._context(
+            request,
+            item,
+            title=f"{spec.label}: {item}",
+            action=action,
+            spec=spec,
+            form=form,
+            errors=errors,
+            version=shown,
+            live_version=live,
+            comparison=(
+                compare_versions(live, version)
+                if spec.shows_review and version is not None and version != live
+                else None
+            ),
+            problems=workflow.review_problems(version) if action == "submit" else [],
+            preview_url=self.url("preview", item.pk, shown.number) if shown else None,
+        )
+        status = 400 if errors else 200
+        return TemplateResponse(request, "admin/therapies/workflow_action.html", context,
+                                status=status)  # fmt: skip
+
+    def workflow_view(self, request, object_id, number, action):
+        item = self._item(request, object_id)
+        version = get_object_or_404(item.versions, number=number)
+        return self._run_action(request, item, action, version, version=version)
+
+    def item_workflow_view(self, request, object_id, action):
+        item = self._item(request, object_id)
+        return self._run_action(request, item, action, item)
+
+    def compare_view(self, request, object_id):
+        """Any two versions side by side; by default the version in progress against the
+        live one (or the two newest versions)."""
+        item = self._item(request, object_id)
+        versions = list(item.versions.all())
+        by_number = {version.number: version for version in versions}
+        default_new = item.in_progress or (versions[0] if versions else None)
+        default_old = item.published if item.published != default_new else None
+        if default_old is None and default_new is not None:
+            default_old = next((v for v in versions if v.number < default_new.number), None)
+
+        def pick(name, default):
+            try:
+                return by_number[int(request.GET[name])]
+            except (KeyError, ValueError):
+                return default
+
+        old, new = pick("a", default_old), pick("b", default_new)
+        context = self._context(
+            request,
+            item,
+            title=f"Compare versions: {item}",
+            versions=versions,
+            old=old,
+            new=new,
+            comparison=compare_versions(old, new) if new else [],
+        )
+        return TemplateResponse(request, "admin/therapies/compare.html", context)
+
+    def preview_view(self, request, object_id, number):
+        """The version rendered exactly as the public page would render it; staff only."""
+        item = self._item(request, object_id)
+        version = get_object_or_404(item.versions, number=number)
+        return render_version(request, item, version, preview=True)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The item's audit trail, newest first (replaces admin's LogEntry history)."""
+        item = self._item(request, object_id)
+        events = AuditEvent.objects.for_item(item).select_related("actor")
+        context = self._context(request, item, title=f"History: {item}", events=events)
+        return TemplateResponse(request, "admin/therapies/history.html", context)
+
 
 @admin.register(TherapyArticle)
 class TherapyArticleAdmin(VersionedItemAdmin):
@@ -181,7 +483,7 @@ class TherapyArticleAdmin(VersionedItemAdmin):
         "change_summary",
     )  # fmt: skip
     form = item_form(TherapyArticle, version_fields)
-    list_display = ("slug", "title", "live", "in_progress_state")
+    list_display = ("slug", *VersionedItemAdmin.list_display)
     search_fields = ("slug", "versions__title")
 
 
@@ -192,7 +494,7 @@ class CombinationEntryAdmin(VersionedItemAdmin):
         "change_summary",
     )  # fmt: skip
     form = item_form(CombinationEntry, version_fields)
-    list_display = ("slug", "title", "live", "in_progress_state")
+    list_display = ("slug", *VersionedItemAdmin.list_display)
     search_fields = ("slug", "versions__title")
 
 
@@ -205,7 +507,7 @@ class TrialNoteAdmin(VersionedItemAdmin):
         "combinations", "body", "change_summary",
     )  # fmt: skip
     form = item_form(TrialNote, version_fields)
-    list_display = ("nct_id", "title", "live", "in_progress_state")
+    list_display = ("nct_id", *VersionedItemAdmin.list_display)
     search_fields = ("nct_id", "versions__title")
 
 

@@ -573,3 +573,57 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
             except WorkflowError:
                 continue
     return published
+
+
+# ---------------------------------------------------------------------------------------------
+# What a user may do now (for showing buttons; every function above re-checks on its own)
+# ---------------------------------------------------------------------------------------------
+
+
+def allowed_actions(version: ContentVersion, user) -> set[str]:
+    """The moves `user` may make on `version` right now: a subset of edit, submit, approve,
+    schedule, request_changes, discard, unpublish and revert.
+
+    Mirrors the checks in the transition functions, so a button is shown exactly when
+    pressing it would succeed (apart from validation of what is typed).
+    """
+    actions = set()
+    state = version.state
+    if state in EDITABLE_STATES:
+        actions |= {
+            name for name, perm in [("edit", "change"), ("submit", "submit"),
+                                    ("discard", "discard")]
+            if can(user, perm, version)
+        }  # fmt: skip
+    elif state == S.IN_REVIEW:
+        if can(user, "approve", version) and user.pk not in contributors(version):
+            actions.add("approve")
+            if can(user, "schedule", version):
+                actions.add("schedule")
+        if can(user, "request_changes", version):
+            actions.add("request_changes")
+    elif state == S.APPROVED and can(user, "approve", version):
+        actions.add("discard")
+    elif state == S.PUBLISHED and can(user, "unpublish", version):
+        actions.add("unpublish")
+    if (
+        state in (S.SUPERSEDED, S.UNPUBLISHED, S.PUBLISHED)
+        and can(user, "add", version)
+        and version.item.in_progress is None
+    ):
+        actions.add("revert")
+    return actions
+
+
+def review_queue(user) -> dict[str, list[ContentVersion]]:
+    """What waits for `user`: `to_review` — versions in review of the kinds they may approve,
+    oldest submission first; `mine` — their own drafts and versions sent back to them."""
+    to_review, mine = [], []
+    for item_model in (TherapyArticle, CombinationEntry, TrialNote):
+        versions = item_model.version_model().objects.select_related("item", "author")
+        if can(user, "approve", item_model.version_model()):
+            to_review += versions.filter(state=S.IN_REVIEW)
+        mine += versions.filter(author_id=user.pk, state__in=EDITABLE_STATES)
+    to_review.sort(key=lambda v: (v.submitted_at or v.updated_at, v.pk))
+    mine.sort(key=lambda v: (v.state != S.CHANGES_REQUESTED, -v.updated_at.timestamp()))
+    return {"to_review": to_review, "mine": mine}

@@ -1,0 +1,430 @@
+"""The editorial workflow over HTTP: Django admin URLs posted to directly, bypassing buttons."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    VERSION_FACTORIES,
+    CitationFactory,
+    TherapyArticleVersionFactory,
+    make_editor,
+    make_moderator,
+    make_user,
+)
+from therapies import workflow
+from therapies.models import AuditEvent, TherapyArticle, VersionState
+
+pytestmark = pytest.mark.django_db
+
+LABELS = ["Submit for review", "Approve", "Request changes", "Unpublish", "New version",
+          "Revert to this version", "Discard"]  # fmt: skip
+
+
+def admin_url(item, name, *args):
+    meta = item._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{name}", args=[item.pk, *args])
+
+
+def action_url(version, action):
+    return admin_url(version.item, "workflow", version.number, action)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def state_of(version):
+    version.refresh_from_db()
+    return version.state
+
+
+def change_form_data(client, item):
+    """The POST data the change form would send unchanged."""
+    response = client.get(admin_url(item, "change"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[name] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
+    return data
+
+
+# --- role × action × state over HTTP -------------------------------------------------------------
+
+ROLES = {
+    "editor": lambda: make_editor("actor"),
+    "moderator": lambda: make_moderator("actor"),
+    "superuser": lambda: make_user("actor", superuser=True),
+    "staff without permissions": lambda: make_user("actor"),
+}
+
+HTTP_MATRIX = [
+    # action,            state,               role,                        status, new state
+    ("submit", "draft", "editor", 302, "in_review"),
+    ("submit", "changes_requested", "editor", 302, "in_review"),
+    ("submit", "in_review", "editor", 400, "in_review"),
+    ("submit", "draft", "staff without permissions", 403, "draft"),
+    ("approve", "in_review", "moderator", 302, "published"),
+    ("approve", "in_review", "superuser", 302, "published"),
+    ("approve", "in_review", "editor", 403, "in_review"),
+    ("approve", "draft", "moderator", 400, "draft"),
+    ("approve", "published", "moderator", 400, "published"),
+    ("request_changes", "in_review", "moderator", 302, "changes_requested"),
+    ("request_changes", "in_review", "editor", 403, "in_review"),
+    ("request_changes", "draft", "moderator", 400, "draft"),
+    ("discard", "draft", "editor", 302, "discarded"),
+    ("discard", "approved", "editor", 403, "approved"),
+    ("discard", "approved", "moderator", 302, "discarded"),
+    ("discard", "published", "moderator", 400, "published"),
+]
+
+
+@pytest.mark.parametrize("kind", ["therapy", "trial"])
+@pytest.mark.parametrize("action,state,role,status,new_state", HTTP_MATRIX)
+def test_workflow_matrix_over_http(client, kind, action, state, role, status, new_state):
+    version = VERSION_FACTORIES[kind](state=state, author=make_editor("author"))
+    login(client, ROLES[role]())
+    response = client.post(action_url(version, action), {"comment": "Please cite the 5-y data."})
+    assert response.status_code == status
+    assert state_of(version) == new_state
+
+
+def test_author_cannot_approve_over_http_even_as_superuser(client):
+    admin = make_user("admin", superuser=True)
+    version = TherapyArticleVersionFactory(state="in_review", author=admin)
+    login(client, admin)
+    response = client.post(action_url(version, "approve"), {})
+    assert response.status_code == 403
+    assert state_of(version) == "in_review"
+
+
+def test_moderator_who_edited_cannot_approve_over_http(client):
+    moderator = make_moderator("moderator")
+    version = TherapyArticleVersionFactory(state="draft", author=make_editor("author"))
+    login(client, moderator)
+    data = change_form_data(client, version.item)
+    data["summary"] = "Edited by the moderator."
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    assert client.post(action_url(version, "submit"), {}).status_code == 302
+    assert client.post(action_url(version, "approve"), {}).status_code == 403
+    assert state_of(version) == "in_review"
+
+
+def test_request_changes_without_comment_is_refused(client):
+    version = TherapyArticleVersionFactory(state="in_review", author=make_editor("author"))
+    login(client, make_moderator())
+    response = client.post(action_url(version, "request_changes"), {"comment": ""})
+    assert response.status_code == 200  # the form is shown again with its error
+    assert "This field is required" in response.content.decode()
+    assert state_of(version) == "in_review"
+
+
+@pytest.mark.parametrize("comment,status,new_state", [("", 200, "published"),
+                                                      ("Withdrawn: new safety data.", 302,
+                                                       "unpublished")])  # fmt: skip
+def test_unpublish_over_http_requires_a_comment(client, comment, status, new_state):
+    live = TherapyArticleVersionFactory(state="published")
+    login(client, make_moderator())
+    response = client.post(admin_url(live.item, "item_workflow", "unpublish"), {"comment": comment})
+    assert response.status_code == status
+    assert state_of(live) == new_state
+
+
+def test_editor_cannot_unpublish_over_http(client):
+    live = TherapyArticleVersionFactory(state="published")
+    login(client, make_editor())
+    response = client.post(admin_url(live.item, "item_workflow", "unpublish"), {"comment": "x"})
+    assert response.status_code == 403
+    assert state_of(live) == "published"
+
+
+def test_scheduled_approval_over_http(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    login(client, make_moderator())
+    when = (timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(action_url(version, "approve"), {"publish_at": when})
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.state == "approved" and version.publish_at > timezone.now()
+
+
+def test_new_version_and_revert_over_http(client):
+    first = TherapyArticleVersionFactory(state="superseded", title="First")
+    live = TherapyArticleVersionFactory(item=first.item, state="published", title="Second")
+    login(client, make_editor())
+    response = client.post(action_url(first, "revert"), {})
+    assert response.status_code == 302
+    revert = first.item.in_progress
+    assert (revert.number, revert.title, revert.state) == (3, "First", "draft")
+    # Only one version in progress: New version is now refused.
+    response = client.post(admin_url(live.item, "item_workflow", "new_version"), {})
+    assert response.status_code == 400
+    assert first.item.versions.count() == 3
+
+
+def test_unknown_action_is_404(client):
+    version = TherapyArticleVersionFactory(state="draft")
+    login(client, make_moderator())
+    assert client.post(action_url(version, "publish"), {}).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    response = client.post(action_url(version, "approve"), {})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert state_of(version) == "in_review"
+
+
+# --- the change form edits the working draft -----------------------------------------------------
+
+
+def test_add_form_creates_an_item_with_its_first_draft(client):
+    editor = make_editor("editor")
+    citation = CitationFactory()
+    login(client, editor)
+    response = client.post(
+        reverse("admin:therapies_therapyarticle_add"),
+        {
+            "slug": "il-2",
+            "title": "High-dose interleukin-2",
+            "therapy_class": "cytokine",
+            "summary": "A cytokine that expands T cells.",
+            "body": "## Mechanism\n\nIL-2 drives T-cell growth.",
+            "key_agents": "aldesleukin",
+            "citations": [citation.pk],
+            "change_summary": "First version.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = TherapyArticle.objects.get(slug="il-2")
+    version = item.versions.get()
+    assert (version.state, version.author, version.key_agents) == ("draft", editor, ["aldesleukin"])
+    assert list(version.citations.all()) == [citation]
+    assert AuditEvent.objects.for_item(item).get().action == "created"
+
+
+def test_saving_the_change_form_edits_the_draft_through_the_workflow(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Old body.")
+    editor = make_editor("editor2")
+    login(client, editor)
+    data = change_form_data(client, version.item)
+    data["body"] = "New body."
+    data["state"] = "published"  # never editable: ignored
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    version.refresh_from_db()
+    assert version.body == "New body." and version.state == "draft"
+    assert version.last_edited_by == editor
+    event = AuditEvent.objects.for_item(version.item).get(action="edited")
+    assert event.actor == editor and event.data["fields"] == ["body"]
+
+
+def test_a_stale_change_form_is_refused_naming_who_saved_first(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Original.")
+    first, second = make_editor("first"), make_editor("second")
+    first_client, second_client = client.__class__(), client.__class__()
+    login(first_client, first)
+    login(second_client, second)
+    first_data = change_form_data(first_client, version.item)
+    second_data = change_form_data(second_client, version.item)
+    first_data["body"] = "First's text."
+    assert first_client.post(admin_url(version.item, "change"), first_data).status_code == 302
+    second_data["body"] = "Second's text."
+    response = second_client.post(admin_url(version.item, "change"), second_data)
+    assert response.status_code == 200
+    assert "first saved this draft after you opened it" in response.content.decode()
+    version.refresh_from_db()
+    assert version.body == "First's text."
+
+
+def test_read_only_versions_cannot_be_changed_through_the_form(client):
+    version = TherapyArticleVersionFactory(state="in_review", body="Under review.")
+    login(client, make_editor())
+    response = client.get(admin_url(version.item, "change"))
+    form = response.context["adminform"].form
+    assert form.fields["body"].disabled
+    client.post(admin_url(version.item, "change"), {"body": "Sneaky edit."})
+    version.refresh_from_db()
+    assert version.body == "Under review."
+
+
+def test_change_form_uses_markdownx_live_preview(client):
+    version = TherapyArticleVersionFactory(state="draft")
+    login(client, make_editor())
+    content = client.get(admin_url(version.item, "change")).content.decode()
+    assert (
+        "markdownx" in content and 'data-markdownx-urls-path="/markdownx/markdownify/"' in content
+    )
+
+
+# --- buttons are shown only to those who may use them --------------------------------------------
+
+
+def links_on(client, item):
+    return set(re.findall(r'class="button" href="[^"]*">([^<]+)</a>',
+                          client.get(admin_url(item, "change")).content.decode()))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "state,role,expected",
+    [
+        ("draft", "editor", {"Submit for review", "Discard"}),
+        ("in_review", "editor", set()),
+        ("in_review", "moderator", {"Approve", "Request changes"}),
+        ("in_review", "moderator who is the author", {"Request changes"}),
+        ("published", "moderator", {"Unpublish", "New version"}),
+        ("published", "editor", {"New version"}),
+        ("published", "staff without permissions", set()),
+    ],
+)
+def test_buttons_match_what_the_user_may_do(client, state, role, expected):
+    if role == "moderator who is the author":
+        user = make_moderator("actor")
+        version = TherapyArticleVersionFactory(state=state, author=user)
+    else:
+        user = ROLES[role]()
+        version = TherapyArticleVersionFactory(state=state)
+    if role == "staff without permissions":
+        user = make_user("viewer", perms=["therapies.view_therapyarticle"])
+    login(client, user)
+    assert links_on(client, version.item) & set(LABELS) == expected
+
+
+def test_revert_button_on_older_versions(client):
+    first = TherapyArticleVersionFactory(state="superseded")
+    TherapyArticleVersionFactory(item=first.item, state="published")
+    login(client, make_editor())
+    assert "Revert to this version" in links_on(client, first.item)
+
+
+# --- compare, preview, history, queue ------------------------------------------------------------
+
+
+def test_compare_shows_a_word_level_diff_field_by_field(client):
+    live = TherapyArticleVersionFactory(state="published", body="Nivolumab improved survival.")
+    TherapyArticleVersionFactory(
+        item=live.item, state="in_review", body="Nivolumab improved overall survival."
+    )
+    login(client, make_moderator())
+    content = client.get(admin_url(live.item, "compare")).content.decode()
+    assert "<ins>overall </ins>" in content or "<ins>overall</ins>" in content
+    assert "Version 1 (published)" in content and "Version 2 (in review)" in content
+
+
+def test_compare_any_two_versions(client):
+    first = TherapyArticleVersionFactory(state="superseded", title="Alpha")
+    TherapyArticleVersionFactory(item=first.item, state="superseded", title="Beta")
+    TherapyArticleVersionFactory(item=first.item, state="published", title="Gamma")
+    login(client, make_editor())
+    content = client.get(admin_url(first.item, "compare"), {"a": 1, "b": 3}).content.decode()
+    assert "<del>Alpha</del><ins>Gamma</ins>" in content
+
+
+def test_review_screen_compares_against_the_live_version(client):
+    live = TherapyArticleVersionFactory(state="published", title="Live title")
+    review = TherapyArticleVersionFactory(item=live.item, state="in_review", title="New title")
+    login(client, make_moderator())
+    content = client.get(action_url(review, "approve")).content.decode()
+    assert "Changes against the live version 1" in content
+    assert "<del>Live</del><ins>New</ins>" in content
+
+
+def test_preview_renders_the_version_as_the_public_page_for_staff_only(client):
+    live = TherapyArticleVersionFactory(state="published", body="Live text.")
+    draft = TherapyArticleVersionFactory(item=live.item, state="draft", body="Draft text.")
+    url = admin_url(live.item, "preview", draft.number)
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    login(client, make_editor())
+    content = client.get(url).content.decode()
+    assert "Draft text." in content and "Preview" in content and "not public" in content
+    assert 'name="robots" content="noindex' in content
+    assert "Live text." in client.get(live.item.get_absolute_url()).content.decode()
+
+
+def test_history_lists_audit_events_newest_first(client):
+    version = TherapyArticleVersionFactory(state="draft", author=make_editor("author"))
+    workflow.submit(version, version.author, comment="First submission.")
+    workflow.request_changes(version, make_moderator("reviewer"), "Needs the PMID.")
+    login(client, make_editor())
+    content = client.get(admin_url(version.item, "history")).content.decode()
+    assert content.index("Needs the PMID.") < content.index("First submission.")
+
+
+@pytest.mark.parametrize("method", ["add", "change", "delete"])
+def test_nobody_can_edit_or_delete_audit_events_in_admin(client, method):
+    version = TherapyArticleVersionFactory(state="draft")
+    workflow.edit(version, make_editor("someone"), title="x")
+    event = AuditEvent.objects.get()
+    login(client, make_user("root", superuser=True))
+    url = {
+        "add": reverse("admin:therapies_auditevent_add"),
+        "change": reverse("admin:therapies_auditevent_change", args=[event.pk]),
+        "delete": reverse("admin:therapies_auditevent_delete", args=[event.pk]),
+    }[method]
+    response = client.post(url, {"comment": "rewritten", "post": "yes"})
+    assert response.status_code in (302, 403)
+    assert AuditEvent.objects.get().comment == ""
+    assert AuditEvent.objects.count() == 1
+
+
+def test_review_queue_on_the_admin_index(client):
+    older = TherapyArticleVersionFactory(state="in_review", title="Older submission")
+    newer = TherapyArticleVersionFactory(state="in_review", title="Newer submission")
+    type(older).objects.filter(pk=older.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    type(newer).objects.filter(pk=newer.pk).update(submitted_at=timezone.now())
+    login(client, make_moderator())
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Waiting for review" in content
+    assert content.index("Older submission") < content.index("Newer submission")
+
+
+def test_editors_queue_shows_their_drafts_and_versions_sent_back(client):
+    editor = make_editor("editor")
+    TherapyArticleVersionFactory(state="draft", author=editor, title="My draft")
+    sent_back = TherapyArticleVersionFactory(
+        state="changes_requested", author=editor, title="Sent back"
+    )
+    type(sent_back).objects.filter(pk=sent_back.pk).update(review_comment="Add a source.")
+    TherapyArticleVersionFactory(state="draft", title="Someone else's draft")
+    login(client, editor)
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "My draft" in content and "Sent back" in content and "Add a source." in content
+    assert "Someone else's draft" not in content
+    assert "Waiting for review" not in content
+
+
+def test_changes_requested_comment_is_shown_on_the_version(client):
+    version = TherapyArticleVersionFactory(state="changes_requested")
+    type(version).objects.filter(pk=version.pk).update(review_comment="Cite PMID 26027431.")
+    login(client, make_editor())
+    assert "Cite PMID 26027431." in client.get(admin_url(version.item, "change")).content.decode()
+
+
+def test_changelist_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for _ in range(15):
+        live = TherapyArticleVersionFactory(state="published")
+        TherapyArticleVersionFactory(item=live.item, state="draft")
+    login(client, make_editor())
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("admin:therapies_therapyarticle_changelist")).status_code == 200
+
+
+def test_state_labels_cover_every_state():
+    assert {state.value for state in VersionState} == {
+        "draft", "in_review", "changes_requested", "approved", "published", "superseded",
+        "unpublished", "discarded",
+    }  # fmt: skip
