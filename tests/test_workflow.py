@@ -5,10 +5,12 @@ Each transition: allowed, wrong state (WorkflowError), not permitted (Permission
 
 import datetime
 import threading
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
@@ -562,3 +564,29 @@ def test_constraint_holds_even_when_code_is_bypassed(kind, author):
     other = version_in("superseded", author, kind, item=live.item)
     with pytest.raises(IntegrityError), transaction.atomic():
         type(other).objects.filter(pk=other.pk).update(state="published")
+
+
+# --- manage.py publish_scheduled ------------------------------------------------------------------
+
+
+def test_publish_scheduled_command_publishes_due_versions_once(author, moderator):
+    live = version_in("published", author, title="Old")
+    draft = workflow.new_version(live.item, author)
+    workflow.submit(draft, author)
+    workflow.approve(draft, moderator, publish_at=timezone.now() + datetime.timedelta(hours=1))
+    not_yet = StringIO()
+    call_command("publish_scheduled", stdout=not_yet)
+    assert "0 scheduled version(s) published" in not_yet.getvalue()
+    type(draft).objects.filter(pk=draft.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    first, second = StringIO(), StringIO()
+    call_command("publish_scheduled", stdout=first)
+    call_command("publish_scheduled", stdout=second)
+    assert "1 scheduled version(s) published" in first.getvalue()
+    assert "0 scheduled version(s) published" in second.getvalue()
+    draft.refresh_from_db()
+    live.refresh_from_db()
+    assert (draft.state, live.state) == ("published", "superseded")
+    assert len(events(draft, "published")) == 1
+    assert events(draft, "published")[0].actor is None

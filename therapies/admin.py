@@ -205,10 +205,13 @@ class VersionedItemAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         content = [*self.version_fields, "citations", "loaded_edit_count"]
-        return [
-            (None, {"fields": [self.key_field]}),
-            ("Working draft" if obj else "First draft", {"fields": content}),
-        ]
+        if obj is None:
+            title = "First draft"
+        elif obj.versions.filter(state__in=EDITABLE_STATES).exists():
+            title = "Working draft"
+        else:
+            title = "Content of the newest version (read-only)"
+        return [(None, {"fields": [self.key_field]}), (title, {"fields": content})]
 
     def get_readonly_fields(self, request, obj=None):
         return (self.key_field,) if obj else ()
@@ -274,6 +277,10 @@ class VersionedItemAdmin(admin.ModelAdmin):
             published = obj.published
             if published and "unpublish" in workflow.allowed_actions(published, request.user):
                 item_actions.append(("Unpublish", self.url("item_workflow", obj.pk, "unpublish")))
+            if draft is None:  # nothing editable: saving would change nothing
+                context.update(
+                    show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+                )
             context.update(
                 {
                     "version_rows": self.version_rows(request, obj),

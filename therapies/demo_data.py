@@ -378,9 +378,9 @@ The first approved products target CD19, a protein found on B cells and most B-c
 
 In the ZUMA-1 phase 2 trial, 111 patients with refractory large B-cell lymphoma were enrolled;
 axicabtagene ciloleucel was manufactured for 110 and given to 101. The objective response
-rate was 82% and the complete response rate 54%. After a median follow-up of 15.4 months,
-42% were still in response (40% in complete response), and the overall survival rate at
-18 months was 52%. Axicabtagene ciloleucel was approved in the United States in October 2017.
+rate was 82% and the complete response rate 54%. Axicabtagene ciloleucel was approved in the
+United States in October 2017. Across the CD19 CAR-T trials in large B-cell lymphoma, durable
+remissions have been seen in 30% to 40% of treated patients.
 
 ## Side effects
 
@@ -406,10 +406,10 @@ Products differ in design, for example in the co-stimulatory signal built into t
 | ZUMA-1 | Refractory large B-cell lymphoma (101 treated) | Response 82%, complete 54% |
 | ELIANA | Children and young adults with relapsed/refractory B-ALL (75 infused) | Remission 81% |
 
-In ZUMA-1, 42% of patients were still in response after a median follow-up of 15.4 months.
-In ELIANA, all patients who responded had no detectable minimal residual disease, and overall
-survival at 12 months was 76%. In a 3-year update of ELIANA (79 infused patients), median
-event-free survival was 24 months.
+In the large B-cell lymphoma trials, durable remissions have been seen in 30% to 40% of
+treated patients. In ELIANA, all patients who responded had no detectable minimal residual
+disease, and overall survival at 12 months was 76%. In a 3-year update of ELIANA (79 infused
+patients), median event-free survival was 24 months.
 
 Axicabtagene ciloleucel (October 2017) and tisagenlecleucel (May 2018) were approved in the
 United States for large B-cell lymphoma after two prior lines of therapy; tisagenlecleucel is
@@ -926,17 +926,15 @@ rates with the gp100:209-217(210M) peptide given before IL-2 than expected with 
 In a randomised phase 3 trial at 21 centres, 185 patients with stage IV or locally advanced
 stage III cutaneous melanoma who were HLA*A0201-positive and fit for high-dose IL-2 received
 IL-2 alone (720,000 IU/kg per dose) or the gp100 peptide in Montanide ISA-51 once per cycle
-followed by IL-2. Compared with IL-2 alone, the vaccine-IL-2 group had a higher centrally
-verified response rate (16% versus 6%; P=0.03) and longer progression-free survival (2.2
-versus 1.6 months; P=0.008). Median overall survival was 17.8 versus 11.1 months, a
-difference that did not reach statistical significance (P=0.06).
+followed by IL-2. Compared with IL-2 alone, the vaccine-IL-2 group had a higher response
+rate (16% versus 6%) and longer progression-free survival (2.2 versus 1.6 months). Median
+overall survival was 17.8 versus 11.1 months; overall survival was not the trial's primary
+endpoint (clinical response was).
 
 ## Caveats
 
 This is a single phase 3 trial, limited to HLA*A0201-positive patients fit for high-dose
-IL-2, with modest absolute gains. The authors concluded that, in advanced melanoma, the
-response rate was higher and progression-free survival longer with vaccine plus IL-2 than
-with IL-2 alone.
+IL-2, with modest absolute gains.
 """
 
 _ctla4_gp100_body = """## Rationale
@@ -1085,7 +1083,7 @@ toxicity has to be weighed against its efficacy for each patient.
         "ipilimumab in ipilimumab-naive advanced melanoma.",
         "body": """## Design
 
-Randomised, open-label phase 3 trial at 87 centres in 16 countries. 834 patients with advanced
+Randomised, open-label phase 3 trial in 16 countries. 834 patients with advanced
 melanoma who had not received ipilimumab, with known BRAF V600 status and up to one previous
 systemic therapy, were assigned 1:1:1 to pembrolizumab 10 mg/kg every 2 weeks, pembrolizumab
 10 mg/kg every 3 weeks, or four doses of ipilimumab 3 mg/kg every 3 weeks. Progression-free
@@ -1125,7 +1123,7 @@ pembrolizumab schedules gave similar results.
         ],
         "sponsor": "Merck Sharp & Dohme LLC",
         "enrollment": 305,
-        "start_date": "",
+        "start_date": "2014-08-25",
         "primary_completion_date": "",
         "summary": "Open-label phase 3 trial of first-line pembrolizumab versus platinum-based "
         "chemotherapy in advanced non-small-cell lung cancer with PD-L1 on at least 50% of "
@@ -1170,7 +1168,7 @@ open-label, although the primary endpoint was centrally reviewed.
             "MDX-1379 (gp100) Melanoma Peptide Vaccine",
         ],
         "sponsor": "Bristol-Myers Squibb",
-        "enrollment": None,
+        "enrollment": 1783,
         "start_date": "",
         "primary_completion_date": "",
         "summary": "Double-blind phase 3 trial in which ipilimumab, with or without a gp100 "
@@ -1196,8 +1194,8 @@ overall survival.
 ## Caveats
 
 Enrolment was restricted to HLA-A*0201-positive patients because of the vaccine arms, and the
-control arm was a vaccine rather than chemotherapy. Enrollment is left blank here because the
-registry's figure could not be confirmed; the publication reports 676 randomised patients.
+control arm was a vaccine rather than chemotherapy. The registry's enrollment (1,783) counts
+everyone who was enrolled and screened; 676 of them were randomised.
 """,
         "therapies": ["anti-ctla-4-antibodies", "cancer-vaccines"],
         "combinations": ["ipilimumab-plus-gp100-vaccine"],
@@ -1236,8 +1234,6 @@ CAR T cells per kg. The primary endpoint was objective response rate. The regist
 
 - Product manufactured for 110 patients (99%) and given to 101 (91%).
 - Objective response rate 82%, complete response rate 54%.
-- At a median follow-up of 15.4 months, 42% were still in response (40% complete response);
-  overall survival at 18 months was 52%.
 - Grade 3 or higher cytokine release syndrome 13%, grade 3 or higher neurologic events 28%.
 - At 5 years (101 treated patients), median overall survival was 25.8 months and the
   estimated 5-year overall survival rate 42.6%, with no new safety signals.
@@ -1256,12 +1252,12 @@ Single-arm trial without a randomised comparator; results describe treated patie
         "title": "ELIANA: tisagenlecleucel in children and young adults with relapsed or "
         "refractory B-cell acute lymphoblastic leukaemia",
         "phase": "PHASE2",
-        "overall_status": None,
+        "overall_status": "COMPLETED",
         "conditions": ["B-cell Acute Lymphoblastic Leukemia"],
         "interventions": ["CTL019"],
         "sponsor": "Novartis Pharmaceuticals",
         "enrollment": None,
-        "start_date": "2015-04",
+        "start_date": "2015-04-08",
         "primary_completion_date": "",
         "summary": "Global single-arm phase 2 trial of the anti-CD19 CAR-T product "
         "tisagenlecleucel in paediatric and young-adult relapsed or refractory B-ALL.",
@@ -1289,8 +1285,8 @@ event-free survival was 24 months and median overall survival had not been reach
 
 ## Caveats
 
-Single-arm trial; results describe infused patients. Registry status and enrollment are left
-blank because they could not be confirmed.
+Single-arm trial; results describe infused patients. Registry enrollment is left blank
+because it could not be confirmed.
 """,
         "therapies": ["car-t-cell-therapy"],
         "combinations": [],
@@ -1459,10 +1455,10 @@ secondary endpoints included toxic effects and progression-free survival.
 
 ## Key results
 
-- Centrally verified overall response: 16% with vaccine plus IL-2 versus 6% with IL-2 alone
-  (P=0.03).
-- Median progression-free survival: 2.2 versus 1.6 months (P=0.008).
-- Median overall survival: 17.8 versus 11.1 months (P=0.06, not statistically significant).
+- Overall response: 16% with vaccine plus IL-2 versus 6% with IL-2 alone.
+- Median progression-free survival: 2.2 versus 1.6 months.
+- Median overall survival: 17.8 versus 11.1 months (overall survival was not the primary
+  endpoint).
 - Toxic effects were consistent with those expected from IL-2.
 
 ## Caveats
@@ -1487,7 +1483,7 @@ randomised patients.
         # Left empty: the registry's sponsor line could not be confirmed (BioVex was later
         # acquired by Amgen), and an inferred sponsor would be a guess.
         "sponsor": "",
-        "enrollment": 437,
+        "enrollment": 439,
         "start_date": "2009-04",
         "primary_completion_date": "2013-02",
         "summary": "Open-label phase 3 trial in which intralesional talimogene laherparepvec "
@@ -1512,7 +1508,7 @@ endpoint was the durable response rate: a complete or partial response beginning
 ## Caveats
 
 The comparator, GM-CSF, is not an active standard treatment for melanoma, and the trial was
-open-label. Registry enrollment (437) differs slightly from the 436 analysed patients.
+open-label. Registry enrollment (439) differs slightly from the 436 analysed patients.
 """,
         "therapies": ["oncolytic-virus-therapy"],
         "combinations": [],
@@ -1528,12 +1524,12 @@ open-label. Registry enrollment (437) differs slightly from the 436 analysed pat
         "title": "TOWER: blinatumomab versus standard-of-care chemotherapy in relapsed or "
         "refractory B-precursor acute lymphoblastic leukaemia",
         "phase": "PHASE3",
-        "overall_status": "COMPLETED",
+        "overall_status": "TERMINATED",
         "conditions": ["Relapsed/Refractory B-precursor Acute Lymphoblastic Leukemia"],
         "interventions": ["Blinatumomab", "Standard of Care Chemotherapy"],
         "sponsor": "Amgen",
         "enrollment": 405,
-        "start_date": "2013-12",
+        "start_date": "",
         "primary_completion_date": "",
         "summary": "Open-label phase 3 trial in which the CD19 x CD3 bispecific blinatumomab "
         "prolonged overall survival compared with chemotherapy in adults with advanced B-ALL.",
@@ -1557,9 +1553,9 @@ treatment. The primary endpoint was overall survival.
 
 ## Caveats
 
-Open-label trial limited to Philadelphia chromosome-negative disease. Overall status is
-recorded as completed because the final results were published in 2017; it was not
-re-checked against the live registry.
+Open-label trial limited to Philadelphia chromosome-negative disease. The registry lists the
+trial as terminated: it was stopped early on the data monitoring committee's recommendation
+because of the survival benefit.
 """,
         "therapies": ["bispecific-t-cell-engagers"],
         "combinations": [],
@@ -1760,9 +1756,9 @@ phase 3; the ClinicalTrials.gov record lists it as phase 2, which is the value s
 ## Key results
 
 - 378 patients were randomised (252 tebentafusp, 126 control).
-- Overall survival at 1 year: 73% versus 59% (hazard ratio for death 0.51; 95% CI 0.37-0.71;
-  P<0.001).
-- Progression-free survival at 6 months: 31% versus 19% (hazard ratio 0.73; P=0.01).
+- Overall survival at 1 year: 73% versus 59% (hazard ratio for death 0.51; 95% CI 0.37-0.71).
+- Progression-free survival at 6 months: 31% versus 19% (hazard ratio 0.73; 95% CI
+  0.58-0.94).
 - The most common treatment-related adverse events with tebentafusp were cytokine-mediated
   (from T-cell activation) and skin-related (from targeting gp100 on normal melanocytes).
 
