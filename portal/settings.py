@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "markdownx",
+    "portal",
     "therapies",
 ]
 

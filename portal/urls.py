@@ -2,10 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from portal import views
+from portal.feeds import AtomUpdatesFeed, UpdatesFeed
+from portal.sitemaps import SITEMAPS
 
 # markdownx's views, routed here behind staff_member_required instead of `markdownx.urls`,
 # which would let anonymous visitors render Markdown and upload images.
@@ -20,6 +23,12 @@ markdownx_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search_view, name="search"),
+    path("updates/", views.updates, name="updates"),
+    path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
+    path("feeds/updates/atom/", AtomUpdatesFeed(), name="updates_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("therapies.urls")),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),

@@ -1,17 +1,72 @@
-"""The public site's own pages (home for now; search, updates and feeds come later)."""
+"""The public site's own pages: home, search, the changelog and robots.txt."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from therapies.models import CombinationEntry, TherapyArticle, TrialNote
+from therapies import catalog, search
+from therapies.models import CombinationEntry, TherapyArticle, TherapyClass, TrialNote
+from therapies.views import paginate
+
+FEATURED_COMBINATIONS = 4
 
 
 def home(request):
+    featured = (
+        CombinationEntry.version_model()
+        .objects.published()
+        .select_related("item")
+        .order_by(catalog.evidence_order(), "-published_at")[:FEATURED_COMBINATIONS]
+    )
+    class_counts = catalog.therapy_class_counts()
     return render(
         request,
         "portal/home.html",
         {
-            "therapies": TherapyArticle.objects.published(),
-            "combinations": CombinationEntry.objects.published(),
-            "trials": TrialNote.objects.published(),
+            "classes": [
+                (value, label, class_counts[value])
+                for value, label in TherapyClass.choices
+                if class_counts[value]
+            ],  # fmt: skip
+            "updates": catalog.recent_updates(),
+            "featured": featured,
+            "trial_counts": catalog.trial_counts()["phase"],
+            # The A–Z index of every published page (three lists, fixed queries).
+            "index": [
+                ("Therapies", "index-therapies", catalog.published_titles(TherapyArticle)),
+                ("Combinations", "index-combinations", catalog.published_titles(CombinationEntry)),
+                ("Trial notes", "index-trials", catalog.published_titles(TrialNote)),
+            ],
         },
     )
+
+
+def search_view(request):
+    query = search.clean_query(request.GET.get("q"))
+    kinds = [version_model for _, version_model in catalog.KINDS.values()]
+    results = search.search(query, kinds) if query else []
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "page": paginate(request, results), "total": len(results)},
+    )
+
+
+def updates(request):
+    rows = paginate(request, catalog.changelog_rows())
+    return render(
+        request, "portal/updates.html", {"page": rows, "versions": catalog.load_versions(rows)}
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /markdownx/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

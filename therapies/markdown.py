@@ -5,6 +5,7 @@ or a feed only through `render_markdown`, so what an editor types can never run 
 """
 
 import re
+from html import unescape
 
 import markdown
 import nh3
@@ -70,3 +71,16 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|td|th|tr|blockquote|pre|br|hr|ul|ol|table)\b")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rendered HTML (for search and snippets): tags dropped, entities decoded,
+    whitespace collapsed."""
+    spaced = _BLOCK_TAG.sub(r" \g<0>", html or "")
+    text = nh3.clean(spaced, tags=set(), attributes={})
+    text = _CONTROL_CHARACTERS.sub("", unescape(text))
+    return re.sub(r"\s+", " ", text).strip()

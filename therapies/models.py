@@ -10,6 +10,7 @@ goes through `therapies.workflow`; `save()` here only derives fields (the render
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -18,7 +19,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from therapies.fields import StringListField
-from therapies.markdown import render_markdown
+from therapies.markdown import html_to_text, render_markdown
 from therapies.validators import (
     normalize_doi,
     validate_doi,
@@ -197,7 +198,9 @@ class ContentItemQuerySet(models.QuerySet):
         return self.filter(versions__state=VersionState.PUBLISHED).prefetch_related(
             Prefetch(
                 "versions",
-                queryset=version_model.objects.filter(state=VersionState.PUBLISHED),
+                queryset=version_model.objects.filter(state=VersionState.PUBLISHED).select_related(
+                    "reviewed_by"
+                ),
                 to_attr="_published_versions",
             )
         )
@@ -243,6 +246,12 @@ class ContentItem(models.Model):
         raise NotImplementedError
 
 
+class ContentVersionQuerySet(models.QuerySet):
+    def published(self):
+        """Published versions only: where every public list of versions starts."""
+        return self.filter(state=VersionState.PUBLISHED)
+
+
 class ContentVersion(models.Model):
     """One version of an item's content, with its place in the editorial workflow."""
 
@@ -267,6 +276,10 @@ class ContentVersion(models.Model):
     )
     body = MarkdownxField("body", help_text="Markdown. Rendered and sanitized on the server.")
     body_html = models.TextField("rendered body", editable=False, blank=True)
+    body_text = models.TextField("body as plain text", editable=False, blank=True)
+    # PostgreSQL full-text index of the version (weighted title > summary > body), derived on
+    # save; empty on SQLite, where search falls back to simple matching.
+    search_vector = SearchVectorField(null=True, editable=False)
     change_summary = models.CharField(
         "change summary",
         max_length=300,
@@ -316,6 +329,8 @@ class ContentVersion(models.Model):
         help_text="The moderator's latest request for changes, shown to the author.",
     )
 
+    objects = ContentVersionQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["-number"]
@@ -348,10 +363,19 @@ class ContentVersion(models.Model):
     def save(self, *args, **kwargs):
         # Derived fields only; workflow rules live in therapies/workflow.py.
         self.body_html = render_markdown(self.body)
+        self.body_text = html_to_text(self.body_html)
         if self.number is None:
             last = type(self).objects.filter(item_id=self.item_id).aggregate(n=models.Max("number"))
             self.number = (last["n"] or 0) + 1
         super().save(*args, **kwargs)
+        from therapies.search import update_search_vector
+
+        update_search_vector(self)
+
+    def search_keywords(self) -> str:
+        """Text a reader may search for besides title, summary and body (weighted like the
+        summary): agents, identifiers, conditions."""
+        return ""
 
     @property
     def is_editable(self) -> bool:
@@ -440,6 +464,9 @@ class TherapyArticle(ContentItem):
     def get_absolute_url(self):
         return reverse("therapies:therapy_detail", args=[self.slug])
 
+    def get_history_url(self):
+        return reverse("therapies:therapy_history", args=[self.slug])
+
     @property
     def key(self) -> str:
         return self.slug
@@ -465,6 +492,9 @@ class TherapyArticleVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "therapy article version"
         permissions = version_permissions("therapyarticleversion", "therapy article")
+
+    def search_keywords(self) -> str:
+        return " ".join([*self.key_agents, self.get_therapy_class_display()])
 
 
 class TherapyArticleCitation(VersionCitation):
@@ -493,6 +523,9 @@ class CombinationEntry(ContentItem):
 
     def get_absolute_url(self):
         return reverse("therapies:combination_detail", args=[self.slug])
+
+    def get_history_url(self):
+        return reverse("therapies:combination_history", args=[self.slug])
 
     @property
     def key(self) -> str:
@@ -527,6 +560,9 @@ class CombinationEntryVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "combination entry version"
         permissions = version_permissions("combinationentryversion", "combination entry")
+
+    def search_keywords(self) -> str:
+        return " ".join(self.key_trials)
 
 
 class CombinationEntryCitation(VersionCitation):
@@ -563,6 +599,9 @@ class TrialNote(ContentItem):
 
     def get_absolute_url(self):
         return reverse("therapies:trial_detail", args=[self.nct_id])
+
+    def get_history_url(self):
+        return reverse("therapies:trial_history", args=[self.nct_id])
 
     @property
     def key(self) -> str:
@@ -633,6 +672,9 @@ class TrialNoteVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "clinical-trial note version"
         permissions = version_permissions("trialnoteversion", "clinical-trial note")
+
+    def search_keywords(self) -> str:
+        return " ".join([self.item.nct_id, *self.conditions, *self.interventions, self.sponsor])
 
 
 class TrialNoteCitation(VersionCitation):

@@ -1,19 +1,41 @@
-"""Public detail pages. Each reads the item's published version only, through `published()`,
-and runs a fixed number of queries whatever the amount of content. Staff preview renders a
-version that is not (yet) published through exactly the same code."""
+"""Public pages of the three kinds of content: lists with filters, detail pages and each
+item's public history. Everything reads published versions only (`published()`), and each
+page runs a fixed number of queries whatever the amount of content. Staff preview renders a
+version that is not (yet) published through exactly the same code (`render_version`)."""
 
+import json
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
 
+from therapies import catalog
 from therapies.models import (
+    CancerType,
     CombinationEntry,
+    EvidenceLevel,
+    OverallStatus,
     TherapyArticle,
+    TherapyClass,
     TrialNote,
+    TrialPhase,
     VersionState,
 )
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """The requested page; a missing, odd or too-high page number gives a valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _citations(version):
     return version.citation_links.select_related("citation")
+
+
+# --- detail pages ----------------------------------------------------------------------------
 
 
 def _therapy_context(item, version):
@@ -43,15 +65,75 @@ DETAIL_PAGES = {
     TrialNote: ("therapies/trial_detail.html", _trial_context),
 }
 
+SCHEMA_STUDY_STATUS = {
+    # schema.org MedicalStudyStatus for ClinicalTrials.gov's overallStatus, where one exists.
+    OverallStatus.ACTIVE_NOT_RECRUITING: "ActiveNotRecruiting",
+    OverallStatus.COMPLETED: "Completed",
+    OverallStatus.ENROLLING_BY_INVITATION: "EnrollingByInvitation",
+    OverallStatus.NOT_YET_RECRUITING: "NotYetRecruiting",
+    OverallStatus.RECRUITING: "Recruiting",
+    OverallStatus.SUSPENDED: "Suspended",
+    OverallStatus.TERMINATED: "Terminated",
+    OverallStatus.WITHDRAWN: "Withdrawn",
+}
+
+
+def structured_data(request, item, version, citations) -> str:
+    """schema.org JSON-LD for the page: a MedicalWebPage, about a MedicalTrial for trial
+    notes. Returned as JSON text with <, > and & escaped so it cannot close its script tag."""
+    url = request.build_absolute_uri(item.get_absolute_url())
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": version.title,
+        "headline": version.title,
+        "description": version.summary,
+        "url": url,
+        "inLanguage": "en",
+        "version": str(version.number),
+        "citation": [link.citation.url for link in citations],
+    }
+    if version.published_at:
+        page["dateModified"] = version.published_at.isoformat()
+    if version.approved_at:
+        page["lastReviewed"] = version.approved_at.date().isoformat()
+    if version.reviewed_by:
+        name = version.reviewed_by.get_full_name() or version.reviewed_by.get_username()
+        page["reviewedBy"] = {"@type": "Person", "name": name}
+    if isinstance(item, TrialNote):
+        trial = {
+            "@type": "MedicalTrial",
+            "name": version.title,
+            "identifier": item.nct_id,
+            "url": item.registry_url,
+            "healthCondition": [
+                {"@type": "MedicalCondition", "name": c} for c in version.conditions
+            ],
+        }
+        if version.phase:
+            trial["phase"] = version.get_phase_display()
+        if version.overall_status in SCHEMA_STUDY_STATUS:
+            trial["status"] = f"https://schema.org/{SCHEMA_STUDY_STATUS[version.overall_status]}"
+        if version.sponsor:
+            trial["sponsor"] = {"@type": "Organization", "name": version.sponsor}
+        page["about"] = trial
+    else:
+        page["about"] = {"@type": "MedicalTherapy", "name": version.title}
+    text = json.dumps(page, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
 
 def render_version(request, item, version, *, preview=False):
     """The public page of `item` showing `version`; `preview` adds a not-public banner."""
     template, extra_context = DETAIL_PAGES[type(item)]
+    citations = list(_citations(version))
     context = {
         "item": item,
         "version": version,
-        "citations": _citations(version),
+        "citations": citations,
         "preview": preview,
+        "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
+        "structured_data": structured_data(request, item, version, citations),
         **extra_context(item, version),
     }
     return render(request, template, context)
@@ -73,3 +155,174 @@ def combination_detail(request, slug):
 
 def trial_detail(request, nct_id):
     return _published_detail(request, TrialNote, nct_id=nct_id.upper())
+
+
+def _history(request, item_model, **lookup):
+    """An item's public history: its published and superseded versions with their change
+    summaries — never drafts, reviews or comments."""
+    item = get_object_or_404(item_model.objects.published(), **lookup)
+    versions = (
+        catalog.public_history(item_model.version_model())
+        .filter(item=item)
+        .select_related("reviewed_by")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "therapies/history.html",
+        {"item": item, "version": item.published, "versions": paginate(request, versions)},
+    )
+
+
+def therapy_history(request, slug):
+    return _history(request, TherapyArticle, slug=slug)
+
+
+def combination_history(request, slug):
+    return _history(request, CombinationEntry, slug=slug)
+
+
+def trial_history(request, nct_id):
+    return _history(request, TrialNote, nct_id=nct_id.upper())
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """A GET filter form: unknown or malformed values are ignored, never an error page."""
+
+    def value(self, name: str) -> str:
+        self.is_valid()  # computes cleaned_data; an invalid value is simply left out
+        return self.cleaned_data.get(name) or ""
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.value(name) for name in self.fields if name != "sort")
+
+
+def _choice(label, choices, empty="All"):
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
+
+
+class TherapyFilterForm(FilterForm):
+    def __init__(self, *args, cancer_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapy_class"] = _choice("Therapy class", TherapyClass.choices)
+        self.fields["cancer"] = _choice("Cancer type", [(c.slug, c.name) for c in cancer_types])
+
+
+def therapy_list(request):
+    cancer_types = CancerType.objects.filter(
+        therapy_versions__state=VersionState.PUBLISHED
+    ).distinct()
+    form = TherapyFilterForm(request.GET, cancer_types=cancer_types)
+    versions = (
+        TherapyArticle.version_model()
+        .objects.published()
+        .select_related("item")
+        .prefetch_related("cancer_types")
+        .order_by(catalog.choice_order("therapy_class", TherapyClass.values), "title")
+    )
+    if therapy_class := form.value("therapy_class"):
+        versions = versions.filter(therapy_class=therapy_class)
+    if cancer := form.value("cancer"):
+        versions = versions.filter(cancer_types__slug=cancer)
+    return render(
+        request,
+        "therapies/therapy_list.html",
+        {"form": form, "page": paginate(request, versions), "filtered": form.has_changed()},
+    )
+
+
+class CombinationFilterForm(FilterForm):
+    class_a = _choice("Combines", TherapyClass.choices, empty="Any class")
+    class_b = _choice("with", TherapyClass.choices, empty="Any class")
+    evidence = _choice("Evidence level", EvidenceLevel.choices)
+
+
+def combination_list(request):
+    form = CombinationFilterForm(request.GET)
+    pairs = catalog.combination_class_pairs()
+    published_therapies = TherapyArticle.objects.published()
+    versions = (
+        CombinationEntry.version_model()
+        .objects.published()
+        .select_related("item")
+        .prefetch_related(Prefetch("therapies", queryset=published_therapies))
+        .order_by(catalog.evidence_order(), "title")
+    )
+    class_a, class_b = form.value("class_a"), form.value("class_b")
+    if class_a or class_b:
+        if class_a and class_b:
+            wanted = catalog.combinations_with_classes(pairs, class_a, class_b)
+        else:
+            one = class_a or class_b
+            wanted = [cid for cid, found in pairs.items() if any(one in pair for pair in found)]
+        versions = versions.filter(item_id__in=wanted)
+    if evidence := form.value("evidence"):
+        versions = versions.filter(evidence_level=evidence)
+    return render(
+        request,
+        "therapies/combination_list.html",
+        {
+            "form": form,
+            "page": paginate(request, versions),
+            "matrix": catalog.combination_matrix(pairs),
+            "class_labels": dict(TherapyClass.choices),
+            "short_labels": catalog.SHORT_CLASS_LABELS,
+            "filtered": form.filtered,
+        },
+    )
+
+
+class TrialFilterForm(FilterForm):
+    SORTS = [("-start", "Start date, newest first"), ("start", "Start date, oldest first"),
+             ("title", "Title")]  # fmt: skip
+
+    def __init__(self, *args, conditions=(), therapies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"] = _choice("Phase", TrialPhase.choices)
+        self.fields["status"] = _choice("Overall status", OverallStatus.choices)
+        self.fields["condition"] = _choice("Condition", [(c, c) for c in conditions])
+        self.fields["therapy"] = _choice("Therapy", therapies)
+        self.fields["sort"] = forms.ChoiceField(label="Sort by", required=False, choices=self.SORTS)
+
+
+def trial_list(request):
+    therapies = [
+        (item.slug, item.published.title)
+        for item in TherapyArticle.objects.published()
+        .filter(trial_versions__state=VersionState.PUBLISHED)
+        .distinct()
+    ]
+    form = TrialFilterForm(request.GET, conditions=catalog.trial_conditions(), therapies=therapies)
+    versions = TrialNote.version_model().objects.published().select_related("item")
+    if phase := form.value("phase"):
+        versions = versions.filter(phase=phase)
+    if status := form.value("status"):
+        versions = versions.filter(overall_status=status)
+    if condition := form.value("condition"):
+        versions = versions.filter(conditions__icontains=condition)
+    if therapy := form.value("therapy"):
+        versions = versions.filter(therapies__slug=therapy)
+    counts = catalog.trial_counts()
+    undated_last = Case(When(start_date="", then=Value(1)), default=Value(0),
+                        output_field=IntegerField())  # fmt: skip
+    sort = form.value("sort") or "-start"
+    ordering = {
+        "-start": [undated_last, "-start_date", "title"],
+        "start": [undated_last, "start_date", "title"],
+        "title": ["title"],
+    }[sort]
+    return render(
+        request,
+        "therapies/trial_list.html",
+        {
+            "form": form,
+            "page": paginate(request, versions.order_by(*ordering).distinct()),
+            "phase_chart": catalog.bar_chart(counts["phase"]),
+            "status_chart": catalog.bar_chart(counts["overall_status"]),
+            "filtered": form.filtered,
+        },
+    )
