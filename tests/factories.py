@@ -3,8 +3,11 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from therapies import models
+
+WAS_PUBLISHED = {"published", "superseded", "unpublished"}
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -92,6 +95,10 @@ class VersionFactory(factory.django.DjangoModelFactory):
 
     author = factory.SubFactory(UserFactory)
     state = models.VersionState.DRAFT
+    published_at = factory.LazyAttribute(
+        lambda version: timezone.now() if version.state in WAS_PUBLISHED else None
+    )
+    approved_at = factory.SelfAttribute("published_at")
     title = factory.Sequence(lambda n: f"Title {n}")
     summary = "A short plain-text summary."
     body = "## Overview\n\nBody text with **emphasis**."

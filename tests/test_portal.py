@@ -1,0 +1,420 @@
+"""The public portal: browse, filter and search published content only, with provenance,
+feeds, sitemap and a fixed query budget on every page."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import (
+    CancerTypeFactory,
+    CitationFactory,
+    CombinationEntryVersionFactory,
+    TherapyArticleVersionFactory,
+    TrialNoteVersionFactory,
+    make_editor,
+    make_moderator,
+)
+from therapies import workflow
+
+pytestmark = pytest.mark.django_db
+
+LIST_PAGES = ["/", "/therapies/", "/combinations/", "/trials/", "/updates/", "/search/?q=survival",
+              "/feeds/updates/", "/feeds/updates/atom/", "/sitemap.xml", "/robots.txt"]  # fmt: skip
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def therapy(title="Therapy", state="published", **kwargs):
+    return TherapyArticleVersionFactory(title=title, state=state, **kwargs)
+
+
+def combination(title="Combination", therapies=None, state="published", **kwargs):
+    return CombinationEntryVersionFactory(title=title, state=state, therapies=therapies, **kwargs)
+
+
+def trial(title="Trial", state="published", **kwargs):
+    return TrialNoteVersionFactory(title=title, state=state, **kwargs)
+
+
+@pytest.fixture
+def mixed_content():
+    """One published and one unpublished item of each kind (plus a draft over a live page)."""
+    live_therapy = therapy("Visible therapy", body="Durable responses in melanoma.")
+    therapy("Draft-only therapy", state="draft", body="Durable responses secret.")
+    TherapyArticleVersionFactory(item=live_therapy.item, state="in_review",
+                                 title="Pending rewrite of therapy")  # fmt: skip
+    gone = therapy("Withdrawn therapy", state="unpublished")
+    second = therapy("Second therapy", therapy_class="car_t")
+    live_combo = combination("Visible combination", therapies=[live_therapy.item, second.item])
+    combination("Combination in review", state="in_review",
+                therapies=[live_therapy.item, second.item])  # fmt: skip
+    live_trial = trial("Visible trial", phase="PHASE3", overall_status="COMPLETED")
+    live_trial.therapies.set([live_therapy.item, gone.item])
+    trial("Trial sent back", state="changes_requested", phase="PHASE2")
+    return {"therapy": live_therapy, "combination": live_combo, "trial": live_trial,
+            "withdrawn": gone}  # fmt: skip
+
+
+HIDDEN = ["Draft-only therapy", "Pending rewrite of therapy", "Withdrawn therapy",
+          "Combination in review", "Trial sent back"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_public_pages_never_show_unpublished_content(client, mixed_content, url):
+    content = text(client.get(url))
+    for title in HIDDEN:
+        assert title not in content, f"{title} leaked on {url}"
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("/", ["Visible therapy", "Visible combination", "Visible trial"]),
+    ("/therapies/", ["Visible therapy", "Second therapy"]),
+    ("/combinations/", ["Visible combination"]),
+    ("/trials/", ["Visible trial"]),
+    ("/updates/", ["Visible therapy", "Visible combination", "Visible trial"]),
+    ("/feeds/updates/", ["Visible therapy", "Visible combination", "Visible trial"]),
+    ("/feeds/updates/atom/", ["Visible therapy", "Visible combination", "Visible trial"]),
+])  # fmt: skip
+def test_public_pages_show_published_content(client, mixed_content, url, expected):
+    content = text(client.get(url))
+    for title in expected:
+        assert title in content
+
+
+def test_related_links_skip_unpublished_items(client, mixed_content):
+    content = text(client.get(mixed_content["trial"].item.get_absolute_url()))
+    assert mixed_content["therapy"].item.get_absolute_url() in content
+    assert mixed_content["withdrawn"].item.get_absolute_url() not in content
+
+
+def test_combination_whose_therapy_was_unpublished_still_renders(client):
+    kept = therapy("Kept therapy")
+    dropped = therapy("Dropped therapy")
+    combo = combination("Still here", therapies=[kept.item, dropped.item])
+    workflow.unpublish(dropped.item, make_moderator(), "Withdrawn pending review.")
+    content = text(client.get(combo.item.get_absolute_url()))
+    assert "Still here" in content and kept.item.get_absolute_url() in content
+    assert dropped.item.get_absolute_url() not in content
+
+
+# --- lists and filters ---------------------------------------------------------------------------
+
+
+def test_therapies_grouped_by_class_and_filtered(client):
+    melanoma = CancerTypeFactory(name="Melanoma", slug="melanoma")
+    checkpoint = therapy("Anti-PD-1", therapy_class="checkpoint_inhibitor")
+    checkpoint.cancer_types.set([melanoma])
+    therapy("CAR-T", therapy_class="car_t")
+    content = text(client.get("/therapies/"))
+    assert content.index("Immune checkpoint inhibitors") < content.index("Anti-PD-1")
+    assert content.index("CAR-T cell therapy") < content.index(">CAR-T<")
+    by_class = text(client.get("/therapies/", {"therapy_class": "car_t"}))
+    assert ">CAR-T<" in by_class and "Anti-PD-1" not in by_class
+    by_cancer = text(client.get("/therapies/", {"cancer": "melanoma"}))
+    assert "Anti-PD-1" in by_cancer and ">CAR-T<" not in by_cancer
+
+
+ODD_FILTERS = [{"therapy_class": "nonsense"}, {"cancer": "<script>"}, {"page": "999"},
+               {"page": "abc"}, {"sort": "'; drop"}]  # fmt: skip
+
+
+@pytest.mark.parametrize("params", ODD_FILTERS)
+def test_odd_filter_values_answer_a_normal_page(client, params):
+    therapy("Anything")
+    for url in ["/therapies/", "/combinations/", "/trials/", "/updates/"]:
+        assert client.get(url, params).status_code == 200
+
+
+def test_trials_filter_by_phase_status_condition_and_therapy(client):
+    linked = therapy("Linked therapy")
+    a = trial("Alpha trial", phase="PHASE3", overall_status="COMPLETED",
+              conditions=["Melanoma"], start_date="2013-07")  # fmt: skip
+    a.therapies.set([linked.item])
+    trial("Beta trial", phase="PHASE2", overall_status="RECRUITING",
+          conditions=["Lung Cancer"], start_date="2021")  # fmt: skip
+
+    def shown(**params):
+        content = text(client.get("/trials/", params))
+        return {name for name in ("Alpha trial", "Beta trial") if name in content}
+
+    assert shown(phase="PHASE3") == {"Alpha trial"}
+    assert shown(status="RECRUITING") == {"Beta trial"}
+    assert shown(condition="Melanoma") == {"Alpha trial"}
+    assert shown(therapy=linked.item.slug) == {"Alpha trial"}
+    newest_first = text(client.get("/trials/", {"sort": "-start"}))
+    assert newest_first.index("Beta trial") < newest_first.index("Alpha trial")
+    oldest_first = text(client.get("/trials/", {"sort": "start"}))
+    assert oldest_first.index("Alpha trial") < oldest_first.index("Beta trial")
+
+
+def test_trial_chart_counts_published_notes_by_phase_and_status(client):
+    trial(phase="PHASE3", overall_status="COMPLETED")
+    trial(phase="PHASE3", overall_status="COMPLETED")
+    trial(phase="PHASE2", overall_status="RECRUITING")
+    trial(phase="PHASE2", overall_status="RECRUITING", state="draft")
+    content = text(client.get("/trials/"))
+    assert "<svg" in content
+    assert "Phase 3: 2" in content and "Phase 2: 1" in content
+    assert "Completed: 2" in content and "Recruiting: 1" in content
+
+
+def test_combination_matrix_counts_published_entries(client):
+    pd1 = therapy("PD-1", therapy_class="checkpoint_inhibitor").item
+    ctla4 = therapy("CTLA-4", therapy_class="checkpoint_inhibitor").item
+    til = therapy("TIL", therapy_class="adoptive_cell_transfer").item
+    vaccine = therapy("Vaccine", therapy_class="cancer_vaccine").item
+    il2 = therapy("IL-2", therapy_class="cytokine").item
+    combination("PD-1 + CTLA-4", therapies=[pd1, ctla4])
+    combination("TIL + PD-1", therapies=[til, pd1])
+    combination("Vaccine + IL-2", therapies=[vaccine, il2])
+    combination("Draft vaccine + PD-1", therapies=[vaccine, pd1], state="draft")
+    response = client.get("/combinations/")
+    cells = {
+        (cell.row, cell.column): cell.count
+        for row, row_cells in response.context["matrix"] for cell in row_cells
+    }  # fmt: skip
+    assert cells["checkpoint_inhibitor", "checkpoint_inhibitor"] == 1
+    assert cells["checkpoint_inhibitor", "adoptive_cell_transfer"] == 1
+    assert cells["adoptive_cell_transfer", "checkpoint_inhibitor"] == 1
+    assert cells["cancer_vaccine", "cytokine"] == cells["cytokine", "cancer_vaccine"] == 1
+    assert cells["cancer_vaccine", "checkpoint_inhibitor"] == 0
+    assert sum(cells.values()) == 5
+    linked = text(client.get("/combinations/", {"class_a": "cancer_vaccine",
+                                                "class_b": "cytokine"}))  # fmt: skip
+    assert "Vaccine + IL-2" in linked and "TIL + PD-1" not in linked
+    content = text(response)
+    assert "?class_a=cancer_vaccine&amp;class_b=cytokine" in content
+
+
+def test_lists_are_paginated(client):
+    for number in range(25):
+        therapy(f"Paged therapy {number:02d}")
+    first, second = client.get("/therapies/"), client.get("/therapies/", {"page": 2})
+    assert text(first).count("Paged therapy") == 20
+    assert text(second).count("Paged therapy") == 5
+    assert 'rel="next"' in text(first) and 'rel="prev"' in text(second)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+def test_search_finds_published_content_only(client, mixed_content):
+    content = text(client.get("/search/", {"q": "durable responses"}))
+    assert "Visible therapy" in content
+    assert "Draft-only therapy" not in content and "secret" not in content
+
+
+def test_search_title_match_outranks_body_match(client):
+    therapy("Unrelated title", body="This body mentions pembrolizumab once.")
+    therapy("Pembrolizumab", body="Nothing else here.")
+    response = client.get("/search/", {"q": "pembrolizumab"})
+    titles = [result.version.title for result in response.context["page"]]
+    assert titles[:2] == ["Pembrolizumab", "Unrelated title"]
+
+
+def test_search_highlights_matches_and_escapes_content(client):
+    therapy("Snippet test", body="Tumour <b>shrinkage</b> & lasting responses were seen.")
+    content = text(client.get("/search/", {"q": "lasting"}))
+    assert "<mark>lasting</mark>" in content.replace("<mark>Lasting</mark>", "<mark>lasting</mark>")
+    assert "<b>shrinkage</b>" not in content
+
+
+ODD_QUERIES = ["", " ", "a" * 10_000, '"unclosed', "-", "!!!", "&|!():*",
+               "<script>alert(1)</script>", "NUL\x00byte", "' OR 1=1 --", "ünïcödé 日本語",
+               "survival -melanoma", "or and not"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_search_queries_answer_a_normal_page(client, query):
+    therapy("Something about survival")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_search_index_is_kept_current_on_publish(client):
+    author, moderator = make_editor("author"), make_moderator("moderator")
+    live = therapy("Old wording", body="Previously about zebrafish.", author=author)
+    draft = workflow.new_version(live.item, author)
+    workflow.edit(draft, author, title="New wording", body="Now about axolotls.")
+    workflow.submit(draft, author)
+    assert "Old wording" in text(client.get("/search/", {"q": "zebrafish"}))
+    assert "New wording" not in text(client.get("/search/", {"q": "axolotls"}))
+    workflow.approve(draft, moderator)
+    assert "New wording" in text(client.get("/search/", {"q": "axolotls"}))
+    assert "Old wording" not in text(client.get("/search/", {"q": "zebrafish"}))
+
+
+def test_postgresql_search_uses_the_stored_vector():
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored tsvector exists on PostgreSQL only")
+    version = therapy("Vector check", body="Oncolytic herpesvirus.")
+    version.refresh_from_db()
+    assert version.search_vector is not None
+    assert "oncolyt" in str(version.search_vector)
+
+
+# --- updates, history, feeds, sitemap, robots, errors --------------------------------------------
+
+
+def test_updates_changelog_lists_published_versions_newest_first(client):
+    old = therapy("First published", change_summary="Initial article.")
+    type(old).objects.filter(pk=old.pk).update(published_at=timezone.now() - datetime.timedelta(1))
+    therapy("Second published", change_summary="Added 5-year data.")
+    content = text(client.get("/updates/"))
+    assert content.index("Second published") < content.index("First published")
+    assert "Added 5-year data." in content and "Initial article." in content
+
+
+def test_item_history_shows_published_versions_only(client):
+    first = therapy("Version one", state="superseded", change_summary="First version.")
+    live = TherapyArticleVersionFactory(item=first.item, state="published", title="Version two",
+                                        change_summary="Added citations.")  # fmt: skip
+    draft = TherapyArticleVersionFactory(item=first.item, state="changes_requested",
+                                         change_summary="Secret draft change.")  # fmt: skip
+    type(draft).objects.filter(pk=draft.pk).update(review_comment="Reviewer-only comment.")
+    page = text(client.get(live.item.get_absolute_url()))
+    assert live.item.get_history_url() in page
+    history = text(client.get(live.item.get_history_url()))
+    assert "First version." in history and "Added citations." in history
+    assert "Secret draft change." not in history and "Reviewer-only comment." not in history
+
+
+def test_history_of_an_unpublished_item_is_404(client):
+    version = therapy("Never live", state="draft")
+    assert client.get(version.item.get_history_url()).status_code == 404
+
+
+@pytest.mark.parametrize("url,marker", [("/feeds/updates/", "<rss"),
+                                        ("/feeds/updates/atom/", "<feed")])  # fmt: skip
+def test_feeds(client, url, marker):
+    therapy("Feed item <b>bold</b>", summary="Plain & simple.")
+    therapy("Feed draft", state="draft")
+    content = text(client.get(url))
+    assert marker in content and "Feed item" in content and "Feed draft" not in content
+    assert "<b>bold</b>" not in content  # escaped in XML
+
+
+def test_sitemap_lists_published_items_only(client, mixed_content):
+    content = text(client.get("/sitemap.xml"))
+    for key in ("therapy", "combination", "trial"):
+        assert mixed_content[key].item.get_absolute_url() in content
+    assert mixed_content["withdrawn"].item.get_absolute_url() not in content
+    assert "<lastmod>" in content
+
+
+def test_robots_txt(client):
+    content = text(client.get("/robots.txt"))
+    assert "Disallow: /admin/" in content and "Sitemap: http://testserver/sitemap.xml" in content
+
+
+def test_custom_404_and_500_pages(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+    assert "Something went wrong" in render_to_string("500.html")
+
+
+# --- every detail page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("factory,schema_type", [
+    (TherapyArticleVersionFactory, "MedicalTherapy"),
+    (CombinationEntryVersionFactory, "MedicalTherapy"),
+    (TrialNoteVersionFactory, "MedicalTrial"),
+])  # fmt: skip
+def test_detail_pages_carry_provenance_and_metadata(client, factory, schema_type):
+    moderator = make_moderator("reviewer")
+    moderator.first_name, moderator.last_name = "Rita", "Reviewer"
+    moderator.save()
+    version = factory(state="in_review", summary="Short summary.",
+                      body="## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |")  # fmt: skip
+    version.citation_links.create(citation=CitationFactory(kind="pmid", value="26027431"))
+    workflow.approve(version, moderator)
+    url = version.item.get_absolute_url()
+    content = text(client.get(url))
+    today = timezone.now()
+    assert f"Reviewed by Rita Reviewer on {today:%-d %B %Y} — version 1" in " ".join(
+        re.sub(r"<[^>]+>", "", content).split()
+    )
+    assert "Last updated" in content and version.item.get_history_url() in content
+    assert '<h2 id="sec-results">Results</h2>' in content and "<table>" in content
+    assert "https://pubmed.ncbi.nlm.nih.gov/26027431/" in content
+    assert f'<link rel="canonical" href="http://testserver{url}">' in content
+    assert '<meta name="description" content="Short summary.">' in content
+    assert (
+        '<meta property="og:title"' in content
+        and '<meta property="og:type" content="article">' in content
+    )
+    assert "Medical disclaimer" in content
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', content,
+                                re.S).group(1))  # fmt: skip
+    assert data["@type"] == "MedicalWebPage" and data["about"]["@type"] == schema_type
+    assert data["reviewedBy"]["name"] == "Rita Reviewer"
+
+
+def test_json_ld_cannot_break_out_of_its_script_tag(client):
+    version = therapy("Evil </script><script>alert(1)</script>")
+    content = text(client.get(version.item.get_absolute_url()))
+    assert "</script><script>alert(1)" not in content
+
+
+# --- fixed query budgets -------------------------------------------------------------------------
+
+
+def build_content(count: int):
+    therapies = []
+    for number in range(count):
+        live = therapy(f"Therapy {number}")
+        therapies.append(live.item)
+    for number in range(count):
+        combination(f"Combination {number}", therapies=[therapies[number], therapies[number - 1]])
+        note = trial(f"Trial {number}", phase="PHASE3", conditions=["Melanoma"])
+        note.therapies.set([therapies[number]])
+    return therapies[0]
+
+
+def page_urls(first_therapy):
+    combo = first_therapy.combination_versions.first().item
+    note = first_therapy.trial_versions.first().item
+    return LIST_PAGES + [
+        "/therapies/?therapy_class=checkpoint_inhibitor", "/trials/?phase=PHASE3&sort=start",
+        "/combinations/?class_a=checkpoint_inhibitor", "/search/?q=therapy",
+        first_therapy.get_absolute_url(), first_therapy.get_history_url(),
+        combo.get_absolute_url(), note.get_absolute_url(), note.get_history_url(),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_no_public_page_runs_more_than_15_queries(client, django_assert_max_num_queries, count):
+    first = build_content(count)
+    for url in page_urls(first):
+        with django_assert_max_num_queries(15, info=url):
+            assert client.get(url).status_code == 200, url
+
+
+def test_query_counts_do_not_grow_with_content(client):
+    first = build_content(3)
+    urls = page_urls(first)
+
+    def counts():
+        result = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            result[url] = len(queries)
+        return result
+
+    small = counts()
+    build_content(30)
+    large = counts()
+    # Equal, or fewer where a page happens to show fewer kinds of content (one query per kind).
+    assert {url: n for url, n in large.items() if n > small[url]} == {}
