@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -40,12 +42,14 @@ from therapies.views import render_version
 class ItemForm(forms.ModelForm):
     """An item's key plus the fields of its working draft.
 
-    `loaded_edit_count` carries the draft's save counter as it was when the page was opened,
-    so a save based on a stale page is refused (workflow.EditConflict) instead of silently
-    overwriting someone else's changes.
+    `loaded_version` and `loaded_edit_count` carry which version the page showed and its save
+    counter when it was opened, so a save based on a stale page — the draft saved, submitted
+    or discarded by someone else meanwhile — is refused with a message instead of silently
+    overwriting their changes or dropping yours.
     """
 
     version_fields: tuple[str, ...] = ()
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
     citations = forms.ModelMultipleChoiceField(
         Citation.objects.all(),
@@ -67,6 +71,7 @@ class ItemForm(forms.ModelForm):
                 if hasattr(value, "all"):
                     value = list(value.all())
                 self.initial[name] = value
+            self.initial["loaded_version"] = shown.number
             self.initial["loaded_edit_count"] = shown.edit_count
         if self.instance.pk and self.draft is None:
             for name in (*self.version_fields, "citations"):
@@ -75,8 +80,28 @@ class ItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.draft is not None and cleaned.get("loaded_edit_count") != self.draft.edit_count:
-            who = self.draft.last_edited_by or self.draft.author
+        if not self.instance.pk or cleaned.get("loaded_version") is None:
+            return cleaned
+        draft = self.draft
+        if draft is None or draft.number != cleaned["loaded_version"]:
+            moved = (
+                AuditEvent.objects.filter(
+                    item_type=ContentType.objects.get_for_model(self.instance),
+                    item_id=self.instance.pk,
+                    version_number=cleaned["loaded_version"],
+                )
+                .select_related("actor")
+                .first()
+            )
+            who = moved.actor.get_username() if moved and moved.actor else "Someone"
+            raise forms.ValidationError(
+                f"{who} changed version {cleaned['loaded_version']} after you opened this page "
+                f"({moved.action.replace('_', ' ') if moved else 'moved'}). Your changes were "
+                "not saved: the page now shows the current state.",
+                code="edit_conflict",
+            )
+        if cleaned.get("loaded_edit_count") != draft.edit_count:
+            who = draft.last_edited_by or draft.author
             raise forms.ValidationError(
                 f"{who.get_username()} saved this draft after you opened it. Your changes were "
                 "not saved: reload the page to see theirs, then edit again.",
@@ -88,7 +113,21 @@ class ItemForm(forms.ModelForm):
         names = [*self.version_fields, "citations"]
         if changed_only:
             names = [name for name in names if name in self.changed_data]
-        return {name: self.cleaned_data[name] for name in names}
+        data = {name: self.cleaned_data[name] for name in names}
+        if "citations" in data:
+            data["citations"] = self._ordered_citations(data["citations"])
+        return data
+
+    def _ordered_citations(self, chosen) -> list[tuple]:
+        """The chosen citations as (citation, supports) pairs: those the draft already cites
+        keep their order and what they support; newly chosen ones follow."""
+        chosen = {citation.pk: citation for citation in chosen}
+        kept = []
+        if self.draft is not None:
+            for link in self.draft.citation_links.all():
+                if link.citation_id in chosen:
+                    kept.append((chosen.pop(link.citation_id), link.supports))
+        return kept + [(citation, "") for citation in chosen.values()]
 
 
 def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
@@ -204,7 +243,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
     # -- the change form: the working draft ---------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        content = [*self.version_fields, "citations", "loaded_edit_count"]
+        content = [*self.version_fields, "citations", "loaded_version", "loaded_edit_count"]
         if obj is None:
             title = "First draft"
         elif obj.versions.filter(state__in=EDITABLE_STATES).exists():
@@ -270,13 +309,13 @@ class VersionedItemAdmin(admin.ModelAdmin):
                            obj=None):  # fmt: skip
         if obj is not None:
             draft = context["adminform"].form.draft
-            item_actions = []
-            if obj.in_progress is None and workflow.can(request.user, "add", self.version_model):
-                item_actions.append(("New version", self.url("item_workflow", obj.pk,
-                                                             "new_version")))  # fmt: skip
             published = obj.published
-            if published and "unpublish" in workflow.allowed_actions(published, request.user):
-                item_actions.append(("Unpublish", self.url("item_workflow", obj.pk, "unpublish")))
+            allowed = workflow.allowed_item_actions(obj, request.user)
+            item_actions = [
+                (ITEM_ACTIONS[name].label, self.url("item_workflow", obj.pk, name))
+                for name in ("new_version", "unpublish")
+                if name in allowed
+            ]
             if draft is None:  # nothing editable: saving would change nothing
                 context.update(
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
@@ -324,8 +363,19 @@ class VersionedItemAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
 
     def has_delete_permission(self, request, obj=None):
-        # Published history is a record; only superusers may delete whole items.
-        return request.user.is_superuser
+        """Only a superuser, and only an item that never went beyond drafts (a mistaken
+        creation): anything reviewed is part of the record, withdrawn by unpublishing."""
+        if not request.user.is_superuser or obj is None:
+            return False
+        return not obj.versions.exclude(
+            state__in=[VersionState.DRAFT, VersionState.DISCARDED]
+        ).exists()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # No bulk delete: deletion is decided per item (see has_delete_permission).
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
     # -- workflow screens -----------------------------------------------------------------------
 
@@ -385,6 +435,16 @@ class VersionedItemAdmin(admin.ModelAdmin):
         spec = (VERSION_ACTIONS if version is not None else ITEM_ACTIONS).get(action)
         if spec is None:
             raise Http404("No such action.")
+        if request.method != "POST":
+            # Showing the form is refused up front to those who may not act; a POST always
+            # goes to the workflow, which decides (and says why) on its own.
+            allowed = (
+                workflow.allowed_actions(version, request.user)
+                if version is not None
+                else workflow.allowed_item_actions(item, request.user)
+            )
+            if action not in allowed and not (action == "approve" and "schedule" in allowed):
+                raise PermissionDenied
         form = WorkflowActionForm(
             request.POST if request.method == "POST" else None,
             comment_required=spec.comment_required,
@@ -527,9 +587,20 @@ class CancerTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    """Citations are shared; once reviewed content cites one it is read-only (to correct it,
+    add a new citation and cite that in a new version, which goes through review)."""
+
     list_display = ("__str__", "kind", "value")
     list_filter = ("kind",)
     search_fields = ("value", "label")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not obj.is_locked())
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and obj is not None and not obj.is_locked()
 
 
 @admin.register(AuditEvent)

@@ -9,6 +9,7 @@ from html import unescape
 
 import markdown
 import nh3
+from django.conf import settings
 from django.utils.text import slugify
 
 ALLOWED_TAGS = {
@@ -20,13 +21,18 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
     # links, emphasis, code, quotes
     "a", "em", "strong", "del", "sup", "sub", "code", "pre", "blockquote",
+    # figures uploaded through the editor (src restricted below)
+    "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "th": {"scope"},
+    "img": {"src", "alt", "title"},
 }  # fmt: skip
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Links must name one of those schemes; "#sec-…" jumps to a heading of the same page.
+ALLOWED_LINK_PREFIXES = ("http://", "https://", "mailto:", "#")
 
 # Heading anchors carry this prefix, so an id written by an editor can never collide with
 # (or clobber) an id the page's own template uses.
@@ -39,9 +45,20 @@ def _heading_slug(value: str, separator: str) -> str:
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and not _HEADING_ID.match(value):
+    if attribute == "id" and not _HEADING_ID.fullmatch(value):
+        return None
+    if attribute == "href" and not value.lower().startswith(ALLOWED_LINK_PREFIXES):
+        return None  # relative and protocol-relative (//host) links too: absolute only
+    if attribute == "src" and not _is_uploaded_image(value):
         return None
     return value
+
+
+def _is_uploaded_image(src: str) -> bool:
+    # Only images uploaded through the editor (MEDIA_URL + markdownx's folder); anything
+    # else would load from another site, which the Content-Security-Policy also forbids.
+    prefix = settings.MEDIA_URL + settings.MARKDOWNX_MEDIA_PATH
+    return src.startswith(prefix) and ".." not in src and "//" not in src[1:]
 
 
 def _demote_h1(html: str) -> str:

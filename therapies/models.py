@@ -7,6 +7,8 @@ stays live, unchanged, while its next version is drafted and reviewed. Every sta
 goes through `therapies.workflow`; `save()` here only derives fields (the rendered HTML).
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -175,12 +177,25 @@ class Citation(models.Model):
 
     @property
     def url(self) -> str:
-        """The address a reader follows for this source."""
+        """The address a reader follows for this source; never anything but http(s), even
+        for a row that skipped validation."""
+        if self.kind == self.Kind.URL:
+            return self.value if self.value.lower().startswith(("https://", "http://")) else ""
         return {
             self.Kind.PMID: f"https://pubmed.ncbi.nlm.nih.gov/{self.value}/",
-            self.Kind.DOI: f"https://doi.org/{self.value}",
+            self.Kind.DOI: f"https://doi.org/{quote(self.value, safe='/:;()[]<>._-')}",
             self.Kind.NCT: f"https://clinicaltrials.gov/study/{self.value}",
-        }.get(self.kind, self.value)
+        }.get(self.kind, "")
+
+    def is_locked(self) -> bool:
+        """True once any version past the draft stage cites it: from then on it is part of
+        reviewed content and changing it would change published pages without review."""
+        return any(
+            model.objects.filter(citations=self)
+            .exclude(state__in=[VersionState.DRAFT, VersionState.CHANGES_REQUESTED])
+            .exists()
+            for model in (TherapyArticleVersion, CombinationEntryVersion, TrialNoteVersion)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -593,7 +608,7 @@ class TrialNote(ContentItem):
         verbose_name = "clinical-trial note"
         constraints = [
             models.CheckConstraint(
-                condition=Q(nct_id__regex=r"^NCT[0-9]{8}$"), name="trialnote_nct_id_format"
+                condition=Q(nct_id__regex=r"^NCT[0-9]{8}\Z"), name="trialnote_nct_id_format"
             ),
         ]
 

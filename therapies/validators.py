@@ -6,16 +6,17 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-NCT_ID_RE = re.compile(r"^NCT\d{8}$")
-PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+# Matched with fullmatch and ASCII digits only: no trailing newline, no other scripts' digits.
+NCT_ID_RE = re.compile(r"NCT[0-9]{8}")
+PMID_RE = re.compile(r"[1-9][0-9]{0,8}")
 # Crossref's recommended pattern for modern DOIs: "10." + registrant code + "/" + suffix.
-DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+$")
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DOI_RE = re.compile(r"10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+")
+PARTIAL_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def validate_nct_id(value: str) -> None:
     """Accept ClinicalTrials.gov identifiers: `NCT` followed by exactly eight digits."""
-    if not isinstance(value, str) or not NCT_ID_RE.match(value):
+    if not isinstance(value, str) or not NCT_ID_RE.fullmatch(value):
         raise ValidationError(
             "%(value)s is not a ClinicalTrials.gov identifier: expected NCT and 8 digits, "
             "e.g. NCT01844505.",
@@ -26,7 +27,7 @@ def validate_nct_id(value: str) -> None:
 
 def validate_pmid(value: str) -> None:
     """Accept PubMed IDs: a positive whole number of at most 9 digits, no leading zero."""
-    if not isinstance(value, str) or not PMID_RE.match(value):
+    if not isinstance(value, str) or not PMID_RE.fullmatch(value):
         raise ValidationError(
             "%(value)s is not a PubMed ID: expected a number such as 26027431.",
             code="invalid_pmid",
@@ -36,7 +37,7 @@ def validate_pmid(value: str) -> None:
 
 def validate_doi(value: str) -> None:
     """Accept bare DOIs (10.<registrant>/<suffix>), e.g. 10.1056/NEJMoa1504030."""
-    if not isinstance(value, str) or not DOI_RE.match(value):
+    if not isinstance(value, str) or not DOI_RE.fullmatch(value):
         raise ValidationError(
             "%(value)s is not a DOI: expected the bare form 10.<registrant>/<suffix>, "
             "e.g. 10.1056/NEJMoa1504030.",
@@ -52,7 +53,7 @@ def validate_http_url(value: str) -> None:
 
 def validate_partial_date(value: str) -> None:
     """Accept ClinicalTrials.gov-style dates: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each real."""
-    match = PARTIAL_DATE_RE.match(value or "")
+    match = PARTIAL_DATE_RE.fullmatch(value or "")
     if not match:
         raise ValidationError(
             "%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019-03).",

@@ -26,9 +26,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from therapies.models import (
@@ -66,6 +68,10 @@ WORKFLOW_FIELDS = frozenset(
         "published_at", "review_comment", "body_html",
     }
 )  # fmt: skip
+
+
+# Versions a revert may start from: content that was reviewed and published.
+REVERTIBLE_STATES = frozenset({S.PUBLISHED, S.SUPERSEDED, S.UNPUBLISHED})
 
 
 class WorkflowError(ValidationError):
@@ -162,7 +168,7 @@ def contributors(version: ContentVersion) -> set[int]:
         action__in=["created", "edited"],
         actor__isnull=False,
     ).values_list("actor_id", flat=True)
-    return {version.author_id, *edited_by}
+    return {version.author_id, version.last_edited_by_id, *edited_by} - {None}
 
 
 def _mail(subject: str, body: str, recipients) -> None:
@@ -183,7 +189,8 @@ def _mail(subject: str, body: str, recipients) -> None:
 
 def _admin_url(version: ContentVersion) -> str:
     meta = version.item._meta
-    return f"{settings.SITE_URL}/admin/{meta.app_label}/{meta.model_name}/{version.item_id}/change/"
+    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.item_id])
+    return f"{settings.SITE_URL}{path}"
 
 
 def moderators_for(version_model) -> models.QuerySet:
@@ -196,71 +203,113 @@ def moderators_for(version_model) -> models.QuerySet:
 # ---------------------------------------------------------------------------------------------
 
 
-def _split_relations(version_model, fields: dict) -> tuple[dict, dict, list | None]:
+def _prepare(version_model, fields: dict) -> tuple[dict, dict, list | None]:
+    """Split edited values into plain fields, m2m links and citations; refuse names that are
+    unknown or that only the workflow sets; normalize line endings (browsers post CRLF)."""
     m2m_names = {field.name for field in version_model._meta.many_to_many} - {"citations"}
     relations = {name: fields.pop(name) for name in list(fields) if name in m2m_names}
     citations = fields.pop("citations", None)
-    unknown = set(fields) & WORKFLOW_FIELDS
-    if unknown:
+    not_editable = set(fields) & WORKFLOW_FIELDS
+    if not_editable:
         raise WorkflowError(
-            f"{', '.join(sorted(unknown))} cannot be edited: the workflow sets it.",
+            f"{', '.join(sorted(not_editable))} cannot be edited: the workflow sets it.",
             code="not_editable",
         )
+    for name in fields:
+        try:
+            field = version_model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise WorkflowError(f"“{name}” is not a field of this content.",
+                                code="unknown_field") from None  # fmt: skip
+        if not field.editable or field.auto_created:
+            raise WorkflowError(f"{name} cannot be edited.", code="not_editable")
+    fields = {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+    if citations is not None:
+        citations = _citation_entries(citations)
     return fields, relations, citations
 
 
-def _set_citations(version: ContentVersion, citations) -> None:
-    """Replace the version's citations with `citations`, in order.
+def _citation_entries(citations) -> list[tuple[Citation, str]]:
+    """(Citation, supports) pairs from Citations, citation ids, or (either, supports) pairs."""
+    pairs = [entry if isinstance(entry, tuple) else (entry, "") for entry in citations]
+    ids = [c for c, _ in pairs if not isinstance(c, Citation)]
+    found = Citation.objects.in_bulk(ids) if ids else {}
+    entries = []
+    for citation, supports in pairs:
+        if not isinstance(citation, Citation):
+            try:
+                citation = found[int(citation)]
+            except (KeyError, TypeError, ValueError):
+                raise ValidationError({"citations": f"No citation with id {citation!r}."}) from None
+        entries.append((citation, supports or ""))
+    return entries
 
-    Each entry is a `Citation`, or a (Citation, supports) pair.
-    """
+
+def _citations_of(version) -> list[tuple[int, str]]:
+    return list(version.citation_links.values_list("citation_id", "supports"))
+
+
+def _set_citations(version: ContentVersion, entries: list[tuple[Citation, str]]) -> None:
+    """Replace the version's citations with `entries`, in that order."""
     through = version.citation_links.model
     version.citation_links.all().delete()
-    rows = []
-    for position, entry in enumerate(citations):
-        citation, supports = entry if isinstance(entry, tuple) else (entry, "")
-        if not isinstance(citation, Citation):
-            raise ValidationError({"citations": "Each citation must be a Citation."})
-        rows.append(
+    through.objects.bulk_create(
+        [
             through(version=version, citation=citation, supports=supports, position=position)
-        )
-    through.objects.bulk_create(rows)
+            for position, (citation, supports) in enumerate(entries)
+        ]
+    )
 
 
-def _apply(version: ContentVersion, fields: dict, relations: dict, citations) -> list[str]:
-    """Set fields, validate, save; return the names of what changed."""
+def _changes(version, fields: dict, relations: dict, citations) -> list[str]:
+    """Names of what the edit would actually change (a version not yet saved: everything)."""
+    if version.pk is None:
+        return [*fields, *relations, *(["citations"] if citations is not None else [])]
     changed = [name for name, value in fields.items() if getattr(version, name) != value]
+    for name, value in relations.items():
+        wanted = {getattr(entry, "pk", entry) for entry in value}
+        if {int(pk) for pk in wanted} != set(getattr(version, name).values_list("pk", flat=True)):
+            changed.append(name)
+    if citations is not None and [(c.pk, s) for c, s in citations] != _citations_of(version):
+        changed.append("citations")
+    return changed
+
+
+def _write(version, fields: dict, relations: dict, citations, *, update_fields=None) -> None:
+    """Validate the given fields (all fields for a new version) and save them with links."""
+    if version.pk is None:
+        exclude = ["item", "author", "number"]
+    else:
+        exclude = [f.name for f in version._meta.concrete_fields if f.name not in fields]
     for name, value in fields.items():
         setattr(version, name, value)
-    version.full_clean(exclude=["item", "author", "number"], validate_constraints=False)
-    version.save()
+    version.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    version.save(update_fields=update_fields)
     for name, value in relations.items():
-        manager = getattr(version, name)
-        before = set(manager.values_list("pk", flat=True))
-        manager.set(value)
-        if before != set(manager.values_list("pk", flat=True)):
-            changed.append(name)
+        getattr(version, name).set(value)
     if citations is not None:
-        before = list(version.citation_links.values_list("citation_id", "supports"))
         _set_citations(version, citations)
-        if before != list(version.citation_links.values_list("citation_id", "supports")):
-            changed.append("citations")
-    return changed
 
 
 def create_item(item_model: type[ContentItem], by, *, key: str, **fields) -> ContentVersion:
     """Create an item (identified by `key`: slug or NCT ID) with its first draft; return it."""
     version_model = item_model.version_model()
     _require(by, "add", version_model, f"create a {item_model._meta.verbose_name}")
-    fields, relations, citations = _split_relations(version_model, dict(fields))
+    fields, relations, citations = _prepare(version_model, dict(fields))
     key_field = "nct_id" if item_model is TrialNote else "slug"
-    with transaction.atomic():
-        item = item_model(**{key_field: key})
-        item.full_clean()
-        item.save()
-        version = version_model(item=item, author=by, last_edited_by=by)
-        _apply(version, fields, relations, citations)
-        _log(version, by=by, action="created", to_state=S.DRAFT)
+    try:
+        with transaction.atomic():
+            item = item_model(**{key_field: key})
+            item.full_clean()
+            item.save()
+            version = version_model(item=item, author=by, last_edited_by=by)
+            _write(version, fields, relations, citations)
+            _log(version, by=by, action="created", to_state=S.DRAFT)
+    except IntegrityError:  # the same key created at the same moment
+        raise ValidationError({key_field: f"{key} already exists."}, code="duplicate_key") from None
     return version
 
 
@@ -286,6 +335,15 @@ def new_version(item: ContentItem, by, from_version: ContentVersion | None = Non
         raise WorkflowError("This item has no version to start from.", code="no_source")
     if source.item_id != item.pk:
         raise WorkflowError("That version belongs to another item.", code="wrong_item")
+    if from_version is not None and from_version.state not in REVERTIBLE_STATES:
+        # Only content that was reviewed and published can be brought back: a discarded or
+        # unreviewed version would slip someone's unreviewed text past four eyes.
+        raise WorkflowError(
+            f"Version {from_version.number} was never published "
+            f"({from_version.get_state_display().lower()}); only a published, superseded or "
+            "unpublished version can be restored.",
+            code="not_revertible",
+        )
     current = item.in_progress
     if current is not None:
         raise WorkflowError(
@@ -322,8 +380,10 @@ def new_version(item: ContentItem, by, from_version: ContentVersion | None = Non
 def edit(version: ContentVersion, by, **fields) -> ContentVersion:
     """Save changes to a draft or changes-requested version as `by`; return it.
 
-    Refuses with `EditConflict` when the version was saved (by anyone) after this instance
-    was loaded: its `edit_count` no longer matches the database's.
+    Refuses with `EditConflict` when the version was saved or moved (by anyone, another tab
+    of the same user included) after this instance was loaded. Only the fields given are
+    validated and written, so an edit never rewrites what the workflow set meanwhile; an
+    edit that changes nothing saves nothing and records nothing.
     """
     if version.state not in EDITABLE_STATES:
         raise WorkflowError(
@@ -332,37 +392,61 @@ def edit(version: ContentVersion, by, **fields) -> ContentVersion:
             code="read_only",
         )
     _require(by, "change", version, "edit this content")
-    fields, relations, citations = _split_relations(type(version), dict(fields))
     model = type(version)
-    loaded_count = version.edit_count
-    with transaction.atomic():
-        claimed = model.objects.filter(
-            pk=version.pk, edit_count=loaded_count, state__in=list(EDITABLE_STATES)
-        ).update(edit_count=loaded_count + 1)
-        if not claimed:
-            fresh = model.objects.select_related("last_edited_by").get(pk=version.pk)
-            if fresh.state not in EDITABLE_STATES:
-                raise WorkflowError(
-                    f"Version {version.number} was {fresh.get_state_display().lower()} "
-                    "meanwhile and is read-only; your changes were not saved.",
-                    code="read_only",
-                )
-            who = fresh.last_edited_by.get_username() if fresh.last_edited_by else "someone"
-            raise EditConflict(
-                f"{who} saved version {version.number} at "
-                f"{timezone.localtime(fresh.updated_at):%Y-%m-%d %H:%M} after you opened it. "
-                "Your changes were not saved: reload the page to see theirs, then edit again.",
-                code="edit_conflict",
-            )
-        version.edit_count = loaded_count + 1
-        version.last_edited_by = by
-        version.updated_at = timezone.now()
-        changed = _apply(version, fields, relations, citations)
-        _log(
-            version, by=by, action="edited", from_state=version.state, to_state=version.state,
-            fields=changed,
-        )  # fmt: skip
+    fields, relations, citations = _prepare(model, dict(fields))
+    changed = _changes(version, fields, relations, citations)
+    if not changed:
+        return version
+    bookkeeping = ("edit_count", "last_edited_by_id", "updated_at")
+    loaded = {name: getattr(version, name) for name in (*fields, *bookkeeping)}
+    try:
+        with transaction.atomic():
+            _claim(version)
+            version.edit_count += 1
+            version.last_edited_by = by
+            version.updated_at = timezone.now()
+            written = [name for name in changed if name in fields]
+            _write(
+                version, {name: fields[name] for name in written},
+                {name: value for name, value in relations.items() if name in changed},
+                citations if "citations" in changed else None,
+                update_fields=[*written, "body_html", "body_text", "last_edited_by",
+                               "updated_at", "edit_count"],
+            )  # fmt: skip
+            _log(version, by=by, action="edited", from_state=version.state,
+                 to_state=version.state, fields=changed)  # fmt: skip
+    except Exception:
+        for name, value in loaded.items():  # the instance stays as loaded: retry is possible
+            setattr(version, name, value)
+        raise
     return version
+
+
+def _claim(version: ContentVersion) -> None:
+    """Take the right to save `version`: only if nobody saved or moved it since it was
+    loaded (same save counter, same state). Raises EditConflict or WorkflowError."""
+    model = type(version)
+    claimed = model.objects.filter(
+        pk=version.pk, edit_count=version.edit_count, state=version.state
+    ).update(edit_count=F("edit_count") + 1)
+    if claimed:
+        return
+    fresh = model.objects.select_related("last_edited_by").get(pk=version.pk)
+    if fresh.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            f"Version {version.number} was {fresh.get_state_display().lower()} meanwhile "
+            "and is read-only; your changes were not saved.",
+            code="read_only",
+        )
+    who = fresh.last_edited_by.get_username() if fresh.last_edited_by else "someone"
+    raise EditConflict(
+        f"{who} saved version {version.number} at "
+        f"{timezone.localtime(fresh.updated_at):%Y-%m-%d %H:%M} after you opened it"
+        + ("" if fresh.state == version.state else
+           f", and it is now {fresh.get_state_display().lower()}")
+        + ". Your changes were not saved: reload the page to see theirs, then edit again.",
+        code="edit_conflict",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,7 +496,8 @@ def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> N
     The old version is superseded before the new one is published, so the partial unique
     index never sees two published rows; readers outside the transaction see the old page
     until it commits, then the new one — never none. If the version was moved by someone
-    else meanwhile, `_move` raises and the caller's transaction undoes the supersede.
+    else meanwhile, `_move` raises and the caller's transaction undoes the supersede. A
+    take-down time set on the old version carries over to the new one, unless it has its own.
     """
     model = type(version)
     previous = (
@@ -420,13 +505,27 @@ def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> N
         .exclude(pk=version.pk)
         .first()
     )
-    if previous is not None:
+    superseded = previous is not None and bool(
         model.objects.filter(pk=previous.pk, state=S.PUBLISHED).update(state=S.SUPERSEDED)
+    )
+    if (
+        superseded
+        and previous.unpublish_at
+        and not fields.get("unpublish_at", version.unpublish_at)
+    ):
+        fields["unpublish_at"] = previous.unpublish_at
     _move(version, from_states, S.PUBLISHED, what, published_at=timezone.now(), **fields)
-    if previous is not None:
+    if superseded:
         previous.state = S.SUPERSEDED
         _log(previous, by=by, action="superseded", from_state=S.PUBLISHED,
              to_state=S.SUPERSEDED, by_version=version.number)  # fmt: skip
+
+
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A naive time is read in the portal's time zone (TIME_ZONE), as the admin form does."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
 
 
 def approve(
@@ -442,6 +541,7 @@ def approve(
     Four eyes: nobody approves a version they wrote or edited, superusers included.
     """
     now = timezone.now()
+    publish_at, unpublish_at = _aware(publish_at), _aware(unpublish_at)
     scheduled = publish_at is not None and publish_at > now
     _require_state(version, S.APPROVED if scheduled else S.PUBLISHED, "approve")
     _require(by, "approve", version, "approve content")
@@ -517,7 +617,9 @@ def discard(version: ContentVersion, by, comment: str = "") -> ContentVersion:
 
 
 def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
-    """Take an item off the public site; its history is kept. Returns the unpublished version."""
+    """Take an item off the public site; its history is kept. A version approved and
+    scheduled for publication is discarded with it, so the item cannot come back online by
+    itself. Returns the unpublished version."""
     version = item.versions.filter(state=S.PUBLISHED).first()
     if version is None:
         raise WorkflowError(f"“{item}” is not published.", code="not_published")
@@ -527,6 +629,11 @@ def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
         _move(version, [S.PUBLISHED], S.UNPUBLISHED, "unpublish")
         _log(version, by=by, action="unpublished", from_state=S.PUBLISHED,
              to_state=S.UNPUBLISHED, comment=comment)  # fmt: skip
+        for scheduled in item.versions.filter(state=S.APPROVED):
+            _move(scheduled, [S.APPROVED], S.DISCARDED, "cancel the schedule of")
+            _log(scheduled, by=by, action="discarded", from_state=S.APPROVED,
+                 to_state=S.DISCARDED, comment=f"Schedule cancelled: the item was "
+                 f"unpublished ({comment})")  # fmt: skip
     return version
 
 
@@ -537,7 +644,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
     Idempotent and safe to run concurrently: each move is a conditional UPDATE, so a version
     already handled by another run is skipped.
     """
-    now = now or timezone.now()
+    now = _aware(now) or timezone.now()
     published = []
     for item_model in (TherapyArticle, CombinationEntry, TrialNote):
         version_model = item_model.version_model()
@@ -607,11 +714,22 @@ def allowed_actions(version: ContentVersion, user) -> set[str]:
     elif state == S.PUBLISHED and can(user, "unpublish", version):
         actions.add("unpublish")
     if (
-        state in (S.SUPERSEDED, S.UNPUBLISHED, S.PUBLISHED)
+        state in REVERTIBLE_STATES
         and can(user, "add", version)
         and version.item.in_progress is None
     ):
         actions.add("revert")
+    return actions
+
+
+def allowed_item_actions(item: ContentItem, user) -> set[str]:
+    """Item-level moves `user` may make now: new_version and/or unpublish."""
+    actions = set()
+    version_model = item.version_model()
+    if item.latest is not None and item.in_progress is None and can(user, "add", version_model):
+        actions.add("new_version")
+    if item.published is not None and can(user, "unpublish", version_model):
+        actions.add("unpublish")
     return actions
 
 
