@@ -428,3 +428,87 @@ def test_state_labels_cover_every_state():
         "draft", "in_review", "changes_requested", "approved", "published", "superseded",
         "unpublished", "discarded",
     }  # fmt: skip
+
+
+# --- edge cases found in review ------------------------------------------------------------------
+
+
+def test_a_form_whose_draft_was_submitted_meanwhile_is_refused(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Original.")
+    author = version.author
+    editor = make_editor("slowpoke")
+    login(client, editor)
+    data = change_form_data(client, version.item)
+    author.groups.add(*make_editor("tmp").groups.all())
+    workflow.submit(type(version).objects.get(pk=version.pk), author)
+    data["body"] = "My late change."
+    response = client.post(admin_url(version.item, "change"), data)
+    assert response.status_code == 200
+    assert "changed version 1 after you opened this page (submitted)" in (response.content.decode())
+    version.refresh_from_db()
+    assert version.body == "Original." and version.state == "in_review"
+
+
+def test_an_unchanged_save_with_browser_line_endings_records_nothing(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Line one.\n\nLine two.")
+    login(client, make_moderator("moderator"))
+    data = change_form_data(client, version.item)
+    data["body"] = data["body"].replace("\n", "\r\n")
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    assert not AuditEvent.objects.filter(action="edited").exists()
+    version.refresh_from_db()
+    assert "\r" not in version.body
+
+
+def test_changing_the_citation_selection_keeps_order_and_supports(client):
+    version = TherapyArticleVersionFactory(state="draft")
+    first, second, added = CitationFactory(), CitationFactory(), CitationFactory()
+    workflow.edit(version, make_editor("someone"),
+                  citations=[(second, "response rate"), (first, "survival")])  # fmt: skip
+    login(client, make_editor())
+    data = change_form_data(client, version.item)
+    data["citations"] = [first.pk, second.pk, added.pk]
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    links = [(link.citation, link.supports) for link in version.citation_links.all()]
+    assert links == [(second, "response rate"), (first, "survival"), (added, "")]
+
+
+def test_action_forms_are_refused_to_those_who_may_not_act(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    login(client, make_editor())
+    assert client.get(action_url(version, "approve")).status_code == 403
+    login(client, make_moderator())
+    assert client.get(action_url(version, "approve")).status_code == 200
+
+
+def test_items_with_reviewed_versions_cannot_be_deleted(client):
+    live = TherapyArticleVersionFactory(state="published")
+    draft_only = TherapyArticleVersionFactory(state="draft")
+    login(client, make_user("root", superuser=True))
+    assert client.post(admin_url(live.item, "delete"), {"post": "yes"}).status_code == 403
+    assert TherapyArticle.objects.filter(pk=live.item.pk).exists()
+    assert client.post(admin_url(draft_only.item, "delete"), {"post": "yes"}).status_code == 302
+    changelist = client.get(reverse("admin:therapies_therapyarticle_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+
+
+def test_citations_of_reviewed_content_are_read_only(client):
+    citation = CitationFactory(kind="url", value="https://www.cancer.gov/")
+    live = TherapyArticleVersionFactory(state="published")
+    live.citation_links.create(citation=citation)
+    login(client, make_moderator())
+    url = reverse("admin:therapies_citation_change", args=[citation.pk])
+    client.post(url, {"kind": "url", "value": "https://evil.example/", "label": "x"})
+    citation.refresh_from_db()
+    assert citation.value == "https://www.cancer.gov/"
+    loose = CitationFactory()
+    url = reverse("admin:therapies_citation_change", args=[loose.pk])
+    response = client.post(url, {"kind": "pmid", "value": "26027431", "label": "Larkin 2015"})
+    assert response.status_code == 302
+
+
+def test_editors_cannot_rename_cancer_types(client):
+    editor = make_editor()
+    assert editor.has_perm("therapies.add_cancertype")
+    assert not editor.has_perm("therapies.change_cancertype")
+    assert make_moderator().has_perm("therapies.change_cancertype")

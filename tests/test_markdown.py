@@ -71,3 +71,21 @@ def test_editor_ids_cannot_clobber_page_ids():
 def test_empty_input():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+@pytest.mark.parametrize("href", ["//evil.example/x", "/admin/", "relative/page", "ftp://x.org",
+                                  "vbscript:msgbox(1)"])  # fmt: skip
+def test_links_must_be_absolute_http_https_or_mailto(href):
+    assert "href" not in render_markdown(f"[x]({href})")
+
+
+def test_in_page_anchor_links_are_kept():
+    assert 'href="#sec-results"' in render_markdown("[see results](#sec-results)")
+
+
+def test_only_uploaded_images_are_kept(settings):
+    kept = render_markdown(f"![fig]({settings.MEDIA_URL}markdownx/figure.png)")
+    assert f'src="{settings.MEDIA_URL}markdownx/figure.png"' in kept
+    for src in ["https://tracker.example/pixel.gif", "javascript:alert(1)",
+                f"{settings.MEDIA_URL}markdownx/../../etc/passwd"]:  # fmt: skip
+        assert "src=" not in render_markdown(f"![x]({src})")

@@ -234,3 +234,23 @@ def test_slug_is_unique():
     TherapyArticleFactory(slug="car-t")
     with pytest.raises(IntegrityError), transaction.atomic():
         TherapyArticleFactory(slug="car-t")
+
+
+@pytest.mark.parametrize("value", ["NCT01844505\n", "NCT０１８４４５０５", "NCT0184450٥"])
+def test_nct_id_rejects_trailing_newlines_and_non_ascii_digits(value):
+    with pytest.raises(ValidationError):
+        validate_nct_id(value)
+
+
+def test_a_url_citation_never_links_to_script():
+    citation = Citation(kind="url", value="javascript:alert(1)")
+    assert citation.url == ""
+
+
+def test_version_models_declare_the_workflow_permissions():
+    for factory in VERSION_FACTORIES.values():
+        model = factory._meta.model
+        codenames = {codename for codename, _ in model._meta.permissions}
+        name = model._meta.model_name
+        actions = ["submit", "approve", "request_changes", "schedule", "unpublish", "discard"]
+        assert {f"{action}_{name}" for action in actions} <= codenames

@@ -590,3 +590,118 @@ def test_publish_scheduled_command_publishes_due_versions_once(author, moderator
     assert (draft.state, live.state) == ("published", "superseded")
     assert len(events(draft, "published")) == 1
     assert events(draft, "published")[0].actor is None
+
+
+# --- edge cases found in review ---------------------------------------------------------------
+
+
+def test_a_stale_copy_cannot_undo_a_state_change(author, moderator):
+    version = version_in("draft", author)
+    stale = type(version).objects.get(pk=version.pk)
+    workflow.submit(version, author)
+    workflow.request_changes(version, moderator, "Fix the dosing sentence.")
+    with pytest.raises(workflow.EditConflict, match="changes requested"):
+        workflow.edit(stale, author, title="From a stale tab")
+    version.refresh_from_db()
+    assert (version.state, version.review_comment) == ("changes_requested",
+                                                       "Fix the dosing sentence.")  # fmt: skip
+    assert version.submitted_at is not None
+
+
+def test_edit_writes_only_the_given_fields(author):
+    version = version_in("draft", author, summary="Kept summary.")
+    copy = type(version).objects.get(pk=version.pk)
+    type(version).objects.filter(pk=version.pk).update(summary="Changed elsewhere.")
+    workflow.edit(copy, author, title="New title")
+    version.refresh_from_db()
+    assert (version.title, version.summary) == ("New title", "Changed elsewhere.")
+
+
+def test_edit_that_changes_nothing_records_nothing(author, moderator):
+    version = version_in("draft", author, title="Same")
+    workflow.edit(version, moderator, title="Same", body=version.body.replace("\n", "\r\n"))
+    assert events(version) == []
+    workflow.submit(version, author)
+    workflow.approve(version, moderator)  # the no-op save did not make them a contributor
+
+
+def test_a_refused_edit_leaves_the_instance_usable(author):
+    version = version_in("draft", author, kind="trial")
+    with pytest.raises(ValidationError):
+        workflow.edit(version, author, start_date="2019-13")
+    workflow.edit(version, author, start_date="2019-03")
+    version.refresh_from_db()
+    assert version.start_date == "2019-03"
+
+
+@pytest.mark.parametrize("fields", [{"titel": "typo"}, {"body_html": "<b>x</b>"},
+                                    {"edit_count": 7}, {"state": "published"}])  # fmt: skip
+def test_edit_refuses_unknown_and_workflow_fields(author, fields):
+    version = version_in("draft", author)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.edit(version, author, **fields)
+
+
+def test_edit_accepts_ids_for_links_and_citations(author):
+    citation = CitationFactory()
+    version = CombinationEntryVersionFactory(state="draft", author=author)
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(3)]
+    workflow.edit(version, author, therapies=[t.pk for t in therapies],
+                  citations=[citation.pk])  # fmt: skip
+    assert set(version.therapies.all()) == set(therapies)
+    assert list(version.citations.all()) == [citation]
+
+
+def test_last_editor_counts_for_four_eyes(author, moderator):
+    version = version_in("in_review", author, last_edited_by=moderator)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(version, moderator)
+
+
+def test_revert_only_from_published_history(author, moderator):
+    live = version_in("published", author)
+    discarded = version_in("discarded", moderator, item=live.item)
+    with pytest.raises(workflow.WorkflowError, match="never published"):
+        workflow.new_version(live.item, author, from_version=discarded)
+
+
+def test_unpublishing_cancels_a_scheduled_version(author, moderator):
+    live = version_in("published", author)
+    draft = workflow.new_version(live.item, author)
+    workflow.submit(draft, author)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    workflow.approve(draft, moderator, publish_at=at)
+    workflow.unpublish(live.item, moderator, "Withdrawn for safety review.")
+    assert workflow.publish_due(now=at + datetime.timedelta(hours=1)) == []
+    draft.refresh_from_db()
+    assert draft.state == "discarded"
+    assert "Schedule cancelled" in events(draft, "discarded")[0].comment
+    assert live.item.published is None
+
+
+def test_take_down_time_carries_over_to_the_next_version(author, moderator):
+    live = version_in("in_review", author)
+    until = timezone.now() + datetime.timedelta(days=10)
+    workflow.approve(live, moderator, unpublish_at=until)
+    draft = workflow.new_version(live.item, author)
+    workflow.submit(draft, author)
+    workflow.approve(draft, moderator)
+    draft.refresh_from_db()
+    assert draft.unpublish_at == until
+
+
+def test_naive_times_are_read_in_the_portal_time_zone(author, moderator):
+    version = version_in("in_review", author)
+    naive = (timezone.localtime() + datetime.timedelta(days=1)).replace(tzinfo=None)
+    workflow.approve(version, moderator, publish_at=naive)
+    version.refresh_from_db()
+    assert version.state == "approved" and timezone.is_aware(version.publish_at)
+    assert workflow.publish_due(now=naive + datetime.timedelta(minutes=1)) == [version]
+
+
+def test_create_item_refuses_a_duplicate_key(author):
+    workflow.create_therapy_article(author, "il-2", title="IL-2", summary="s", body="b",
+                                    therapy_class="cytokine")  # fmt: skip
+    with pytest.raises(ValidationError):
+        workflow.create_therapy_article(author, "il-2", title="IL-2 again", summary="s",
+                                        body="b", therapy_class="cytokine")  # fmt: skip
