@@ -376,18 +376,27 @@ def test_audit_events_cannot_be_changed_or_deleted(author):
         AuditEvent.objects.all().delete()
 
 
-def test_database_refuses_to_rewrite_audit_events(author):
+@pytest.mark.parametrize("statement", ["UPDATE {table} SET comment = 'rewritten'",
+                                       "DELETE FROM {table}"])  # fmt: skip
+def test_database_refuses_to_rewrite_or_delete_audit_events(author, audit_guard, statement):
     version = version_in("draft", author)
     workflow.edit(version, author, title="x")
-    table = AuditEvent._meta.db_table
     refused = pytest.raises(DatabaseError, match="append-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET comment = 'rewritten'")
-    if connection.vendor == "postgresql":
-        refused = pytest.raises(DatabaseError, match="append-only")
-        with refused, transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")
-    assert AuditEvent.objects.filter(comment="rewritten").count() == 0
+        cursor.execute(statement.format(table=AuditEvent._meta.db_table))
+    assert AuditEvent.objects.filter(comment="").count() == 1
+
+
+def test_database_refuses_to_truncate_audit_events(author, audit_guard):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
+    version = version_in("draft", author)
+    workflow.edit(version, author, title="x")
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks in the way
+        cursor.execute(f"TRUNCATE {AuditEvent._meta.db_table} CASCADE")
+    assert AuditEvent.objects.count() == 1
 
 
 # --- rule 6: no lost edits -----------------------------------------------------------------------

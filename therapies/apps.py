@@ -1,7 +1,26 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+# The audit trail refuses UPDATE, DELETE and TRUNCATE in the database itself. Only the test
+# suite turns this on, so that its table flushes between tests can empty the table.
+AUDIT_MAINTENANCE = False
+
+
+def _prepare_connection(sender, connection, **kwargs):
+    """Give each database connection what the audit-trail triggers consult."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "therapies_audit_maintenance", 0, lambda: int(AUDIT_MAINTENANCE)
+        )
+    elif connection.vendor == "postgresql" and AUDIT_MAINTENANCE:
+        with connection.cursor() as cursor:
+            cursor.execute("SET therapies.audit_maintenance = 'on'")
 
 
 class TherapiesConfig(AppConfig):
     name = "therapies"
     verbose_name = "Content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        connection_created.connect(_prepare_connection, dispatch_uid="therapies_audit")
