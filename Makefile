@@ -30,6 +30,7 @@ venv: $(VENV)/.installed
 run: venv
 	DEBUG=$${DEBUG:-1} $(VPY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(VPY) manage.py loaddemo --if-empty
+	DEBUG=$${DEBUG:-1} $(VPY) manage.py publish_scheduled
 	DEBUG=$${DEBUG:-1} $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
 # On PostgreSQL when DATABASE_URL is set, else on SQLite.

@@ -146,3 +146,10 @@ def test_markdownx_preview_is_sanitized_for_staff(admin_client):
     )
     assert response.status_code == 200
     assert response.content.decode() == "<p><strong>ok</strong> </p>"
+
+
+def test_lower_case_nct_ids_redirect_to_the_canonical_address(client):
+    trial = TrialNoteVersionFactory(state="published")
+    nct = trial.item.nct_id
+    response = client.get(f"/trials/{nct.lower()}/")
+    assert response.status_code == 301 and response["Location"] == f"/trials/{nct}/"

@@ -8,9 +8,10 @@ import json
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from therapies import catalog
+from therapies.validators import NCT_ID_RE
 from therapies.models import (
     CancerType,
     CombinationEntry,
@@ -153,8 +154,16 @@ def combination_detail(request, slug):
     return _published_detail(request, CombinationEntry, slug=slug)
 
 
+def _canonical_nct(nct_id: str):
+    """A lower-case NCT ID redirects to the canonical upper-case address (one URL a page)."""
+    canonical = nct_id.upper()
+    return canonical if canonical != nct_id and NCT_ID_RE.fullmatch(canonical) else None
+
+
 def trial_detail(request, nct_id):
-    return _published_detail(request, TrialNote, nct_id=nct_id.upper())
+    if canonical := _canonical_nct(nct_id):
+        return redirect("therapies:trial_detail", nct_id=canonical, permanent=True)
+    return _published_detail(request, TrialNote, nct_id=nct_id)
 
 
 def _history(request, item_model, **lookup):
@@ -183,7 +192,9 @@ def combination_history(request, slug):
 
 
 def trial_history(request, nct_id):
-    return _history(request, TrialNote, nct_id=nct_id.upper())
+    if canonical := _canonical_nct(nct_id):
+        return redirect("therapies:trial_history", nct_id=canonical, permanent=True)
+    return _history(request, TrialNote, nct_id=nct_id)
 
 
 # --- lists -----------------------------------------------------------------------------------
