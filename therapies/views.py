@@ -11,7 +11,6 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 
 from therapies import catalog
-from therapies.validators import NCT_ID_RE
 from therapies.models import (
     CancerType,
     CombinationEntry,
@@ -23,6 +22,7 @@ from therapies.models import (
     TrialPhase,
     VersionState,
 )
+from therapies.validators import NCT_ID_RE
 
 PAGE_SIZE = 20
 
