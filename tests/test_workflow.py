@@ -29,6 +29,7 @@ from therapies.models import AppendOnlyError, AuditEvent, TherapyArticle, Versio
 pytestmark = pytest.mark.django_db
 
 ALL_STATES = [state.value for state in VersionState]
+WAS_PUBLISHED = {"published", "superseded", "unpublished"}
 KINDS = ["therapy", "combination", "trial"]
 
 
@@ -69,6 +70,9 @@ MOVES = {
     ),
     "discard": (lambda v, by: workflow.discard(v, by), {"draft", "changes_requested", "approved"}),
     "edit": (lambda v, by: workflow.edit(v, by, title="New title"), {"draft", "changes_requested"}),
+    "new_version": (lambda v, by: workflow.new_version(v.item, by), WAS_PUBLISHED),
+    "revert": (lambda v, by: workflow.new_version(v.item, by, from_version=v), WAS_PUBLISHED),
+    "unpublish": (lambda v, by: workflow.unpublish(v.item, by, "Withdrawn."), {"published"}),
 }
 RESULT_STATE = {
     "submit": "in_review",
@@ -77,6 +81,9 @@ RESULT_STATE = {
     "request_changes": "changes_requested",
     "discard": "discarded",
     "edit": None,
+    "new_version": None,
+    "revert": None,
+    "unpublish": "unpublished",
 }
 
 

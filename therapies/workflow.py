@@ -105,11 +105,15 @@ def _require(user, action: str, version_model, what: str) -> None:
 
 def _require_state(version: ContentVersion, to_state: str, what: str) -> None:
     if to_state not in TRANSITIONS[version.state]:
-        raise WorkflowError(
-            f"Cannot {what} version {version.number} of “{version.title}”: "
-            f"it is {version.get_state_display().lower()}.",
-            code="invalid_transition",
-        )
+        _refuse(version, what)
+
+
+def _refuse(version: ContentVersion, what: str):
+    raise WorkflowError(
+        f"Cannot {what} version {version.number} of “{version.title}”: "
+        f"it is {version.get_state_display().lower()}.",
+        code="invalid_transition",
+    )
 
 
 def _require_comment(comment: str, what: str) -> str:
@@ -543,7 +547,8 @@ def approve(
     now = timezone.now()
     publish_at, unpublish_at = _aware(publish_at), _aware(unpublish_at)
     scheduled = publish_at is not None and publish_at > now
-    _require_state(version, S.APPROVED if scheduled else S.PUBLISHED, "approve")
+    if version.state != S.IN_REVIEW:  # approved → published is publish_due's move, not this
+        _refuse(version, "approve")
     _require(by, "approve", version, "approve content")
     if scheduled or unpublish_at is not None:
         _require(by, "schedule", version, "schedule publication")
