@@ -514,7 +514,7 @@ def test_editors_cannot_rename_cancer_types(client):
     assert make_moderator().has_perm("therapies.change_cancertype")
 
 
-# --- the full sweep: role × action × state over HTTP ------------------------------------------------
+# --- the full sweep: role × action × state over HTTP ---------------------------------------------
 # Expected outcome from the rules alone: a move the state does not allow is refused
 # (400, the form shown again with the reason) to anyone who may see the item; otherwise a
 # user without the right gets 403; otherwise the move is made (302 back to the item).
