@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -571,3 +573,23 @@ def test_role_action_state_sweep_over_http(client, role, action, state):
     if response.status_code != 302:
         assert version.state == state
         assert version.item.versions.count() == 1
+
+
+def test_change_form_queries_do_not_grow_with_the_number_of_versions(client):
+    def item_with(count):
+        first = TherapyArticleVersionFactory(state="superseded")
+        for _ in range(count - 2):
+            TherapyArticleVersionFactory(item=first.item, state="superseded")
+        TherapyArticleVersionFactory(item=first.item, state="published")
+        return first.item
+
+    login(client, make_moderator())
+    few, many = item_with(2), item_with(12)
+
+    def queries(item):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(admin_url(item, "change")).status_code == 200
+        return len(captured)
+
+    queries(few)  # warm the per-process caches (content types) first
+    assert queries(many) == queries(few)

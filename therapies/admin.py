@@ -259,10 +259,15 @@ class VersionedItemAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("versions")
 
     def version_rows(self, request, item):
-        latest = item.latest
+        """Each version with the buttons this user may press on it."""
+        versions = list(
+            item.versions.select_related("item", "author", "reviewed_by", "last_edited_by")
+        )
+        busy = any(version.state in IN_PROGRESS_STATES for version in versions)
+        latest = next((v for v in versions if v.state != VersionState.DISCARDED), None)
         rows = []
-        for version in item.versions.select_related("author", "reviewed_by", "last_edited_by"):
-            actions = workflow.allowed_actions(version, request.user)
+        for version in versions:
+            actions = workflow.allowed_actions(version, request.user, item_busy=busy)
             buttons = [
                 (VERSION_ACTIONS[name].label, self.url("workflow", item.pk, version.number, name))
                 for name in ("submit", "approve", "request_changes", "discard")

@@ -692,12 +692,13 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
 # ---------------------------------------------------------------------------------------------
 
 
-def allowed_actions(version: ContentVersion, user) -> set[str]:
+def allowed_actions(version: ContentVersion, user, *, item_busy: bool | None = None) -> set[str]:
     """The moves `user` may make on `version` right now: a subset of edit, submit, approve,
     schedule, request_changes, discard, unpublish and revert.
 
     Mirrors the checks in the transition functions, so a button is shown exactly when
-    pressing it would succeed (apart from validation of what is typed).
+    pressing it would succeed (apart from validation of what is typed). `item_busy` — whether
+    the item has a version in progress — may be passed by a caller that already knows it.
     """
     actions = set()
     state = version.state
@@ -718,12 +719,11 @@ def allowed_actions(version: ContentVersion, user) -> set[str]:
         actions.add("discard")
     elif state == S.PUBLISHED and can(user, "unpublish", version):
         actions.add("unpublish")
-    if (
-        state in REVERTIBLE_STATES
-        and can(user, "add", version)
-        and version.item.in_progress is None
-    ):
-        actions.add("revert")
+    if state in REVERTIBLE_STATES and can(user, "add", version):
+        if item_busy is None:
+            item_busy = version.item.in_progress is not None
+        if not item_busy:
+            actions.add("revert")
     return actions
 
 
