@@ -190,3 +190,10 @@ LOGGING = {
 }
 
 PORTAL_NAME = "Immunotherapy Atlas"
+
+# Periodic re-review: how many days an approval stays current, per kind of content.
+REVIEW_INTERVAL_DAYS = {
+    "therapy": int(os.environ.get("REVIEW_INTERVAL_THERAPY_DAYS", "365")),
+    "combination": int(os.environ.get("REVIEW_INTERVAL_COMBINATION_DAYS", "365")),
+    "trial": int(os.environ.get("REVIEW_INTERVAL_TRIAL_DAYS", "365")),
+}

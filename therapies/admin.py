@@ -551,7 +551,8 @@ class VersionedItemAdmin(admin.ModelAdmin):
 @admin.register(TherapyArticle)
 class TherapyArticleAdmin(VersionedItemAdmin):
     version_fields = (
-        "title", "therapy_class", "summary", "body", "key_agents", "cancer_types",
+        "title", "therapy_class", "evidence_level", "summary", "body", "key_agents",
+        "cancer_types",
         "change_summary",
     )  # fmt: skip
     form = item_form(TherapyArticle, version_fields)

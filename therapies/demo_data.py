@@ -621,6 +621,8 @@ THERAPIES = [
     {
         "slug": "anti-pd-1-pd-l1-antibodies",
         "therapy_class": "checkpoint_inhibitor",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["melanoma", "non-small-cell-lung-cancer"],
         "versions": [
             {
@@ -655,6 +657,8 @@ THERAPIES = [
     {
         "slug": "anti-ctla-4-antibodies",
         "therapy_class": "checkpoint_inhibitor",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["melanoma"],
         "versions": [
             {
@@ -676,6 +680,8 @@ THERAPIES = [
     {
         "slug": "car-t-cell-therapy",
         "therapy_class": "car_t",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["large-b-cell-lymphoma", "b-cell-acute-lymphoblastic-leukemia"],
         "versions": [
             {
@@ -711,6 +717,8 @@ THERAPIES = [
     {
         "slug": "tumour-infiltrating-lymphocyte-therapy",
         "therapy_class": "adoptive_cell_transfer",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["melanoma"],
         "versions": [
             {
@@ -744,6 +752,8 @@ THERAPIES = [
     {
         "slug": "cancer-vaccines",
         "therapy_class": "cancer_vaccine",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["prostate-cancer", "melanoma"],
         "versions": [
             {
@@ -766,6 +776,8 @@ THERAPIES = [
     {
         "slug": "cytokine-therapy",
         "therapy_class": "cytokine",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["melanoma", "renal-cell-carcinoma"],
         "versions": [
             {
@@ -788,6 +800,8 @@ THERAPIES = [
     {
         "slug": "oncolytic-virus-therapy",
         "therapy_class": "oncolytic_virus",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["melanoma"],
         "versions": [
             {
@@ -805,6 +819,8 @@ THERAPIES = [
     {
         "slug": "bispecific-t-cell-engagers",
         "therapy_class": "bispecific_engager",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["b-cell-acute-lymphoblastic-leukemia", "uveal-melanoma"],
         "versions": [
             {
@@ -1685,6 +1701,8 @@ UNPUBLISHED_ITEMS = [
         "state": "draft",
         "slug": "tcr-engineered-t-cell-therapy",
         "therapy_class": "adoptive_cell_transfer",
+        # Each agent named in the article is approved by the FDA for at least one indication.
+        "evidence_level": "standard_of_care",
         "cancer_types": ["synovial-sarcoma"],
         "versions": [
             {

@@ -70,11 +70,41 @@ class TherapyClass(models.TextChoices):
 
 
 class EvidenceLevel(models.TextChoices):
+    """The portal's published evidence scale, strongest first (shown at /about/evidence/)."""
+
     STANDARD_OF_CARE = "standard_of_care", "Approved standard of care"
     PHASE3 = "phase3", "Phase 3 evidence"
     PHASE2 = "phase2", "Phase 2 evidence"
     EARLY_PHASE = "early_phase", "Early-phase evidence"
     PRECLINICAL = "preclinical", "Preclinical evidence"
+
+    @property
+    def definition(self) -> str:
+        return EVIDENCE_DEFINITIONS[self]
+
+    @property
+    def anchor(self) -> str:
+        return f"level-{self.value.replace('_', '-')}"
+
+
+EVIDENCE_DEFINITIONS = {
+    EvidenceLevel.STANDARD_OF_CARE: (
+        "Approved by a major regulator (such as the FDA or EMA) for at least one cancer, or "
+        "recommended as standard treatment in major clinical guidelines."
+    ),
+    EvidenceLevel.PHASE3: (
+        "Shown in at least one randomised phase 3 trial, but not approved for this use."
+    ),
+    EvidenceLevel.PHASE2: (
+        "Shown in phase 2 trials, without confirmation in a randomised phase 3 trial yet."
+    ),
+    EvidenceLevel.EARLY_PHASE: (
+        "Tested only in phase 1 or early phase 1 trials: safety and first signs of activity."
+    ),
+    EvidenceLevel.PRECLINICAL: (
+        "Studied only in the laboratory or in animals; not yet tested in people."
+    ),
+}
 
 
 class TrialPhase(models.TextChoices):
@@ -344,6 +374,15 @@ class ContentVersion(models.Model):
         help_text="The moderator's latest request for changes, shown to the author.",
     )
 
+    corrected_at = models.DateTimeField("corrected", null=True, blank=True, editable=False)
+    correction_note = models.CharField(
+        "correction note",
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Public note shown as 'Corrected on <date>: <note>'.",
+    )
+
     objects = ContentVersionQuerySet.as_manager()
 
     class Meta:
@@ -459,6 +498,7 @@ def version_permissions(model_name: str, verbose: str) -> list[tuple[str, str]]:
         (f"schedule_{model_name}", f"Can schedule publication of a {verbose}"),
         (f"unpublish_{model_name}", f"Can unpublish a {verbose}"),
         (f"discard_{model_name}", f"Can discard a draft {verbose}"),
+        (f"correct_{model_name}", f"Can mark a published {verbose} as corrected"),
     ]
 
 
@@ -488,12 +528,21 @@ class TherapyArticle(ContentItem):
 
 
 class TherapyArticleVersion(ContentVersion):
-    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "therapy_class", "key_agents")
+    CONTENT_FIELDS = (
+        *ContentVersion.CONTENT_FIELDS, "therapy_class", "evidence_level", "key_agents",
+    )  # fmt: skip
 
     item = models.ForeignKey(
         TherapyArticle, on_delete=models.CASCADE, related_name="versions", verbose_name="article"
     )
     therapy_class = models.CharField("therapy class", max_length=30, choices=TherapyClass.choices)
+    evidence_level = models.CharField(
+        "evidence level",
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        help_text="The strongest evidence for the therapy, on the scale at /about/evidence/.",
+    )
     key_agents = StringListField(
         "key agents", help_text="Generic names, one per line, e.g. pembrolizumab."
     )
@@ -706,6 +755,162 @@ CONTENT_KINDS = {
     "combination": CombinationEntry,
     "trial": TrialNote,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Trust and provenance: re-check flags, review links, conflict-of-interest statements
+# ---------------------------------------------------------------------------------------------
+
+
+class RecheckFlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(cleared_at__isnull=True)
+
+    def for_item(self, item):
+        return self.filter(item_type=ContentType.objects.get_for_model(item), item_id=item.pk)
+
+
+class RecheckFlag(models.Model):
+    """A combination entry or trial note that must be re-checked because a therapy it links
+    changed (new class or key agents) or was unpublished. Cleared by approving a new version
+    of the flagged item, or by a moderator dismissing it with a comment."""
+
+    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("item_type", "item_id")
+    therapy = models.ForeignKey(
+        TherapyArticle, on_delete=models.CASCADE, related_name="recheck_flags_raised"
+    )
+    therapy_version_number = models.PositiveIntegerField(null=True)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    clear_comment = models.TextField(blank=True)
+
+    objects = RecheckFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["item_type", "item_id"], name="recheck_item_idx")]
+        permissions = [("dismiss_recheckflag", "Can dismiss a needs-re-check flag")]
+
+    def __str__(self):
+        return self.reason
+
+
+class ReviewLink(models.Model):
+    """A signed, expiring, revocable link that shows one version to an outside reviewer
+    without an account and lets them comment on it."""
+
+    MAX_DAYS = 30
+
+    version_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    version_id = models.PositiveBigIntegerField()
+    version = GenericForeignKey("version_type", "version_id")
+    label = models.CharField(
+        "shared with", max_length=200, help_text="Who the link is for, e.g. 'Dr A. Expert'."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["version_type", "version_id"], name="reviewlink_idx")]
+
+    def __str__(self):
+        return f"Review link for {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("review_link", args=[self.token])
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+    @property
+    def token(self) -> str:
+        from django.core import signing
+
+        return signing.dumps(self.pk, salt="therapies.reviewlink")
+
+
+class ReviewLinkUse(models.Model):
+    """Every use of a review link: each view and each comment (an append-only log)."""
+
+    link = models.ForeignKey(ReviewLink, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20, default="ok")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} ({self.outcome})"
+
+
+class ExternalReviewComment(models.Model):
+    """A comment left through a review link, attached to the version for the moderators."""
+
+    link = models.ForeignKey(ReviewLink, on_delete=models.PROTECT, related_name="comments")
+    version_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    version_id = models.PositiveBigIntegerField()
+    name = models.CharField("name", max_length=200)
+    body = models.TextField("comment", max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+
+class ConflictOfInterestStatement(models.Model):
+    """A moderator's conflict-of-interest statement, as CIViC asks of its editors: free text,
+    the date it was last confirmed, and the agents and sponsors they declare interests in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coi_statement"
+    )
+    statement = models.TextField(
+        "statement", help_text="Relationships with industry, grants, advisory roles, or 'None'."
+    )
+    declared_on = models.DateField(
+        "date", default=timezone.localdate,
+        help_text="When the statement was last made or confirmed; it must be under 12 months "
+        "old to approve content.",
+    )  # fmt: skip
+    agents = StringListField(
+        "agents", help_text="Drugs or products you declare an interest in, one per line."
+    )
+    sponsors = StringListField(
+        "sponsors",
+        help_text="Companies or trial sponsors you declare an interest in, one per line.",
+    )
+
+    class Meta:
+        verbose_name = "conflict-of-interest statement"
+
+    def __str__(self):
+        return f"{self.user} ({self.declared_on:%Y-%m-%d})"
+
+    @property
+    def declares_nothing(self) -> bool:
+        return not self.agents and not self.sponsors
 
 
 # ---------------------------------------------------------------------------------------------

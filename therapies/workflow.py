@@ -33,6 +33,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from therapies import trust
 from therapies.models import (
     EDITABLE_STATES,
     AuditEvent,
@@ -41,6 +42,7 @@ from therapies.models import (
     ContentItem,
     ContentVersion,
     TherapyArticle,
+    TherapyArticleVersion,
     TrialNote,
     VersionState,
 )
@@ -523,6 +525,18 @@ def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> N
         previous.state = S.SUPERSEDED
         _log(previous, by=by, action="superseded", from_state=S.PUBLISHED,
              to_state=S.SUPERSEDED, by_version=version.number)  # fmt: skip
+    _after_publish(version, by, previous if superseded else None)
+
+
+def _after_publish(version: ContentVersion, by, previous) -> None:
+    """Dependent content: a therapy whose class or key agents changed flags the combinations
+    and trial notes that link it; a newly approved combination or trial note clears its flags."""
+    if isinstance(version, TherapyArticleVersion):
+        reason = trust.therapy_change_reason(previous, version)
+        if reason:
+            trust.flag_dependents(version.item, reason=reason, version_number=version.number)
+    else:
+        trust.clear_flags(version.item, by, comment=f"Version {version.number} was approved.")
 
 
 def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -634,11 +648,34 @@ def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
         _move(version, [S.PUBLISHED], S.UNPUBLISHED, "unpublish")
         _log(version, by=by, action="unpublished", from_state=S.PUBLISHED,
              to_state=S.UNPUBLISHED, comment=comment)  # fmt: skip
+        if isinstance(version, TherapyArticleVersion):
+            trust.flag_dependents(
+                item, reason=f"“{version.title}” was unpublished: {comment}",
+                version_number=version.number,
+            )  # fmt: skip
         for scheduled in item.versions.filter(state=S.APPROVED):
             _move(scheduled, [S.APPROVED], S.DISCARDED, "cancel the schedule of")
             _log(scheduled, by=by, action="discarded", from_state=S.APPROVED,
                  to_state=S.DISCARDED, comment=f"Schedule cancelled: the item was "
                  f"unpublished ({comment})")  # fmt: skip
+    return version
+
+
+def mark_correction(version: ContentVersion, by, note: str) -> ContentVersion:
+    """Mark a published version as corrected, with a short public note ("Corrected on
+    <date>: <note>"), e.g. after a factual error was fixed in it by a new version."""
+    if version.state != S.PUBLISHED:
+        _refuse(version, "mark as corrected")
+    _require(by, "correct", version, "mark content as corrected")
+    note = _require_comment(note, "mark a correction")
+    if len(note) > 300:
+        raise ValidationError({"comment": "Keep the public note under 300 characters."})
+    with transaction.atomic():
+        now = timezone.now()
+        _move(version, [S.PUBLISHED], S.PUBLISHED, "mark as corrected", corrected_at=now,
+              correction_note=note)  # fmt: skip
+        _log(version, by=by, action="corrected", from_state=S.PUBLISHED,
+             to_state=S.PUBLISHED, comment=note)  # fmt: skip
     return version
 
 

@@ -118,7 +118,7 @@ class Command(BaseCommand):
         if "citations" in entry:
             fields["citations"] = self.citation_list(entry["citations"])
         if item_model is TherapyArticle:
-            for key in ("therapy_class", "key_agents"):
+            for key in ("therapy_class", "evidence_level", "key_agents"):
                 if key in entry:
                     fields[key] = entry[key]
             if "cancer_types" in entry:

@@ -1,0 +1,367 @@
+"""Trust and provenance rules, beside the workflow that calls them: the evidence checklist,
+periodic re-review, shareable review links, conflict-of-interest statements and needs-re-check
+flags on content that depends on a changed therapy.
+
+Every function that changes something takes the acting user, checks permissions on the
+server and leaves a record (an AuditEvent, a ReviewLinkUse or the flag's own fields).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from therapies.models import (
+    IN_PROGRESS_STATES,
+    CombinationEntry,
+    CombinationEntryVersion,
+    ConflictOfInterestStatement,
+    ExternalReviewComment,
+    RecheckFlag,
+    ReviewLink,
+    ReviewLinkUse,
+    TherapyArticle,
+    TherapyArticleVersion,
+    TrialNote,
+    TrialNoteVersion,
+    VersionState,
+)
+
+VERSION_KINDS = {
+    TherapyArticleVersion: "therapy",
+    CombinationEntryVersion: "combination",
+    TrialNoteVersion: "trial",
+}
+DUE_SOON_DAYS = 30
+COI_MAX_AGE_DAYS = 365
+REVIEW_LINK_SALT = "therapies.reviewlink"
+
+
+def _can(user, codename: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(f"therapies.{codename}"))
+
+
+def _can_approve(user, version) -> bool:
+    return _can(user, f"approve_{version._meta.model_name}")
+
+
+# --- the evidence checklist ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+def evidence_checklist(version) -> list[Check]:
+    """What a moderator checks before approving: sources, their form, the evidence level
+    and, for a combination, that every therapy it combines is itself published."""
+    links = list(version.citation_links.select_related("citation"))
+    identified = [link for link in links if link.citation.kind in ("pmid", "doi", "nct")]
+    malformed = []
+    for link in links:
+        try:
+            link.citation.full_clean()
+        except ValidationError:
+            malformed.append(f"{link.citation.get_kind_display()} {link.citation.value!r}")
+    checks = [
+        Check(
+            "At least one PubMed ID, DOI or NCT ID is cited",
+            bool(identified),
+            "" if identified else "No citation with a PubMed ID, DOI or NCT ID.",
+        ),
+        Check(
+            "Every citation is well-formed",
+            not malformed,
+            f"Malformed: {', '.join(malformed)}." if malformed else "",
+        ),
+    ]
+    if hasattr(version, "evidence_level"):
+        checks.append(
+            Check(
+                "An evidence level is set",
+                bool(version.evidence_level),
+                "" if version.evidence_level else "Choose a level from the evidence scale.",
+            )
+        )
+    if isinstance(version, CombinationEntryVersion):
+        therapies = list(version.therapies.all())
+        published = set(
+            TherapyArticle.objects.published()
+            .filter(pk__in=[t.pk for t in therapies])
+            .values_list("pk", flat=True)
+        )
+        missing = [t.slug for t in therapies if t.pk not in published]
+        checks.append(
+            Check(
+                "Every combined therapy is published",
+                not missing,
+                f"Not published: {', '.join(missing)}." if missing else "",
+            )
+        )
+    return checks
+
+
+def evidence_problems(version) -> list[str]:
+    return [check.detail or check.label for check in evidence_checklist(version) if not check.ok]
+
+
+# --- periodic re-review ----------------------------------------------------------------------------
+
+
+def review_interval(version_model) -> datetime.timedelta:
+    """How long an approval stays current for this kind (settings.REVIEW_INTERVAL_DAYS)."""
+    intervals = getattr(settings, "REVIEW_INTERVAL_DAYS", {})
+    return datetime.timedelta(days=intervals.get(VERSION_KINDS[version_model], 365))
+
+
+def next_review_due(version) -> datetime.date | None:
+    """The date by which the version's content must be reviewed again."""
+    if version.approved_at is None:
+        return None
+    return timezone.localdate(version.approved_at + review_interval(type(version)))
+
+
+def is_review_overdue(version, today: datetime.date | None = None) -> bool:
+    due = next_review_due(version)
+    return due is not None and due < (today or timezone.localdate())
+
+
+def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> list:
+    """Published versions overdue for review or due within `within_days`, oldest due first.
+    One query per kind."""
+    today = today or timezone.localdate()
+    due = []
+    for version_model in VERSION_KINDS:
+        cutoff = today + datetime.timedelta(days=within_days) - review_interval(version_model)
+        latest_approval = timezone.make_aware(
+            datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time())
+        )
+        rows = (
+            version_model.objects.published()
+            .filter(approved_at__lt=latest_approval)
+            .select_related("item", "reviewed_by")
+        )
+        for version in rows:
+            version.review_due = next_review_due(version)
+            version.review_overdue = version.review_due < today
+            due.append(version)
+    due.sort(key=lambda version: (version.review_due, version.pk))
+    return due
+
+
+# --- review links --------------------------------------------------------------------------------
+
+
+def may_share(version, user) -> bool:
+    return _can(user, "add_reviewlink") and (
+        user.pk == version.author_id or _can_approve(user, version)
+    )
+
+
+def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
+    """A link to this version only, for someone without an account, valid `days` days."""
+    if not may_share(version, by):
+        raise PermissionDenied("Only a moderator or the version's author can share it.")
+    if not 1 <= int(days) <= ReviewLink.MAX_DAYS:
+        raise ValidationError(
+            {"days": f"A review link lasts 1 to {ReviewLink.MAX_DAYS} days."}, code="days"
+        )
+    if not (label or "").strip():
+        raise ValidationError({"label": "Say who the link is for."}, code="label")
+    now = timezone.now()
+    return ReviewLink.objects.create(
+        version_type=ContentType.objects.get_for_model(version),
+        version_id=version.pk,
+        label=label.strip(),
+        created_by=by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=int(days)),
+    )
+
+
+def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
+    if not may_share(link.version, by):
+        raise PermissionDenied("Only a moderator or the version's author can revoke the link.")
+    if link.revoked_at is None:
+        link.revoked_at, link.revoked_by = timezone.now(), by
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
+
+
+def links_for(version):
+    return ReviewLink.objects.filter(
+        version_type=ContentType.objects.get_for_model(version), version_id=version.pk
+    ).select_related("created_by")
+
+
+def find_review_link(token: str) -> ReviewLink | None:
+    """The link a token names, if the signature is genuine (expired or revoked included)."""
+    try:
+        pk = signing.loads(token, salt=REVIEW_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return ReviewLink.objects.filter(pk=pk).first()
+
+
+def log_use(link: ReviewLink, request, action: str, outcome: str = "ok") -> None:
+    ReviewLinkUse.objects.create(
+        link=link,
+        action=action,
+        outcome=outcome,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.headers.get("user-agent", "")[:300],
+    )
+
+
+def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalReviewComment:
+    if not link.is_active():
+        raise PermissionDenied("This review link has expired or was revoked.")
+    if not name.strip() or not body.strip():
+        raise ValidationError("Give your name and a comment.", code="required")
+    return ExternalReviewComment.objects.create(
+        link=link,
+        version_type=link.version_type,
+        version_id=link.version_id,
+        name=name.strip()[:200],
+        body=body.strip()[:5000],
+    )
+
+
+def external_comments(version):
+    return ExternalReviewComment.objects.filter(
+        version_type=ContentType.objects.get_for_model(version), version_id=version.pk
+    ).select_related("link")
+
+
+# --- conflicts of interest -----------------------------------------------------------------------
+
+
+def coi_statement(user) -> ConflictOfInterestStatement | None:
+    return ConflictOfInterestStatement.objects.filter(user_id=user.pk).first()
+
+
+def interests_at_stake(version) -> tuple[set[str], set[str]]:
+    """Lower-cased agents and sponsors a reviewer's declared interests are checked against:
+    a therapy's key agents, a combination's therapies' agents, a trial's interventions and
+    sponsor."""
+    agents, sponsors = set(), set()
+    if isinstance(version, TherapyArticleVersion):
+        agents |= set(version.key_agents)
+    elif isinstance(version, CombinationEntryVersion):
+        for therapy in version.therapies.all():
+            latest = therapy.published or therapy.latest
+            agents |= set(latest.key_agents if latest else [])
+    elif isinstance(version, TrialNoteVersion):
+        agents |= set(version.interventions)
+        sponsors |= {version.sponsor} if version.sponsor else set()
+    return {a.strip().lower() for a in agents}, {s.strip().lower() for s in sponsors}
+
+
+def coi_problems(version, user, today=None) -> list[str]:
+    """Why `user`'s conflict-of-interest statement does not let them approve `version`."""
+    statement = coi_statement(user)
+    today = today or timezone.localdate()
+    if statement is None:
+        return ["You have no conflict-of-interest statement on file."]
+    problems = []
+    if (today - statement.declared_on).days > COI_MAX_AGE_DAYS:
+        problems.append(
+            f"Your conflict-of-interest statement is from {statement.declared_on:%Y-%m-%d}; "
+            "confirm or update it (it must be under 12 months old)."
+        )
+    agents, sponsors = interests_at_stake(version)
+    clashes = sorted(
+        {a for a in statement.agents if a.strip().lower() in agents}
+        | {s for s in statement.sponsors if s.strip().lower() in sponsors}
+    )
+    if clashes:
+        problems.append(f"You declared an interest in {', '.join(clashes)}.")
+    return problems
+
+
+# --- needs re-check flags ------------------------------------------------------------------------
+
+
+def dependents_of(therapy: TherapyArticle) -> list:
+    """Combination entries and trial notes whose live or in-progress version links `therapy`."""
+    states = [VersionState.PUBLISHED, *IN_PROGRESS_STATES]
+    found = []
+    for item_model in (CombinationEntry, TrialNote):
+        found += list(
+            item_model.objects.filter(
+                versions__therapies=therapy, versions__state__in=states
+            ).distinct()
+        )
+    return found
+
+
+def flag_dependents(therapy: TherapyArticle, *, reason: str, version_number: int | None):
+    """Flag every dependent of `therapy` as needing a re-check (once per reason)."""
+    flags = []
+    for item in dependents_of(therapy):
+        flag, _ = RecheckFlag.objects.get_or_create(
+            item_type=ContentType.objects.get_for_model(item),
+            item_id=item.pk,
+            therapy=therapy,
+            therapy_version_number=version_number,
+            reason=reason[:300],
+            cleared_at=None,
+        )
+        flags.append(flag)
+    return flags
+
+
+def therapy_change_reason(previous, current) -> str | None:
+    """Why dependents need a re-check when `current` replaces `previous`, or None."""
+    if previous is None:
+        return None
+    changes = []
+    if previous.therapy_class != current.therapy_class:
+        changes.append(
+            f"therapy class changed from {previous.get_therapy_class_display()} to "
+            f"{current.get_therapy_class_display()}"
+        )
+    if sorted(previous.key_agents) != sorted(current.key_agents):
+        changes.append(
+            f"key agents changed from {', '.join(previous.key_agents) or 'none'} to "
+            f"{', '.join(current.key_agents) or 'none'}"
+        )
+    if not changes:
+        return None
+    return f"“{current.title}” version {current.number}: " + "; ".join(changes) + "."
+
+
+def clear_flags(item, by, *, comment: str) -> int:
+    """Clear the item's open flags (a new version of it was approved); returns how many."""
+    return (
+        RecheckFlag.objects.for_item(item)
+        .open()
+        .update(cleared_at=timezone.now(), cleared_by=by, clear_comment=comment)
+    )
+
+
+def dismiss_flag(flag: RecheckFlag, by, comment: str) -> RecheckFlag:
+    """A moderator decides the dependent item is still right and dismisses the flag."""
+    if not _can(by, "dismiss_recheckflag"):
+        raise PermissionDenied("You do not have permission to dismiss re-check flags.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Say why the content is still right."})
+    with transaction.atomic():
+        updated = RecheckFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(
+            cleared_at=timezone.now(), cleared_by=by, clear_comment=comment
+        )
+    if not updated:
+        raise ValidationError("This flag was already cleared.", code="already_cleared")
+    flag.refresh_from_db()
+    return flag
