@@ -52,7 +52,7 @@ def _can_approve(user, version) -> bool:
     return _can(user, f"approve_{version._meta.model_name}")
 
 
-# --- the evidence checklist ---------------------------------------------------------------------
+# --- the evidence checklist ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def evidence_problems(version) -> list[str]:
     return [check.detail or check.label for check in evidence_checklist(version) if not check.ok]
 
 
-# --- periodic re-review ----------------------------------------------------------------------------
+# --- periodic re-review --------------------------------------------------------------------------
 
 
 def review_interval(version_model) -> datetime.timedelta:
