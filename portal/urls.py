@@ -9,6 +9,7 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 from portal import views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
 from portal.sitemaps import SITEMAPS
+from therapies import views as therapy_views
 
 # markdownx's views, routed here behind staff_member_required instead of `markdownx.urls`,
 # which would let anonymous visitors render Markdown and upload images.
@@ -25,6 +26,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_view, name="search"),
     path("updates/", views.updates, name="updates"),
+    path("about/evidence/", views.evidence_scale, name="evidence_scale"),
+    path("review/<str:token>/", therapy_views.review_link, name="review_link"),
     path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
     path("feeds/updates/atom/", AtomUpdatesFeed(), name="updates_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

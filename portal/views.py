@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from therapies import catalog, search
-from therapies.models import CombinationEntry, TherapyArticle, TherapyClass, TrialNote
+from therapies.models import (
+    CombinationEntry,
+    EvidenceLevel,
+    TherapyArticle,
+    TherapyClass,
+    TrialNote,
+)
 from therapies.views import paginate
 
 FEATURED_COMBINATIONS = 4
@@ -58,6 +64,11 @@ def updates(request):
     return render(
         request, "portal/updates.html", {"page": rows, "versions": catalog.load_versions(rows)}
     )
+
+
+def evidence_scale(request):
+    """The published evidence scale: each level with its one-line definition."""
+    return render(request, "portal/evidence.html", {"levels": list(EvidenceLevel)})
 
 
 @require_GET

@@ -84,7 +84,7 @@ class EvidenceLevel(models.TextChoices):
 
     @property
     def anchor(self) -> str:
-        return f"level-{self.value.replace('_', '-')}"
+        return f"level-{self.value}"
 
 
 EVIDENCE_DEFINITIONS = {

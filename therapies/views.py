@@ -8,9 +8,10 @@ import json
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from therapies import catalog
+from therapies import catalog, trust
 from therapies.models import (
     CancerType,
     CombinationEntry,
@@ -124,7 +125,7 @@ def structured_data(request, item, version, citations) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_version(request, item, version, *, preview=False):
+def render_version(request, item, version, *, preview=False, status=200, **extra):
     """The public page of `item` showing `version`; `preview` adds a not-public banner."""
     template, extra_context = DETAIL_PAGES[type(item)]
     citations = list(_citations(version))
@@ -133,11 +134,18 @@ def render_version(request, item, version, *, preview=False):
         "version": version,
         "citations": citations,
         "preview": preview,
+        "review_due": trust.next_review_due(version),
+        "review_overdue": version.state == VersionState.PUBLISHED
+        and trust.is_review_overdue(version),
+        "reviewer_statement": trust.coi_statement(version.reviewed_by)
+        if version.reviewed_by_id
+        else None,
         "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
         "structured_data": structured_data(request, item, version, citations),
         **extra_context(item, version),
+        **extra,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _published_detail(request, item_model, **lookup):
@@ -337,3 +345,39 @@ def trial_list(request):
             "filtered": form.filtered,
         },
     )
+
+
+# --- shareable review links ------------------------------------------------------------------
+
+
+class ExternalCommentForm(forms.Form):
+    name = forms.CharField(label="Your name and role", max_length=200)
+    body = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea)
+
+
+def review_link(request, token):
+    """One version, exactly as its public page would show it, for an outside reviewer with a
+    signed link; they may leave a comment for the moderators. Every use is logged."""
+    link = trust.find_review_link(token)
+    if link is None:
+        raise Http404("No such review link.")
+    if not link.is_active():
+        trust.log_use(link, request, "view", outcome="revoked" if link.revoked_at else "expired")
+        return render(request, "therapies/review_link_gone.html", {"link": link}, status=410)
+    version = link.version
+    form = ExternalCommentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            trust.add_external_comment(link, **form.cleaned_data)
+            trust.log_use(link, request, "comment")
+            return redirect(f"{link.get_absolute_url()}?thanks=1#comment")
+        trust.log_use(link, request, "comment", outcome="invalid")
+    else:
+        trust.log_use(link, request, "view")
+    response = render_version(
+        request, version.item, version, preview=True, review_link=link, comment_form=form,
+        thanks=request.GET.get("thanks") == "1", status=400 if form.errors else 200,
+    )  # fmt: skip
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response
