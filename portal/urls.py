@@ -10,6 +10,7 @@ from portal import views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
 from portal.sitemaps import SITEMAPS
 from therapies import views as therapy_views
+from therapies.admin import review_due_report
 
 # markdownx's views, routed here behind staff_member_required instead of `markdownx.urls`,
 # which would let anonymous visitors render Markdown and upload images.
@@ -33,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("therapies.urls")),
+    path("admin/review-due/", admin.site.admin_view(review_due_report), name="review_due"),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
 ]

@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
-from therapies import workflow
+from therapies import trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
     EDITABLE_STATES,
@@ -32,6 +32,9 @@ from therapies.models import (
     CancerType,
     Citation,
     CombinationEntry,
+    ConflictOfInterestStatement,
+    RecheckFlag,
+    ReviewLink,
     TherapyArticle,
     TrialNote,
     VersionState,
@@ -175,6 +178,21 @@ class WorkflowActionForm(forms.Form):
                 )
 
 
+# A review link shows a version that is being worked on or is live.
+SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW, VersionState.CHANGES_REQUESTED,
+                    VersionState.APPROVED, VersionState.PUBLISHED)  # fmt: skip
+
+
+class ShareForm(forms.Form):
+    label = forms.CharField(
+        label="Shared with",
+        max_length=200,
+        help_text="Who the link is for, e.g. 'Dr A. Expert, oncologist'.",
+    )
+    days = forms.IntegerField(label="Valid for (days)", min_value=1, max_value=ReviewLink.MAX_DAYS,
+                              initial=14)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class WorkflowAction:
     """One button: its exact label, what it needs typed, and the workflow function it calls."""
@@ -212,6 +230,11 @@ VERSION_ACTIONS = {
     "revert": WorkflowAction(
         "Revert to this version",
         lambda version, by, data: workflow.new_version(version.item, by, from_version=version),
+    ),
+    "correct": WorkflowAction(
+        "Mark as corrected",
+        lambda version, by, data: workflow.mark_correction(version, by, data["comment"]),
+        comment_required=True,
     ),
 }
 ITEM_ACTIONS = {
@@ -270,9 +293,11 @@ class VersionedItemAdmin(admin.ModelAdmin):
             actions = workflow.allowed_actions(version, request.user, item_busy=busy)
             buttons = [
                 (VERSION_ACTIONS[name].label, self.url("workflow", item.pk, version.number, name))
-                for name in ("submit", "approve", "request_changes", "discard")
+                for name in ("submit", "approve", "request_changes", "discard", "correct")
                 if name in actions or (name == "approve" and "schedule" in actions)
             ]
+            if trust.may_share(version, request.user) and version.state in SHAREABLE_STATES:
+                buttons.append(("Share for review", self.url("share", item.pk, version.number)))
             if "revert" in actions and latest and version.pk != latest.pk:
                 buttons.append(
                     ("Revert to this version", self.url("workflow", item.pk, version.number,
@@ -325,8 +350,15 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 context.update(
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
                 )
+            shared = obj.in_progress or published
             context.update(
                 {
+                    "open_flags": list(
+                        RecheckFlag.objects.for_item(obj).open().select_related("therapy")
+                    ),
+                    "may_dismiss_flags": request.user.has_perm("therapies.dismiss_recheckflag"),
+                    "review_links": list(trust.links_for(shared)) if shared else [],
+                    "external_comments": list(trust.external_comments(shared)) if shared else [],
                     "version_rows": self.version_rows(request, obj),
                     "draft": draft,
                     "in_progress": obj.in_progress,
@@ -398,6 +430,21 @@ class VersionedItemAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
+            path(
+                "<path:object_id>/versions/<int:number>/share/",
+                wrap(self.share_view),
+                name=f"{prefix}_share",
+            ),
+            path(
+                "<path:object_id>/review-links/<int:link_id>/revoke/",
+                wrap(self.revoke_link_view),
+                name=f"{prefix}_revoke_link",
+            ),
+            path(
+                "<path:object_id>/flags/<int:flag_id>/dismiss/",
+                wrap(self.dismiss_flag_view),
+                name=f"{prefix}_dismiss_flag",
+            ),
             path(
                 "<path:object_id>/versions/<int:number>/preview/",
                 wrap(self.preview_view),
@@ -490,6 +537,13 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 else None
             ),
             problems=workflow.review_problems(version) if action == "submit" else [],
+            checklist=(
+                trust.evidence_checklist(version)
+                if version is not None and action in ("submit", "approve", "request_changes")
+                else []
+            ),
+            coi_problems=(trust.coi_problems(version, request.user) if action == "approve" else []),
+            external_comments=list(trust.external_comments(version)) if version else [],
             preview_url=self.url("preview", item.pk, shown.number) if shown else None,
         )
         status = 400 if errors else 200
@@ -540,12 +594,85 @@ class VersionedItemAdmin(admin.ModelAdmin):
         version = get_object_or_404(item.versions, number=number)
         return render_version(request, item, version, preview=True)
 
+    def share_view(self, request, object_id, number):
+        """Create a signed review link to one version for someone without an account."""
+        item = self._item(request, object_id)
+        version = get_object_or_404(item.versions, number=number)
+        if not trust.may_share(version, request.user):
+            raise PermissionDenied
+        form = ShareForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                link = trust.create_review_link(version, request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                url = request.build_absolute_uri(link.get_absolute_url())
+                self.message_user(
+                    request,
+                    f"Review link for {link.label}, valid until {link.expires_at:%Y-%m-%d}: {url}",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self.url("change", item.pk))
+        context = self._context(request, item, title=f"Share version {number} for review",
+                                form=form, version=version)  # fmt: skip
+        return TemplateResponse(request, "admin/therapies/share.html", context)
+
+    def revoke_link_view(self, request, object_id, link_id):
+        item = self._item(request, object_id)
+        link = get_object_or_404(ReviewLink, pk=link_id)
+        if link.version.item_id != item.pk:
+            raise Http404
+        if request.method == "POST":
+            trust.revoke_review_link(link, request.user)
+            self.message_user(request, f"{link} revoked.", messages.SUCCESS)
+        return HttpResponseRedirect(self.url("change", item.pk))
+
+    def dismiss_flag_view(self, request, object_id, flag_id):
+        item = self._item(request, object_id)
+        flag = get_object_or_404(RecheckFlag.objects.for_item(item), pk=flag_id)
+        form = WorkflowActionForm(request.POST if request.method == "POST" else None,
+                                  comment_required=True)  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            try:
+                trust.dismiss_flag(flag, request.user, form.cleaned_data["comment"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "Re-check flag dismissed.", messages.SUCCESS)
+                return HttpResponseRedirect(self.url("change", item.pk))
+        context = self._context(request, item, title="Dismiss a re-check flag", form=form,
+                                flag=flag)  # fmt: skip
+        return TemplateResponse(request, "admin/therapies/dismiss_flag.html", context)
+
     def history_view(self, request, object_id, extra_context=None):
         """The item's audit trail, newest first (replaces admin's LogEntry history)."""
         item = self._item(request, object_id)
         events = AuditEvent.objects.for_item(item).select_related("actor")
         context = self._context(request, item, title=f"History: {item}", events=events)
         return TemplateResponse(request, "admin/therapies/history.html", context)
+
+
+class NeedsRecheckFilter(admin.SimpleListFilter):
+    """Combination entries and trial notes flagged because a therapy they link changed."""
+
+    title = "re-check"
+    parameter_name = "recheck"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "Needs re-check"), ("clear", "No open flag")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("needed", "clear"):
+            return queryset
+        flagged = (
+            RecheckFlag.objects.open()
+            .filter(item_type=ContentType.objects.get_for_model(queryset.model))
+            .values("item_id")
+        )
+        if self.value() == "needed":
+            return queryset.filter(pk__in=flagged)
+        return queryset.exclude(pk__in=flagged)
 
 
 @admin.register(TherapyArticle)
@@ -567,6 +694,7 @@ class CombinationEntryAdmin(VersionedItemAdmin):
         "change_summary",
     )  # fmt: skip
     form = item_form(CombinationEntry, version_fields)
+    list_filter = (NeedsRecheckFilter,)
     list_display = ("slug", *VersionedItemAdmin.list_display)
     search_fields = ("slug", "versions__title")
 
@@ -580,6 +708,7 @@ class TrialNoteAdmin(VersionedItemAdmin):
         "combinations", "body", "change_summary",
     )  # fmt: skip
     form = item_form(TrialNote, version_fields)
+    list_filter = (NeedsRecheckFilter,)
     list_display = ("nct_id", *VersionedItemAdmin.list_display)
     search_fields = ("nct_id", "versions__title")
 
@@ -609,6 +738,31 @@ class CitationAdmin(admin.ModelAdmin):
         return allowed and obj is not None and not obj.is_locked()
 
 
+@admin.register(ConflictOfInterestStatement)
+class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
+    """Each moderator keeps their own statement; superusers see everyone's."""
+
+    list_display = ("user", "declared_on", "agents", "sponsors")
+    fields = ("statement", "declared_on", "agents", "sponsors")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user")
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def has_add_permission(self, request):
+        exists = ConflictOfInterestStatement.objects.filter(user=request.user).exists()
+        return super().has_add_permission(request) and not exists
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.user_id == request.user.pk)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.user = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the audit trail is append-only."""
@@ -626,3 +780,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def review_due_report(request):
+    """Published items overdue for their periodic re-review or due within 30 days, oldest
+    first (admin: /admin/review-due/)."""
+    if not any(
+        request.user.has_perm(f"therapies.view_{model._meta.model_name}")
+        for model in (TherapyArticle, CombinationEntry, TrialNote)
+    ):
+        raise PermissionDenied
+    versions = trust.versions_due_for_review()
+    for version in versions:
+        meta = version.item._meta
+        version.admin_url = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.item_id]
+        )
+        version.kind = meta.verbose_name
+    context = {
+        **admin.site.each_context(request),
+        "title": "Re-review due",
+        "versions": versions,
+        "due_soon_days": trust.DUE_SOON_DAYS,
+    }
+    return TemplateResponse(request, "admin/therapies/review_due.html", context)

@@ -261,6 +261,7 @@ _nct = {
 
 
 CANCER_TYPES = [  # (slug, name)
+    ("hepatocellular-carcinoma", "Hepatocellular carcinoma"),
     ("melanoma", "Melanoma"),
     ("uveal-melanoma", "Uveal melanoma"),
     ("non-small-cell-lung-cancer", "Non-small-cell lung cancer"),
@@ -1789,5 +1790,37 @@ single-agent therapies.
         "combinations": [],
         "change_summary": "First version.",
         "citations": [_cite["nathan2021"], _cite["hua2022"], _nct["NCT03070392"]],
+    },
+]
+
+
+# Updates published after everything else, so that they reach content that links them: a
+# change of key agents flags the combination entries and trial notes that cite the therapy
+# for a re-check (the "needs re-check" demo).
+_himalaya = {
+    "kind": "nct",
+    "value": "NCT03298451",
+    "label": "HIMALAYA: tremelimumab plus durvalumab, durvalumab, or sorafenib in unresectable "
+    "hepatocellular carcinoma. ClinicalTrials.gov record.",
+}
+LATER_UPDATES = [
+    {
+        "kind": "therapy",
+        "slug": "anti-ctla-4-antibodies",
+        "version": {
+            "body": _anti_ctla4_body.rstrip()
+            + """
+
+## A second anti-CTLA-4 antibody
+
+Tremelimumab is also approved in the United States, given together with the anti-PD-L1
+antibody durvalumab for unresectable hepatocellular carcinoma (liver cancer). The approval was
+based on the randomised phase 3 HIMALAYA trial (NCT03298451).
+""",
+            "key_agents": ["ipilimumab", "tremelimumab"],
+            "cancer_types": ["melanoma", "hepatocellular-carcinoma"],
+            "change_summary": "Added tremelimumab (HIMALAYA, NCT03298451) to the key agents.",
+            "citations": [_cite["hodi2010"], _cite["robert2015"], _cite["larkin2015"], _himalaya],
+        },
     },
 ]

@@ -576,6 +576,7 @@ def approve(
             code="invalid_schedule",
         )
     review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at}
+    statement = trust.coi_statement(by)  # its date goes into the audit record
     with transaction.atomic():
         if scheduled:
             _move(version, [S.IN_REVIEW], S.APPROVED, "approve", publish_at=publish_at, **review)
@@ -585,6 +586,7 @@ def approve(
             version, by=by, action="approved", from_state=S.IN_REVIEW, to_state=version.state,
             comment=comment, publish_at=publish_at.isoformat() if scheduled else None,
             unpublish_at=unpublish_at.isoformat() if unpublish_at else None,
+            coi_statement=statement.declared_on.isoformat() if statement else None,
         )  # fmt: skip
     when = (
         f"It will be published on {publish_at:%Y-%m-%d %H:%M %Z}."
@@ -754,8 +756,8 @@ def allowed_actions(version: ContentVersion, user, *, item_busy: bool | None = N
             actions.add("request_changes")
     elif state == S.APPROVED and can(user, "approve", version):
         actions.add("discard")
-    elif state == S.PUBLISHED and can(user, "unpublish", version):
-        actions.add("unpublish")
+    elif state == S.PUBLISHED:
+        actions |= {name for name in ("unpublish", "correct") if can(user, name, version)}
     if state in REVERTIBLE_STATES and can(user, "add", version):
         if item_busy is None:
             item_busy = version.item.in_progress is not None

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from therapies import demo_data, workflow
+from therapies import demo_data, trust, workflow
 from therapies.models import (
     CONTENT_KINDS,
     CancerType,
     Citation,
     CombinationEntry,
+    ConflictOfInterestStatement,
     TherapyArticle,
     TrialNote,
     VersionState,
@@ -31,6 +32,8 @@ DEMO_USERS = [
     ("editor2", "Eli Editor", "Editors", False),
     ("moderator", "Dr. Morgan Moderator", "Moderators", False),
     ("moderator2", "Dr. Mina Moderator", "Moderators", False),
+    # Declares an interest in pembrolizumab, to show the conflict-of-interest refusal.
+    ("moderator3", "Dr. Max Moderator", "Moderators", False),
     ("admin", "Ada Admin", None, True),
 ]
 VERSION_KEYS = {"title", "summary", "body", "change_summary", "citations"}
@@ -70,9 +73,42 @@ class Command(BaseCommand):
                 created += self.load_unpublished(entry, users)
             for entry in demo_data.PENDING_UPDATES:
                 self.load_pending(entry, users)
+            if created:  # trust-and-provenance demo, only on a first load
+                self.load_trust_demo(users)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created} new items."))
 
     # -- users ------------------------------------------------------------------------------
+
+    def load_trust_demo(self, users) -> None:
+        """An update that flags dependent content, a correction, an overdue re-review and an
+        active review link — so every trust screen has something to show."""
+        for entry in demo_data.LATER_UPDATES:
+            item_model = CONTENT_KINDS[entry["kind"]]
+            item = item_model.objects.get(slug=entry["slug"])
+            version = workflow.new_version(item, users["editor"])
+            workflow.edit(version, users["editor"], **self.fields_for(item_model, entry["version"]))
+            workflow.submit(version, users["editor"])
+            workflow.approve(version, users["moderator"])
+        # The TIL-versus-ipilimumab note was approved over a year ago (as if loaded then), so
+        # its periodic re-review is overdue.
+        til_trial = TrialNote.objects.get(nct_id="NCT02278887").published
+        long_ago = timezone.now() - datetime.timedelta(days=400)
+        type(til_trial).objects.filter(pk=til_trial.pk).update(
+            approved_at=long_ago, published_at=long_ago
+        )
+        ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
+        workflow.mark_correction(
+            ctla4, users["moderator2"],
+            "The list of approved anti-CTLA-4 antibodies was incomplete: tremelimumab "
+            "(approved with durvalumab for unresectable liver cancer) has been added.",
+        )  # fmt: skip
+        in_review = TherapyArticle.objects.get(slug="car-t-cell-therapy").in_progress
+        trust.create_review_link(
+            in_review,
+            users["moderator"],
+            days=14,
+            label="Dr. Rivera, haematologist (outside expert)",
+        )
 
     def load_users(self) -> dict:
         User = get_user_model()
@@ -94,8 +130,26 @@ class Command(BaseCommand):
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
+            if group == "Moderators" or superuser:
+                self.load_statement(user)
             users[username] = user
         return users
+
+    def load_statement(self, user) -> None:
+        interested = user.username == "moderator3"
+        ConflictOfInterestStatement.objects.get_or_create(
+            user=user,
+            defaults={
+                "statement": (
+                    "Paid advisory board member for a manufacturer of pembrolizumab (demo)."
+                    if interested
+                    else "No financial relationships with the makers of the therapies on this "
+                    "portal (demo statement)."
+                ),
+                "agents": ["pembrolizumab"] if interested else [],
+                "sponsors": ["Merck Sharp & Dohme LLC"] if interested else [],
+            },
+        )
 
     # -- content ----------------------------------------------------------------------------
 
