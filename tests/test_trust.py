@@ -1,0 +1,466 @@
+"""Trust and provenance (therapies/trust.py and the workflow functions that use it):
+evidence scale and checklist, periodic re-review, review links, conflict-of-interest
+statements, needs-re-check flags and corrections — allowed and refused cases, over the
+Python contract and over HTTP."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    CitationFactory,
+    CombinationEntryVersionFactory,
+    TherapyArticleVersionFactory,
+    TrialNoteVersionFactory,
+    make_editor,
+    make_moderator,
+    make_user,
+)
+from therapies import trust, workflow
+from therapies.models import (
+    AuditEvent,
+    ConflictOfInterestStatement,
+    EvidenceLevel,
+    RecheckFlag,
+    ReviewLink,
+    ReviewLinkUse,
+    TherapyArticle,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(version, moderator=None):
+    """Submit and approve `version` through the workflow."""
+    workflow.submit(version, make_editor())
+    workflow.approve(version, moderator or make_moderator())
+    version.refresh_from_db()
+    return version
+
+
+def backdate(version, days):
+    moment = timezone.now() - datetime.timedelta(days=days)
+    type(version).objects.filter(pk=version.pk).update(approved_at=moment, published_at=moment)
+    version.refresh_from_db()
+    return version
+
+
+# --- 1. the evidence scale -----------------------------------------------------------------------
+
+
+def test_evidence_scale_page_defines_every_level(client):
+    content = client.get("/about/evidence/").content.decode()
+    for level in EvidenceLevel:
+        assert level.label in content and level.definition in content
+        assert f'id="{level.anchor}"' in content
+
+
+@pytest.mark.parametrize("factory", [TherapyArticleVersionFactory, CombinationEntryVersionFactory])
+def test_pages_link_their_evidence_level_to_the_scale(client, factory):
+    version = factory(state="published", evidence_level="phase2")
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert 'href="/about/evidence/#level-phase2"' in content
+    assert "Phase 2 evidence" in content
+
+
+def test_citations_can_say_what_they_support(client):
+    version = TherapyArticleVersionFactory(state="published")
+    version.citation_links.create(citation=CitationFactory(), supports="5-year overall survival")
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "5-year overall survival" in content
+
+
+# --- 2. the evidence checklist (shown before approval) -------------------------------------------
+
+
+def checklist(version):
+    return {check.label: check.ok for check in trust.evidence_checklist(version)}
+
+
+def test_checklist_asks_for_an_identified_source():
+    version = TherapyArticleVersionFactory(state="in_review", evidence_level="phase3")
+    version.citation_links.create(citation=CitationFactory(kind="url", value="https://x.org/"))
+    assert checklist(version)["At least one PubMed ID, DOI or NCT ID is cited"] is False
+    version.citation_links.create(citation=CitationFactory(kind="doi", value="10.1056/X1"))
+    assert checklist(version)["At least one PubMed ID, DOI or NCT ID is cited"] is True
+
+
+def test_checklist_names_malformed_citations():
+    version = TherapyArticleVersionFactory(state="in_review")
+    bad = CitationFactory(kind="pmid", value="not-a-number")
+    version.citation_links.create(citation=bad)
+    problems = trust.evidence_problems(version)
+    assert any("not-a-number" in problem for problem in problems)
+
+
+def test_checklist_requires_every_combined_therapy_to_be_published():
+    live = TherapyArticleVersionFactory(state="published").item
+    draft = TherapyArticleVersionFactory(state="draft").item
+    version = CombinationEntryVersionFactory(state="in_review", therapies=[live, draft])
+    problems = trust.evidence_problems(version)
+    assert any(draft.slug in problem for problem in problems)
+
+
+def test_review_screen_shows_the_checklist(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    client.force_login(make_moderator())
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    content = client.get(url).content.decode()
+    assert "Evidence checklist" in content and "At least one PubMed ID, DOI or NCT ID" in content
+
+
+# --- 3. periodic re-review -----------------------------------------------------------------------
+
+
+def test_next_review_is_due_twelve_months_after_approval(settings):
+    version = publish(TherapyArticleVersionFactory(state="draft"))
+    assert trust.next_review_due(version) == timezone.localdate(
+        version.approved_at + datetime.timedelta(days=365)
+    )
+    settings.REVIEW_INTERVAL_DAYS = {"therapy": 90}
+    assert trust.next_review_due(version) == timezone.localdate(
+        version.approved_at + datetime.timedelta(days=90)
+    )
+
+
+def test_report_lists_overdue_and_soon_due_items_oldest_first():
+    fresh = publish(TherapyArticleVersionFactory(state="draft", title="Fresh"))
+    overdue = backdate(publish(TrialNoteVersionFactory(state="draft", title="Overdue")), 400)
+    soon = backdate(publish(TherapyArticleVersionFactory(state="draft", title="Soon")), 350)
+    due = trust.versions_due_for_review()
+    assert [v.title for v in due] == ["Overdue", "Soon"]
+    assert due[0].review_overdue and not due[1].review_overdue
+    assert fresh.title not in [v.title for v in due]
+    _ = overdue, soon
+
+
+def test_admin_report_of_reviews_due(client):
+    backdate(publish(TherapyArticleVersionFactory(state="draft", title="Stale article")), 500)
+    client.force_login(make_editor())
+    content = client.get("/admin/review-due/").content.decode()
+    assert "Stale article" in content and "Overdue since" in content
+    client.force_login(make_user("nobody"))
+    assert client.get("/admin/review-due/").status_code == 403
+
+
+def test_public_page_shows_last_reviewed_and_an_overdue_notice(client):
+    version = publish(TherapyArticleVersionFactory(state="draft"))
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "Last reviewed" in content and "Due for review" not in content
+    backdate(version, 400)
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "Due for review" in content
+
+
+def test_review_reminders_emails_moderators_a_digest():
+    make_moderator("mod-a")
+    backdate(publish(TherapyArticleVersionFactory(state="draft", title="Old page")), 400)
+    call_command("review_reminders", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert "mod-a@example.org" in mail.outbox[0].to
+    assert "Old page" in mail.outbox[0].body and "OVERDUE" in mail.outbox[0].body
+
+
+def test_review_reminders_sends_nothing_when_nothing_is_due():
+    publish(TherapyArticleVersionFactory(state="draft"))
+    call_command("review_reminders", verbosity=0)
+    assert mail.outbox == []
+
+
+# --- 4. shareable review links -------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft_with_author():
+    author = make_editor("author")
+    return TherapyArticleVersionFactory(
+        state="in_review", author=author, body="Draft text."
+    ), author
+
+
+@pytest.mark.parametrize("who,allowed", [("author", True), ("moderator", True),
+                                         ("other editor", False), ("nobody", False)])  # fmt: skip
+def test_who_may_create_a_review_link(draft_with_author, who, allowed):
+    version, author = draft_with_author
+    user = {"author": author, "moderator": make_moderator(), "other editor": make_editor(),
+            "nobody": make_user("nobody")}[who]  # fmt: skip
+    if allowed:
+        link = trust.create_review_link(version, user, days=7, label="Dr Expert")
+        assert link.is_active()
+    else:
+        with pytest.raises(PermissionDenied):
+            trust.create_review_link(version, user, days=7, label="Dr Expert")
+
+
+@pytest.mark.parametrize("days", [0, 31, -1])
+def test_review_links_last_one_to_thirty_days(draft_with_author, days):
+    version, author = draft_with_author
+    with pytest.raises(ValidationError):
+        trust.create_review_link(version, author, days=days, label="Dr Expert")
+
+
+def test_review_link_shows_the_version_and_takes_a_comment(client, draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    response = client.get(link.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200 and "Draft text." in content
+    assert "Review copy" in content and response["X-Robots-Tag"].startswith("noindex")
+    response = client.post(link.get_absolute_url(), {"name": "Dr Expert, oncologist",
+                                                     "body": "Add the 2023 update."})  # fmt: skip
+    assert response.status_code == 302
+    comment = trust.external_comments(version).get()
+    assert comment.body == "Add the 2023 update." and comment.link == link
+    assert list(ReviewLinkUse.objects.filter(link=link).values_list("action", flat=True)) == [
+        "comment",
+        "view",
+    ]
+    client.force_login(make_moderator())
+    admin_page = client.get(reverse("admin:therapies_therapyarticle_change",
+                                    args=[version.item.pk])).content.decode()  # fmt: skip
+    assert "Add the 2023 update." in admin_page
+
+
+def test_review_link_is_for_that_version_only(client, draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    moderator = make_moderator()
+    workflow.approve(version, moderator)
+    newer = workflow.new_version(version.item, author)
+    workflow.edit(newer, author, body="Newer text.")
+    content = client.get(link.get_absolute_url()).content.decode()
+    assert "Draft text." in content and "Newer text." not in content
+
+
+@pytest.mark.parametrize("ending", ["revoked", "expired"])
+def test_revoked_or_expired_links_stop_working(client, draft_with_author, ending):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    if ending == "revoked":
+        trust.revoke_review_link(link, author)
+    else:
+        ReviewLink.objects.filter(pk=link.pk).update(expires_at=timezone.now())
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410 and "Draft text." not in response.content.decode()
+    response = client.post(link.get_absolute_url(), {"name": "x", "body": "y"})
+    assert response.status_code == 410
+    assert not trust.external_comments(version).exists()
+    assert ReviewLinkUse.objects.filter(link=link, outcome=ending).count() == 2
+
+
+def test_forged_tokens_are_404(client, draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    assert client.get(f"/review/{link.pk}/").status_code == 404
+    assert client.get(link.get_absolute_url().replace(":", "x", 1)).status_code == 404
+
+
+def test_share_for_review_over_http(client, draft_with_author):
+    version, author = draft_with_author
+    client.force_login(author)
+    url = reverse("admin:therapies_therapyarticle_share", args=[version.item.pk, version.number])
+    assert client.post(url, {"label": "Dr Expert", "days": 40}).status_code == 200
+    response = client.post(url, {"label": "Dr Expert", "days": 10}, follow=True)
+    assert "/review/" in response.content.decode()
+    link = trust.links_for(version).get()
+    client.force_login(make_editor("stranger"))
+    assert client.post(url, {"label": "x", "days": 5}).status_code == 403
+    revoke = reverse("admin:therapies_therapyarticle_revoke_link", args=[version.item.pk, link.pk])
+    client.force_login(author)
+    client.post(revoke)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+# --- 5. conflict-of-interest statements ----------------------------------------------------------
+
+
+def statement(user, days_old=0, agents=(), sponsors=()):
+    return ConflictOfInterestStatement.objects.create(
+        user=user, statement="Declared.", agents=list(agents), sponsors=list(sponsors),
+        declared_on=timezone.localdate() - datetime.timedelta(days=days_old),
+    )  # fmt: skip
+
+
+def test_coi_check_explains_every_problem():
+    moderator = make_moderator("checked")
+    therapy = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    trial = TrialNoteVersionFactory(state="in_review", sponsor="Merck Sharp & Dohme LLC")
+    assert trust.coi_problems(therapy, moderator) == [
+        "You have no conflict-of-interest statement on file."
+    ]
+    statement(
+        moderator, days_old=400, agents=["Pembrolizumab"], sponsors=["Merck Sharp & Dohme LLC"]
+    )
+    problems = trust.coi_problems(therapy, moderator)
+    assert any("must be under 12 months old" in p for p in problems)
+    assert any("pembrolizumab" in p.lower() for p in problems)
+    assert any("Merck" in p for p in trust.coi_problems(trial, moderator))
+
+
+def test_a_current_statement_without_interests_passes():
+    moderator = make_moderator("clean")
+    statement(moderator)
+    version = TherapyArticleVersionFactory(state="in_review", key_agents=["nivolumab"])
+    assert trust.coi_problems(version, moderator) == []
+
+
+def test_approval_records_the_approvers_statement_date():
+    moderator = make_moderator("dated")
+    made = statement(moderator, days_old=10)
+    version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
+    event = AuditEvent.objects.get(version_id=version.pk, action="approved")
+    assert event.data["coi_statement"] == made.declared_on.isoformat()
+
+
+def test_public_reviewed_by_shows_the_statement(client):
+    moderator = make_moderator("public")
+    statement(moderator)
+    version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "conflicts of interest: none declared" in content
+
+
+def test_moderators_see_and_edit_only_their_own_statement(client):
+    mine, theirs = make_moderator("me"), make_moderator("them")
+    own = statement(mine)
+    other = statement(theirs)
+    client.force_login(mine)
+    listing = client.get(reverse("admin:therapies_conflictofintereststatement_changelist"))
+    assert listing.status_code == 200
+    url = reverse("admin:therapies_conflictofintereststatement_change", args=[other.pk])
+    assert client.get(url).status_code in (302, 403, 404)
+    url = reverse("admin:therapies_conflictofintereststatement_change", args=[own.pk])
+    assert client.get(url).status_code == 200
+
+
+# --- 6. dependent content ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def therapy_with_dependents():
+    author = make_editor("author")
+    therapy = TherapyArticleVersionFactory(
+        state="published", author=author, key_agents=["ipilimumab"], title="Anti-CTLA-4"
+    )
+    other = TherapyArticleVersionFactory(state="published").item
+    combination = CombinationEntryVersionFactory(state="published", therapies=[therapy.item, other])
+    trial = TrialNoteVersionFactory(state="published")
+    trial.therapies.set([therapy.item])
+    unrelated = CombinationEntryVersionFactory(state="published")
+    return therapy, combination, trial, unrelated, author
+
+
+def open_flags(item):
+    return list(RecheckFlag.objects.for_item(item).open())
+
+
+def test_changed_key_agents_flag_dependent_content(therapy_with_dependents):
+    therapy, combination, trial, unrelated, author = therapy_with_dependents
+    draft = workflow.new_version(therapy.item, author)
+    workflow.edit(draft, author, key_agents=["ipilimumab", "tremelimumab"])
+    publish(draft)
+    for dependent in (combination, trial):
+        (flag,) = open_flags(dependent.item)
+        assert "key agents changed" in flag.reason and flag.therapy == therapy.item
+    assert open_flags(unrelated.item) == []
+
+
+def test_unchanged_class_and_agents_flag_nothing(therapy_with_dependents):
+    therapy, combination, trial, _, author = therapy_with_dependents
+    draft = workflow.new_version(therapy.item, author)
+    workflow.edit(draft, author, summary="Clearer wording.")
+    publish(draft)
+    assert open_flags(combination.item) == [] and open_flags(trial.item) == []
+
+
+def test_changed_class_and_unpublishing_flag_too(therapy_with_dependents):
+    therapy, combination, trial, _, author = therapy_with_dependents
+    draft = workflow.new_version(therapy.item, author)
+    workflow.edit(draft, author, therapy_class="other")
+    publish(draft)
+    assert "therapy class changed" in open_flags(combination.item)[0].reason
+    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn for review.")
+    assert any("was unpublished" in flag.reason for flag in open_flags(trial.item))
+
+
+def test_approving_a_new_version_of_the_dependent_clears_its_flags(therapy_with_dependents):
+    therapy, combination, _, _, author = therapy_with_dependents
+    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    assert open_flags(combination.item)
+    recheck = workflow.new_version(combination.item, author)
+    other = TherapyArticleVersionFactory(state="published").item
+    workflow.edit(recheck, author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
+                                              other])  # fmt: skip
+    publish(recheck)
+    assert open_flags(combination.item) == []
+
+
+def test_a_moderator_may_dismiss_a_flag_with_a_comment(therapy_with_dependents, client):
+    therapy, combination, _, _, author = therapy_with_dependents
+    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    (flag,) = open_flags(combination.item)
+    with pytest.raises(PermissionDenied):
+        trust.dismiss_flag(flag, make_editor(), "Still fine.")
+    with pytest.raises(ValidationError):
+        trust.dismiss_flag(flag, make_moderator(), "")
+    client.force_login(make_moderator("dismisser"))
+    change = reverse("admin:therapies_combinationentry_change", args=[combination.item.pk])
+    assert "Needs re-check" in client.get(change).content.decode()
+    listing = reverse("admin:therapies_combinationentry_changelist")
+    assert combination.title in client.get(listing, {"recheck": "needed"}).content.decode()
+    url = reverse("admin:therapies_combinationentry_dismiss_flag",
+                  args=[combination.item.pk, flag.pk])  # fmt: skip
+    assert (
+        client.post(url, {"comment": "The combination does not depend on it."}).status_code == 302
+    )
+    flag.refresh_from_db()
+    assert flag.cleared_by.username == "dismisser" and flag.clear_comment
+    assert combination.title not in client.get(listing, {"recheck": "needed"}).content.decode()
+
+
+# --- 7. corrections ------------------------------------------------------------------------------
+
+
+def test_a_moderator_marks_a_published_version_as_corrected(client):
+    version = publish(TherapyArticleVersionFactory(state="draft", title="Corrected page"))
+    with pytest.raises(PermissionDenied):
+        workflow.mark_correction(version, make_editor(), "Fixed a dose.")
+    with pytest.raises(ValidationError):
+        workflow.mark_correction(version, make_moderator(), "")
+    workflow.mark_correction(version, make_moderator("fixer"), "The dose was 3 mg/kg, not 10.")
+    today = timezone.localdate()
+    for url in (version.item.get_absolute_url(), "/updates/"):
+        content = " ".join(client.get(url).content.decode().split())
+        assert "Corrected on <time datetime=" in content
+        assert "The dose was 3 mg/kg, not 10." in content
+        assert f"{today:%-d %B %Y}" in content
+    assert AuditEvent.objects.filter(version_id=version.pk, action="corrected").exists()
+
+
+def test_only_published_versions_can_be_marked_corrected():
+    version = TherapyArticleVersionFactory(state="in_review")
+    with pytest.raises(workflow.WorkflowError):
+        workflow.mark_correction(version, make_moderator(), "Note.")
+
+
+# --- the demo shows all of it --------------------------------------------------------------------
+
+
+def test_demo_has_every_trust_feature_to_show():
+    call_command("loaddemo", verbosity=0)
+    assert trust.versions_due_for_review(), "an overdue item"
+    assert RecheckFlag.objects.open().exists(), "a flagged dependent item"
+    assert any(link.is_active() for link in ReviewLink.objects.all()), "an active review link"
+    assert TherapyArticle.objects.published().filter(versions__corrected_at__isnull=False)
+    statements = {s.user.username: s for s in ConflictOfInterestStatement.objects.all()}
+    assert {"moderator", "moderator2", "admin", "moderator3"} <= set(statements)
+    assert (
+        statements["moderator"].declares_nothing and not statements["moderator3"].declares_nothing
+    )
