@@ -38,12 +38,20 @@ def home(request):
             "updates": catalog.recent_updates(),
             "featured": featured,
             "trial_counts": catalog.trial_counts()["phase"],
-            # The A–Z index of every published page (three lists, fixed queries).
+            # An A–Z index of published pages, each list capped with a link to all of them.
             "index": [
-                ("Therapies", "index-therapies", catalog.published_titles(TherapyArticle)),
-                ("Combinations", "index-combinations", catalog.published_titles(CombinationEntry)),
-                ("Trial notes", "index-trials", catalog.published_titles(TrialNote)),
-            ],
+                (heading, anchor, reverse(list_url), *catalog.published_titles(item_model))
+                for heading, anchor, list_url, item_model in [
+                    ("Therapies", "index-therapies", "therapies:therapy_list", TherapyArticle),
+                    (
+                        "Combinations",
+                        "index-combinations",
+                        "therapies:combination_list",
+                        CombinationEntry,
+                    ),
+                    ("Trial notes", "index-trials", "therapies:trial_list", TrialNote),
+                ]
+            ],  # fmt: skip
         },
     )
 

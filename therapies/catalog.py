@@ -99,14 +99,12 @@ def load_versions(rows) -> list:
     return [loaded[kind, pk] for kind, pk, _ in rows if (kind, pk) in loaded]
 
 
-def published_titles(item_model) -> list:
-    """Every published version of a kind with its item, by title. One query."""
-    return list(
-        item_model.version_model()
-        .objects.published()
-        .select_related("item")
-        .order_by(Lower("title"))
-    )
+def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
+    """The first `limit` published versions of a kind by title, with the total count (for a
+    "see all" link): two queries, whatever the amount of content."""
+    published = item_model.version_model().objects.published()
+    first = list(published.select_related("item").order_by(Lower("title"))[:limit])
+    return first, published.count()
 
 
 def recent_updates(limit: int = 6) -> list:
