@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations_with_replacement
 
-from django.db.models import Case, CharField, Count, IntegerField, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Value, When, Window
 from django.db.models.functions import Lower
 
 from therapies.models import (
@@ -101,10 +101,15 @@ def load_versions(rows) -> list:
 
 def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
     """The first `limit` published versions of a kind by title, with the total count (for a
-    "see all" link): two queries, whatever the amount of content."""
-    published = item_model.version_model().objects.published()
-    first = list(published.select_related("item").order_by(Lower("title"))[:limit])
-    return first, published.count()
+    "see all" link): one query (the count is a window over all rows), whatever the amount."""
+    first = list(
+        item_model.version_model()
+        .objects.published()
+        .select_related("item")
+        .annotate(total=Window(Count("pk")))
+        .order_by(Lower("title"))[:limit]
+    )
+    return first, (first[0].total if first else 0)
 
 
 def recent_updates(limit: int = 6) -> list:
@@ -186,12 +191,16 @@ def evidence_order() -> Case:
 # --- trials ----------------------------------------------------------------------------------
 
 
-def trial_counts() -> dict[str, list[tuple[str, str, int]]]:
-    """Published trial notes counted by phase and by overall status: (value, label, count),
-    in ClinicalTrials.gov's order, only values that occur. Two queries."""
+TRIAL_COUNT_FIELDS = {"phase": TrialPhase, "overall_status": OverallStatus}
+
+
+def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, str, int]]]:
+    """Published trial notes counted by phase and/or overall status: (value, label, count),
+    in ClinicalTrials.gov's order, only values that occur. One query per field."""
     published = TrialNoteVersion.objects.published()
     result = {}
-    for field, choices in (("phase", TrialPhase), ("overall_status", OverallStatus)):
+    for field in fields:
+        choices = TRIAL_COUNT_FIELDS[field]
         counts = dict(published.values_list(field).annotate(n=Count("pk")).order_by())
         labels = dict(choices.choices)
         rows = [
