@@ -119,6 +119,7 @@ def test_therapies_grouped_by_class_and_filtered(client):
     assert content.index("CAR-T cell therapy") < content.index(">CAR-T<")
     by_class = text(client.get("/therapies/", {"therapy_class": "car_t"}))
     assert ">CAR-T<" in by_class and "Anti-PD-1" not in by_class
+    assert "Clear filters" in by_class and "Clear filters" not in content
     by_cancer = text(client.get("/therapies/", {"cancer": "melanoma"}))
     assert "Anti-PD-1" in by_cancer and ">CAR-T<" not in by_cancer
 

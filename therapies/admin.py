@@ -428,40 +428,20 @@ class VersionedItemAdmin(admin.ModelAdmin):
         meta = self.model._meta
         prefix = f"{meta.app_label}_{meta.model_name}"
         wrap = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
-            path(
-                "<path:object_id>/versions/<int:number>/share/",
-                wrap(self.share_view),
-                name=f"{prefix}_share",
-            ),
-            path(
-                "<path:object_id>/review-links/<int:link_id>/revoke/",
-                wrap(self.revoke_link_view),
-                name=f"{prefix}_revoke_link",
-            ),
-            path(
-                "<path:object_id>/flags/<int:flag_id>/dismiss/",
-                wrap(self.dismiss_flag_view),
-                name=f"{prefix}_dismiss_flag",
-            ),
-            path(
-                "<path:object_id>/versions/<int:number>/preview/",
-                wrap(self.preview_view),
-                name=f"{prefix}_preview",
-            ),
-            path(
-                "<path:object_id>/versions/<int:number>/<slug:action>/",
-                wrap(self.workflow_view),
-                name=f"{prefix}_workflow",
-            ),
-            path(
-                "<path:object_id>/workflow/<slug:action>/",
-                wrap(self.item_workflow_view),
-                name=f"{prefix}_item_workflow",
-            ),
-            *super().get_urls(),
+        routes = [  # (route under the item, view, name suffix); the most specific first
+            ("compare/", self.compare_view, "compare"),
+            ("versions/<int:number>/share/", self.share_view, "share"),
+            ("review-links/<int:link_id>/revoke/", self.revoke_link_view, "revoke_link"),
+            ("flags/<int:flag_id>/dismiss/", self.dismiss_flag_view, "dismiss_flag"),
+            ("versions/<int:number>/preview/", self.preview_view, "preview"),
+            ("versions/<int:number>/<slug:action>/", self.workflow_view, "workflow"),
+            ("workflow/<slug:action>/", self.item_workflow_view, "item_workflow"),
         ]
+        return [
+            *(path(f"<path:object_id>/{route}", wrap(view), name=f"{prefix}_{name}")
+              for route, view, name in routes),
+            *super().get_urls(),
+        ]  # fmt: skip
 
     def _item(self, request, object_id):
         item = self.get_object(request, unquote(object_id))

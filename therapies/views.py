@@ -250,7 +250,7 @@ def therapy_list(request):
     return render(
         request,
         "therapies/therapy_list.html",
-        {"form": form, "page": paginate(request, versions), "filtered": form.has_changed()},
+        {"form": form, "page": paginate(request, versions), "filtered": form.filtered},
     )
 
 
