@@ -42,6 +42,12 @@ from therapies.models import (
 from therapies.views import render_version
 
 
+class CitationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, citation):
+        # Identifier first: many sources share a label such as "ClinicalTrials.gov record".
+        return f"{citation.get_kind_display()} {citation.value} — {citation.label or ''}"
+
+
 class ItemForm(forms.ModelForm):
     """An item's key plus the fields of its working draft.
 
@@ -54,7 +60,7 @@ class ItemForm(forms.ModelForm):
     version_fields: tuple[str, ...] = ()
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    citations = forms.ModelMultipleChoiceField(
+    citations = CitationChoiceField(
         Citation.objects.all(),
         required=False,
         widget=admin.widgets.FilteredSelectMultiple("citations", is_stacked=False),
