@@ -419,3 +419,47 @@ def test_query_counts_do_not_grow_with_content(client):
     large = counts()
     # Equal, or fewer where a page happens to show fewer kinds of content (one query per kind).
     assert {url: n for url, n in large.items() if n > small[url]} == {}
+
+
+# --- search relevance (both databases) ----------------------------------------------------------
+
+
+def result_titles(client, query):
+    return [r.version.title for r in client.get("/search/", {"q": query}).context["page"]]
+
+
+def test_a_title_match_beats_summary_and_body_matches(client):
+    therapy("Alpha", summary="Mentions nivolumab here.", body="And nivolumab again.")
+    therapy("Zeta nivolumab", summary="Nothing.", body="Nothing.")
+    assert result_titles(client, "nivolumab")[0] == "Zeta nivolumab"
+
+
+def test_a_partial_title_match_beats_a_body_phrase(client):
+    therapy("Body phrase", body="The overall survival was longer.")
+    therapy("Survival data", body="Words " * 150 + "overall.")
+    assert result_titles(client, "overall survival")[0] == "Survival data"
+
+
+def test_ranking_happens_before_the_result_cap(client, settings):
+    from therapies import search
+
+    for number in range(search.MAX_RESULTS_PER_KIND + 5):
+        therapy(f"Body {number:03d}", body="Mentions tebentafusp.")
+    therapy("Tebentafusp", body="Nothing else.")
+    assert result_titles(client, "tebentafusp")[0] == "Tebentafusp"
+
+
+@pytest.mark.parametrize("query,expected", [("zolbetuximab", "Agent page"),
+                                            ("NCT01844505", "Registry page"),
+                                            ("acme", "Registry page")])  # fmt: skip
+def test_keywords_are_searchable(client, query, expected):
+    therapy("Agent page", key_agents=["zolbetuximab"], body="No mention.")
+    trial("Registry page", sponsor="Acme Oncology", body="No mention.",
+          item__nct_id="NCT01844505")  # fmt: skip
+    assert expected in result_titles(client, query)
+
+
+def test_a_minus_excludes_a_word(client):
+    therapy("Melanoma survival", body="Overall survival in melanoma.")
+    therapy("Lung survival", body="Overall survival in lung cancer.")
+    assert result_titles(client, "survival -melanoma") == ["Lung survival"]

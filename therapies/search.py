@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,7 +24,8 @@ MAX_RESULTS_PER_KIND = 100
 # so they can only come from the highlighter; the text is escaped before they become <mark>.
 _START, _STOP = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_WORD = re.compile(r"\w[\w\-.]*", re.UNICODE)
+_WORD = re.compile(r"\w", re.UNICODE)
+_TOKEN = re.compile(r'-?"[^"]*"|\S+')
 
 
 def clean_query(query: str | None) -> str:
@@ -75,12 +76,34 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 — escaped above; only <mark> is added
 
 
+def parse_query(query: str) -> tuple[list[str], list[str]]:
+    """The words and "quoted phrases" a reader asks for, and the ones they exclude with a
+    leading minus — the same reading PostgreSQL's websearch syntax gives them."""
+    wanted, excluded = [], []
+    for token in _TOKEN.findall(query):
+        negative = token.startswith("-") and len(token) > 1
+        text = token.lstrip("-").strip('"').strip().lower()
+        if not _WORD.search(text) or text in ("or", "and"):
+            continue
+        (excluded if negative else wanted).append(text)
+    return wanted[:10], excluded[:10]
+
+
 def _postgresql_results(version_model, query: str) -> list[SearchResult]:
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    wanted, _ = parse_query(query)
+    # A page whose title holds any of the words comes first, whatever its body says: the
+    # weighted rank alone can put a body phrase above a title with the words far apart.
+    any_in_title = SearchQuery(
+        " or ".join(f'"{term}"' if " " in term else term for term in wanted) or query,
+        search_type="websearch",
+        config=SEARCH_CONFIG,
+    )
     rows = (
         version_model.objects.published()
         .filter(search_vector=search_query)
         .annotate(
+            title_rank=SearchRank(SearchVector("title", config=SEARCH_CONFIG), any_in_title),
             rank=SearchRank(F("search_vector"), search_query),
             headline=SearchHeadline(
                 Concat("summary", Value(" "), "body_text", output_field=TextField()),
@@ -95,9 +118,13 @@ def _postgresql_results(version_model, query: str) -> list[SearchResult]:
             ),
         )
         .select_related("item")
-        .order_by("-rank", "-published_at")[:MAX_RESULTS_PER_KIND]
+        .order_by("-title_rank", "-rank", "-published_at")[:MAX_RESULTS_PER_KIND]
     )
-    return [SearchResult(row, float(row.rank), _highlight(row.headline)) for row in rows]
+    return [
+        SearchResult(row, 1000 * float(row.title_rank > 0) + float(row.rank),
+                     _highlight(row.headline))
+        for row in rows
+    ]  # fmt: skip
 
 
 def _fallback_snippet(text: str, terms: list[str], width: int = 220) -> SafeString:
@@ -113,22 +140,50 @@ def _fallback_snippet(text: str, terms: list[str], width: int = 220) -> SafeStri
     return _highlight(f"{prefix}{marked}{suffix}")
 
 
+# Fields matched besides title, summary and body when there is no full-text engine: the
+# same keywords PostgreSQL indexes through each version's search_keywords().
+KEYWORD_FIELDS = {
+    "therapyarticleversion": ["key_agents"],
+    "combinationentryversion": ["key_trials"],
+    "trialnoteversion": ["item__nct_id", "conditions", "interventions", "sponsor"],
+}
+
+
 def _fallback_results(version_model, query: str) -> list[SearchResult]:
-    terms = [word.lower() for word in _WORD.findall(query)][:10]
-    if not terms:
+    wanted, excluded = parse_query(query)
+    if not wanted:
         return []
+    keywords = KEYWORD_FIELDS.get(version_model._meta.model_name, [])
+
+    def anywhere(term):
+        condition = Q(title__icontains=term) | Q(summary__icontains=term)
+        condition |= Q(body_text__icontains=term)
+        for field in keywords:
+            condition |= Q(**{f"{field}__icontains": term})
+        return condition
+
+    def points(condition, value):
+        return Case(When(condition, then=Value(value)), default=Value(0))
+
+    score = Value(0)
+    for term in wanted:
+        # Any title hit outweighs every other kind of hit: a title match always ranks first.
+        keyword_hit = Q(summary__icontains=term)
+        for field in keywords:
+            keyword_hit |= Q(**{f"{field}__icontains": term})
+        score = score + points(Q(title__icontains=term), 1000) + points(keyword_hit, 10)
+        score = score + points(Q(body_text__icontains=term), 1)
     rows = version_model.objects.published().select_related("item")
-    for term in terms:
-        rows = rows.filter(
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body_text__icontains=term)
-        )
-    results = []
-    for row in rows[:MAX_RESULTS_PER_KIND]:
-        title, summary, body = row.title.lower(), row.summary.lower(), row.body_text.lower()
-        rank = sum(3 * (t in title) + 2 * (t in summary) + (t in body) for t in terms)
-        text = f"{row.summary} {row.body_text}"
-        results.append(SearchResult(row, float(rank), _fallback_snippet(text, terms)))
-    return results
+    for term in wanted:
+        rows = rows.filter(anywhere(term))
+    for term in excluded:
+        rows = rows.exclude(anywhere(term))
+    rows = rows.annotate(score=score).order_by("-score", Lower("title"))
+    return [
+        SearchResult(row, float(row.score),
+                     _fallback_snippet(f"{row.summary} {row.body_text}", wanted))
+        for row in rows.distinct()[:MAX_RESULTS_PER_KIND]
+    ]  # fmt: skip
 
 
 def search(query: str | None, version_models) -> list[SearchResult]:
