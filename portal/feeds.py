@@ -1,8 +1,10 @@
 """The public changelog as RSS (/feeds/updates/) and Atom (/feeds/updates/atom/)."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from therapies import catalog
 
@@ -23,18 +25,25 @@ class UpdatesFeed(Feed):
         return catalog.load_versions(list(catalog.changelog_rows()[:FEED_LENGTH]))
 
     def item_title(self, version):
-        return f"{version.title} (version {version.number})"
+        return escape(f"{version.title} (version {version.number})")
 
     def item_description(self, version):
-        # Plain text only: the feed carries no editor-written HTML at all.
+        # Feed readers decode descriptions as HTML, so editor text is escaped once more:
+        # whatever an editor typed arrives as text, never as markup.
         change = f" What changed: {version.change_summary}" if version.change_summary else ""
-        return f"{version.summary}{change}"
+        correction = (
+            f" Corrected on {version.corrected_at:%Y-%m-%d}: {version.correction_note}"
+            if version.corrected_at
+            else ""
+        )
+        return escape(f"{version.summary}{change}{correction}")
 
     def item_link(self, version):
         return version.item.get_absolute_url()
 
     def item_guid(self, version):
-        return f"{self.item_link(version)}#version-{version.number}"
+        # Atom ids must be absolute IRIs; the version number makes each update its own entry.
+        return f"{settings.SITE_URL}{self.item_link(version)}#version-{version.number}"
 
     item_guid_is_permalink = False
 
@@ -42,7 +51,7 @@ class UpdatesFeed(Feed):
         return version.published_at
 
     def item_updateddate(self, version):
-        return version.published_at
+        return max(filter(None, [version.published_at, version.corrected_at]))
 
     def item_author_name(self, version):
         reviewer = version.reviewed_by

@@ -38,7 +38,7 @@ class StaticSitemap(Sitemap):
 
     def items(self):
         return ["home", "therapies:therapy_list", "therapies:combination_list",
-                "therapies:trial_list", "updates"]  # fmt: skip
+                "therapies:trial_list", "updates", "evidence_scale"]  # fmt: skip
 
     def location(self, name):
         return reverse(name)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("about/evidence/", views.evidence_scale, name="evidence_scale"),
     path("review/<str:token>/", therapy_views.review_link, name="review_link"),
     path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
+    path("feeds/updates/rss/", UpdatesFeed(), name="updates_rss"),
     path("feeds/updates/atom/", AtomUpdatesFeed(), name="updates_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -86,6 +86,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /markdownx/",
         "Disallow: /search/",
+        "Disallow: /review/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

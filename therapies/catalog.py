@@ -212,12 +212,15 @@ def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, 
     return result
 
 
-def trial_conditions() -> list[str]:
-    """Every condition named by a published trial note, sorted. One query."""
-    found = set()
-    for conditions in TrialNoteVersion.objects.published().values_list("conditions", flat=True):
-        found.update(conditions or [])
-    return sorted(found, key=str.lower)
+def trial_conditions() -> dict[str, set[int]]:
+    """Every condition named by a published trial note (sorted) with the versions naming it
+    exactly. One query."""
+    found = defaultdict(set)
+    rows = TrialNoteVersion.objects.published().values_list("pk", "conditions")
+    for pk, conditions in rows:
+        for condition in conditions or []:
+            found[condition].add(pk)
+    return dict(sorted(found.items(), key=lambda pair: pair[0].lower()))
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,16 @@ def _therapy_context(item, version):
 
 
 def _combination_context(item, version):
-    # Only therapies that are themselves published are linked.
-    return {"therapies": version.therapies.published()}
+    # Only therapies that are themselves published are linked; one that was withdrawn is
+    # named (by its last public title) without a link.
+    published = version.therapies.published()
+    withdrawn = (
+        TherapyArticle.version_model()
+        .objects.filter(item__in=version.therapies.all(), state=VersionState.UNPUBLISHED)
+        .exclude(item__in=published.values("pk"))
+        .values_list("title", flat=True)
+    )
+    return {"therapies": published, "withdrawn_therapies": withdrawn}
 
 
 def _trial_context(item, version):
@@ -80,9 +88,10 @@ SCHEMA_STUDY_STATUS = {
 }
 
 
-def structured_data(request, item, version, citations) -> str:
-    """schema.org JSON-LD for the page: a MedicalWebPage, about a MedicalTrial for trial
-    notes. Returned as JSON text with <, > and & escaped so it cannot close its script tag."""
+def structured_data(request, item, version, citations) -> list[str]:
+    """schema.org JSON-LD for the page: a MedicalWebPage — about a MedicalTrial for trial
+    notes, which is also given as its own top-level block. Each block is JSON text with <, >
+    and & escaped so it cannot close its script tag."""
     url = request.build_absolute_uri(item.get_absolute_url())
     page = {
         "@context": "https://schema.org",
@@ -119,10 +128,17 @@ def structured_data(request, item, version, citations) -> str:
         if version.sponsor:
             trial["sponsor"] = {"@type": "Organization", "name": version.sponsor}
         page["about"] = trial
+        blocks = [page, {"@context": "https://schema.org", **trial}]
     else:
         page["about"] = {"@type": "MedicalTherapy", "name": version.title}
-    text = json.dumps(page, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        blocks = [page]
+    return [
+        json.dumps(block, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        for block in blocks
+    ]
 
 
 def render_version(request, item, version, *, preview=False, status=200, **extra):
@@ -315,14 +331,15 @@ def trial_list(request):
         .filter(trial_versions__state=VersionState.PUBLISHED)
         .distinct()
     ]
-    form = TrialFilterForm(request.GET, conditions=catalog.trial_conditions(), therapies=therapies)
+    conditions = catalog.trial_conditions()
+    form = TrialFilterForm(request.GET, conditions=list(conditions), therapies=therapies)
     versions = TrialNote.version_model().objects.published().select_related("item")
     if phase := form.value("phase"):
         versions = versions.filter(phase=phase)
     if status := form.value("status"):
         versions = versions.filter(overall_status=status)
-    if condition := form.value("condition"):
-        versions = versions.filter(conditions__icontains=condition)
+    if condition := form.value("condition"):  # the exact condition, as registered
+        versions = versions.filter(pk__in=conditions[condition])
     if therapy := form.value("therapy"):
         versions = versions.filter(therapies__slug=therapy)
     counts = catalog.trial_counts()
