@@ -191,9 +191,9 @@ LOGGING = {
 
 PORTAL_NAME = "Immunotherapy Atlas"
 
-# Periodic re-review: how many days an approval stays current, per kind of content.
-REVIEW_INTERVAL_DAYS = {
-    "therapy": int(os.environ.get("REVIEW_INTERVAL_THERAPY_DAYS", "365")),
-    "combination": int(os.environ.get("REVIEW_INTERVAL_COMBINATION_DAYS", "365")),
-    "trial": int(os.environ.get("REVIEW_INTERVAL_TRIAL_DAYS", "365")),
+# Periodic re-review: how many months an approval stays current, per kind of content.
+REVIEW_INTERVAL_MONTHS = {
+    "therapy": int(os.environ.get("REVIEW_INTERVAL_THERAPY_MONTHS", "12")),
+    "combination": int(os.environ.get("REVIEW_INTERVAL_COMBINATION_MONTHS", "12")),
+    "trial": int(os.environ.get("REVIEW_INTERVAL_TRIAL_MONTHS", "12")),
 }

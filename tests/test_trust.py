@@ -120,13 +120,20 @@ def test_review_screen_shows_the_checklist(client):
 
 def test_next_review_is_due_twelve_months_after_approval(settings):
     version = publish(TherapyArticleVersionFactory(state="draft"))
-    assert trust.next_review_due(version) == timezone.localdate(
-        version.approved_at + datetime.timedelta(days=365)
-    )
-    settings.REVIEW_INTERVAL_DAYS = {"therapy": 90}
-    assert trust.next_review_due(version) == timezone.localdate(
-        version.approved_at + datetime.timedelta(days=90)
-    )
+    approved_on = timezone.localdate(version.approved_at)
+    assert trust.next_review_due(version) == trust.add_months(approved_on, 12)
+    settings.REVIEW_INTERVAL_MONTHS = {"therapy": 3}
+    assert trust.next_review_due(version) == trust.add_months(approved_on, 3)
+
+
+@pytest.mark.parametrize("day,months,expected", [
+    (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+    (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+    (datetime.date(2025, 11, 27), 12, datetime.date(2026, 11, 27)),
+    (datetime.date(2026, 3, 15), -3, datetime.date(2025, 12, 15)),
+])  # fmt: skip
+def test_months_are_calendar_months(day, months, expected):
+    assert trust.add_months(day, months) == expected
 
 
 def test_report_lists_overdue_and_soon_due_items_oldest_first():
@@ -218,7 +225,7 @@ def test_review_link_shows_the_version_and_takes_a_comment(client, draft_with_au
     comment = trust.external_comments(version).get()
     assert comment.body == "Add the 2023 update." and comment.link == link
     assert list(ReviewLinkUse.objects.filter(link=link).values_list("action", flat=True)) == [
-        "comment",
+        "post",
         "view",
     ]
     client.force_login(make_moderator())
@@ -464,3 +471,87 @@ def test_demo_has_every_trust_feature_to_show():
     assert (
         statements["moderator"].declares_nothing and not statements["moderator3"].declares_nothing
     )
+
+
+# --- review follow-ups ----------------------------------------------------------------------------
+
+
+def test_a_review_link_closes_when_its_version_is_saved_again(client):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="draft", author=author, body="As shared.")
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    assert "As shared." in client.get(link.get_absolute_url()).content.decode()
+    workflow.edit(version, author, body="Changed after sharing.")
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410 and "Changed after sharing." not in response.content.decode()
+    assert "changed since it was shared" in response.content.decode()
+
+
+def test_review_links_to_discarded_or_deleted_versions_are_gone(client):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="draft", author=author)
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    workflow.discard(version, author)
+    assert client.get(link.get_absolute_url()).status_code == 410
+    with pytest.raises(ValidationError):
+        trust.create_review_link(version, author, days=7, label="Again")
+    other = TherapyArticleVersionFactory(state="draft", author=author)
+    link = trust.create_review_link(other, author, days=7, label="Dr Expert")
+    other.item.delete()
+    assert client.get(link.get_absolute_url()).status_code == 410
+    assert client.post(link.get_absolute_url(), {"name": "x", "body": "y"}).status_code == 410
+
+
+def test_links_to_earlier_versions_stay_listed_and_revocable(client):
+    author, moderator = make_editor("author"), make_moderator("mod")
+    first = TherapyArticleVersionFactory(state="in_review", author=author)
+    link = trust.create_review_link(first, author, days=7, label="Dr Early")
+    workflow.approve(first, moderator)
+    workflow.new_version(first.item, author)
+    client.force_login(moderator)
+    change = reverse("admin:therapies_therapyarticle_change", args=[first.item.pk])
+    assert "Dr Early" in client.get(change).content.decode()
+    revoke = reverse("admin:therapies_therapyarticle_revoke_link", args=[first.item.pk, link.pk])
+    client.post(revoke)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_a_scheduled_unpublication_flags_dependents(therapy_with_dependents):
+    therapy, combination, _, _, _ = therapy_with_dependents
+    type(therapy).objects.filter(pk=therapy.pk).update(
+        unpublish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    workflow.publish_due()
+    assert any("was unpublished" in flag.reason for flag in open_flags(combination.item))
+
+
+def test_a_statement_cannot_be_dated_in_the_future():
+    moderator = make_moderator("future")
+    made = ConflictOfInterestStatement(
+        user=moderator, statement="x", declared_on=timezone.localdate() + datetime.timedelta(1)
+    )
+    with pytest.raises(ValidationError):
+        made.full_clean()
+
+
+def test_editors_set_what_each_citation_supports(client):
+    editor = make_editor("writer")
+    version = TherapyArticleVersionFactory(state="draft")
+    first, second = CitationFactory(), CitationFactory()
+    client.force_login(editor)
+    url = reverse("admin:therapies_therapyarticle_citations", args=[version.item.pk, 1])
+    data = {
+        "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "loaded_edit_count": "0",
+        "form-0-citation": second.pk, "form-0-supports": "response rate",
+        "form-1-citation": first.pk, "form-1-supports": "overall survival",
+        "form-2-citation": "", "form-2-supports": "",
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    links = [(link.citation, link.supports) for link in version.citation_links.all()]
+    assert links == [(second, "response rate"), (first, "overall survival")]
+    assert AuditEvent.objects.filter(version_id=version.pk, action="edited").exists()
+    stale = {**data, "form-INITIAL_FORMS": "2", "form-0-supports": "stale change"}
+    assert client.post(url, stale).status_code == 400  # a stale page: someone saved meanwhile
+    client.force_login(make_user("nobody"))
+    assert client.post(url, data).status_code == 403

@@ -42,10 +42,40 @@ from therapies.models import (
 from therapies.views import render_version
 
 
+def citation_choice_label(citation) -> str:
+    # Identifier first: many sources share a label such as "ClinicalTrials.gov record".
+    return f"{citation.get_kind_display()} {citation.value} — {citation.label or ''}"
+
+
 class CitationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, citation):
-        # Identifier first: many sources share a label such as "ClinicalTrials.gov record".
-        return f"{citation.get_kind_display()} {citation.value} — {citation.label or ''}"
+        return citation_choice_label(citation)
+
+
+class CitationSingleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, citation):
+        return citation_choice_label(citation)
+
+
+class CitationRowForm(forms.Form):
+    """One cited source of a draft and the statement it supports."""
+
+    citation = CitationSingleChoiceField(Citation.objects.all(), required=False, label="Source")
+    supports = forms.CharField(
+        max_length=300, required=False, label="Supports",
+        help_text="Which statement it backs, e.g. 'overall survival at 5 years'.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "citation"
+        ].label_from_instance = CitationChoiceField.label_from_instance.__get__(
+            self.fields["citation"]
+        )
+
+
+CitationFormSet = forms.formset_factory(CitationRowForm, extra=3, can_delete=True)
 
 
 class ItemForm(forms.ModelForm):
@@ -302,6 +332,8 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 for name in ("submit", "approve", "request_changes", "discard", "correct")
                 if name in actions or (name == "approve" and "schedule" in actions)
             ]
+            if "edit" in actions:
+                buttons.append(("Citations", self.url("citations", item.pk, version.number)))
             if trust.may_share(version, request.user) and version.state in SHAREABLE_STATES:
                 buttons.append(("Share for review", self.url("share", item.pk, version.number)))
             if "revert" in actions and latest and version.pk != latest.pk:
@@ -356,15 +388,15 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 context.update(
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
                 )
-            shared = obj.in_progress or published
+            all_versions = list(obj.versions.all())
             context.update(
                 {
                     "open_flags": list(
                         RecheckFlag.objects.for_item(obj).open().select_related("therapy")
                     ),
                     "may_dismiss_flags": request.user.has_perm("therapies.dismiss_recheckflag"),
-                    "review_links": list(trust.links_for(shared)) if shared else [],
-                    "external_comments": list(trust.external_comments(shared)) if shared else [],
+                    "review_links": self.review_link_rows(request, obj, all_versions),
+                    "external_comments": list(trust.external_comments(all_versions)),
                     "version_rows": self.version_rows(request, obj),
                     "draft": draft,
                     "in_progress": obj.in_progress,
@@ -437,6 +469,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
         routes = [  # (route under the item, view, name suffix); the most specific first
             ("compare/", self.compare_view, "compare"),
             ("versions/<int:number>/share/", self.share_view, "share"),
+            ("versions/<int:number>/citations/", self.citations_view, "citations"),
             ("review-links/<int:link_id>/revoke/", self.revoke_link_view, "revoke_link"),
             ("flags/<int:flag_id>/dismiss/", self.dismiss_flag_view, "dismiss_flag"),
             ("versions/<int:number>/preview/", self.preview_view, "preview"),
@@ -580,6 +613,57 @@ class VersionedItemAdmin(admin.ModelAdmin):
         version = get_object_or_404(item.versions, number=number)
         return render_version(request, item, version, preview=True)
 
+    def review_link_rows(self, request, item, versions):
+        """Every review link to any version of the item, with its state and address."""
+        numbers = {version.pk: version.number for version in versions}
+        rows = []
+        for link in trust.links_for(versions):
+            problem = link.problem()
+            revoke_url = None if link.revoked_at else self.url("revoke_link", item.pk, link.pk)
+            rows.append({
+                "link": link,
+                "version_number": numbers.get(link.version_id),
+                "status": problem or "active",
+                "url": None if problem else request.build_absolute_uri(link.get_absolute_url()),
+                "revoke_url": revoke_url,
+            })  # fmt: skip
+        return rows
+
+    def citations_view(self, request, object_id, number):
+        """Edit a draft's citations in order, each with what it supports, through
+        workflow.edit (so the save is checked for conflicts and audited like any other)."""
+        item = self._item(request, object_id)
+        version = get_object_or_404(item.versions, number=number)
+        if "edit" not in workflow.allowed_actions(version, request.user):
+            raise PermissionDenied
+        links = list(version.citation_links.select_related("citation"))
+        initial = [{"citation": link.citation, "supports": link.supports} for link in links]
+        formset = CitationFormSet(request.POST if request.method == "POST" else None,
+                                  initial=initial)  # fmt: skip
+        loaded = request.POST.get("loaded_edit_count", version.edit_count)
+        errors = []
+        if request.method == "POST" and formset.is_valid():
+            entries, seen = [], set()
+            for row in formset.cleaned_data:
+                citation = row.get("citation")
+                if citation and not row.get("DELETE") and citation.pk not in seen:
+                    seen.add(citation.pk)
+                    entries.append((citation, row.get("supports", "")))
+            version.edit_count = int(loaded)
+            try:
+                workflow.edit(version, request.user, citations=entries)
+            except ValidationError as error:
+                errors = _error_messages(error)
+            else:
+                self.message_user(request, "Citations saved.", messages.SUCCESS)
+                return HttpResponseRedirect(self.url("change", item.pk))
+        context = self._context(
+            request, item, title=f"Citations of version {version.number}", formset=formset,
+            version=version, errors=errors, loaded_edit_count=loaded,
+        )  # fmt: skip
+        return TemplateResponse(request, "admin/therapies/citations.html", context,
+                                status=400 if errors else 200)  # fmt: skip
+
     def share_view(self, request, object_id, number):
         """Create a signed review link to one version for someone without an account."""
         item = self._item(request, object_id)
@@ -606,9 +690,12 @@ class VersionedItemAdmin(admin.ModelAdmin):
 
     def revoke_link_view(self, request, object_id, link_id):
         item = self._item(request, object_id)
-        link = get_object_or_404(ReviewLink, pk=link_id)
-        if link.version.item_id != item.pk:
-            raise Http404
+        link = get_object_or_404(
+            ReviewLink,
+            pk=link_id,
+            version_type=ContentType.objects.get_for_model(self.version_model),
+            version_id__in=item.versions.values("pk"),
+        )
         if request.method == "POST":
             trust.revoke_review_link(link, request.user)
             self.message_user(request, f"{link} revoked.", messages.SUCCESS)

@@ -814,6 +814,9 @@ class ReviewLink(models.Model):
     label = models.CharField(
         "shared with", max_length=200, help_text="Who the link is for, e.g. 'Dr A. Expert'."
     )
+    # The version's save counter when it was shared: the link shows exactly that content and
+    # stops working if the version is saved again.
+    version_edit_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -836,7 +839,21 @@ class ReviewLink(models.Model):
         return reverse("review_link", args=[self.token])
 
     def is_active(self, now=None) -> bool:
-        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+        return self.problem(now) is None
+
+    def problem(self, now=None) -> str | None:
+        """Why the link no longer shows anything — "revoked", "expired", "gone" (its version
+        was discarded or deleted) or "changed" (the version was saved since) — or None."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if (now or timezone.now()) >= self.expires_at:
+            return "expired"
+        version = self.version
+        if version is None or version.state == VersionState.DISCARDED:
+            return "gone"
+        if version.edit_count != self.version_edit_count:
+            return "changed"
+        return None
 
     @property
     def token(self) -> str:
@@ -879,6 +896,11 @@ class ExternalReviewComment(models.Model):
         return f"{self.name}: {self.body[:60]}"
 
 
+def validate_not_in_future(value):
+    if value > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.", code="future_date")
+
+
 class ConflictOfInterestStatement(models.Model):
     """A moderator's conflict-of-interest statement, as CIViC asks of its editors: free text,
     the date it was last confirmed, and the agents and sponsors they declare interests in."""
@@ -890,7 +912,7 @@ class ConflictOfInterestStatement(models.Model):
         "statement", help_text="Relationships with industry, grants, advisory roles, or 'None'."
     )
     declared_on = models.DateField(
-        "date", default=timezone.localdate,
+        "date", default=timezone.localdate, validators=[validate_not_in_future],
         help_text="When the statement was last made or confirmed; it must be under 12 months "
         "old to approve content.",
     )  # fmt: skip

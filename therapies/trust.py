@@ -8,6 +8,7 @@ server and leaves a record (an AuditEvent, a ReviewLinkUse or the flag's own fie
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from therapies.models import (
@@ -118,17 +120,28 @@ def evidence_problems(version) -> list[str]:
 # --- periodic re-review --------------------------------------------------------------------------
 
 
-def review_interval(version_model) -> datetime.timedelta:
-    """How long an approval stays current for this kind (settings.REVIEW_INTERVAL_DAYS)."""
-    intervals = getattr(settings, "REVIEW_INTERVAL_DAYS", {})
-    return datetime.timedelta(days=intervals.get(VERSION_KINDS[version_model], 365))
+def review_interval_months(version_model) -> int:
+    """How many months an approval stays current for this kind
+    (settings.REVIEW_INTERVAL_MONTHS; 12 by default)."""
+    intervals = getattr(settings, "REVIEW_INTERVAL_MONTHS", {})
+    return int(intervals.get(VERSION_KINDS[version_model], 12))
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole calendar months; the 29th–31st fall back to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last_day))
 
 
 def next_review_due(version) -> datetime.date | None:
-    """The date by which the version's content must be reviewed again."""
+    """The date by which the version's content must be reviewed again: the approval date
+    plus the kind's interval in calendar months."""
     if version.approved_at is None:
         return None
-    return timezone.localdate(version.approved_at + review_interval(type(version)))
+    approved_on = timezone.localdate(version.approved_at)
+    return add_months(approved_on, review_interval_months(type(version)))
 
 
 def is_review_overdue(version, today: datetime.date | None = None) -> bool:
@@ -141,10 +154,12 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
     One query per kind."""
     today = today or timezone.localdate()
     due = []
+    horizon = today + datetime.timedelta(days=within_days)
     for version_model in VERSION_KINDS:
-        cutoff = today + datetime.timedelta(days=within_days) - review_interval(version_model)
+        # Approved on or before this day means due on or before the horizon.
+        cutoff = add_months(horizon, -review_interval_months(version_model))
         latest_approval = timezone.make_aware(
-            datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time())
+            datetime.datetime.combine(cutoff + datetime.timedelta(days=2), datetime.time())
         )
         rows = (
             version_model.objects.published()
@@ -153,6 +168,8 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
         )
         for version in rows:
             version.review_due = next_review_due(version)
+            if version.review_due > horizon:
+                continue  # the query's day of slack around month ends
             version.review_overdue = version.review_due < today
             due.append(version)
     due.sort(key=lambda version: (version.review_due, version.pk))
@@ -169,9 +186,12 @@ def may_share(version, user) -> bool:
 
 
 def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
-    """A link to this version only, for someone without an account, valid `days` days."""
+    """A link to this version only, for someone without an account, valid `days` days. It
+    shows the version exactly as it is now: saving the version again ends the link."""
     if not may_share(version, by):
         raise PermissionDenied("Only a moderator or the version's author can share it.")
+    if version.state == VersionState.DISCARDED:
+        raise ValidationError("A discarded version cannot be shared.", code="discarded")
     if not 1 <= int(days) <= ReviewLink.MAX_DAYS:
         raise ValidationError(
             {"days": f"A review link lasts 1 to {ReviewLink.MAX_DAYS} days."}, code="days"
@@ -183,6 +203,7 @@ def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
         version_type=ContentType.objects.get_for_model(version),
         version_id=version.pk,
         label=label.strip(),
+        version_edit_count=version.edit_count,
         created_by=by,
         created_at=now,
         expires_at=now + datetime.timedelta(days=int(days)),
@@ -190,7 +211,9 @@ def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
 
 
 def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
-    if not may_share(link.version, by):
+    version = link.version
+    allowed = may_share(version, by) if version is not None else _can(by, "change_reviewlink")
+    if not allowed:
         raise PermissionDenied("Only a moderator or the version's author can revoke the link.")
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by = timezone.now(), by
@@ -198,10 +221,19 @@ def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
     return link
 
 
-def links_for(version):
-    return ReviewLink.objects.filter(
-        version_type=ContentType.objects.get_for_model(version), version_id=version.pk
-    ).select_related("created_by")
+def links_for(versions):
+    """Review links to any of `versions` (one version or several), with their use counts."""
+    versions = versions if isinstance(versions, list | tuple) else [versions]
+    if not versions:
+        return ReviewLink.objects.none()
+    return (
+        ReviewLink.objects.filter(
+            version_type=ContentType.objects.get_for_model(versions[0]),
+            version_id__in=[version.pk for version in versions],
+        )
+        .select_related("created_by")
+        .annotate(use_count=Count("uses"))
+    )
 
 
 def find_review_link(token: str) -> ReviewLink | None:
@@ -224,8 +256,8 @@ def log_use(link: ReviewLink, request, action: str, outcome: str = "ok") -> None
 
 
 def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalReviewComment:
-    if not link.is_active():
-        raise PermissionDenied("This review link has expired or was revoked.")
+    if link.problem():
+        raise PermissionDenied("This review link no longer works.")
     if not name.strip() or not body.strip():
         raise ValidationError("Give your name and a comment.", code="required")
     return ExternalReviewComment.objects.create(
@@ -237,9 +269,14 @@ def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalR
     )
 
 
-def external_comments(version):
+def external_comments(versions):
+    """Outside reviewers' comments on any of `versions` (one version or several)."""
+    versions = versions if isinstance(versions, list | tuple) else [versions]
+    if not versions:
+        return ExternalReviewComment.objects.none()
     return ExternalReviewComment.objects.filter(
-        version_type=ContentType.objects.get_for_model(version), version_id=version.pk
+        version_type=ContentType.objects.get_for_model(versions[0]),
+        version_id__in=[version.pk for version in versions],
     ).select_related("link")
 
 

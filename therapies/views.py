@@ -378,17 +378,22 @@ def review_link(request, token):
     link = trust.find_review_link(token)
     if link is None:
         raise Http404("No such review link.")
-    if not link.is_active():
-        trust.log_use(link, request, "view", outcome="revoked" if link.revoked_at else "expired")
-        return render(request, "therapies/review_link_gone.html", {"link": link}, status=410)
+    if problem := link.problem():
+        trust.log_use(link, request, request.method.lower(), outcome=problem)
+        response = render(
+            request, "therapies/review_link_gone.html", {"link": link, "problem": problem},
+            status=410,
+        )  # fmt: skip
+        response["Cache-Control"] = "private, no-store"
+        return response
     version = link.version
     form = ExternalCommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             trust.add_external_comment(link, **form.cleaned_data)
-            trust.log_use(link, request, "comment")
+            trust.log_use(link, request, "post")
             return redirect(f"{link.get_absolute_url()}?thanks=1#comment")
-        trust.log_use(link, request, "comment", outcome="invalid")
+        trust.log_use(link, request, "post", outcome="invalid")
     else:
         trust.log_use(link, request, "view")
     response = render_version(
@@ -397,4 +402,5 @@ def review_link(request, token):
     )  # fmt: skip
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -528,6 +528,15 @@ def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> N
     _after_publish(version, by, previous if superseded else None)
 
 
+def _after_unpublish(version: ContentVersion, comment: str) -> None:
+    """An unpublished therapy flags the combinations and trial notes that link it."""
+    if isinstance(version, TherapyArticleVersion):
+        trust.flag_dependents(
+            version.item, reason=f"“{version.title}” was unpublished: {comment}",
+            version_number=version.number,
+        )  # fmt: skip
+
+
 def _after_publish(version: ContentVersion, by, previous) -> None:
     """Dependent content: a therapy whose class or key agents changed flags the combinations
     and trial notes that link it; a newly approved combination or trial note clears its flags."""
@@ -650,11 +659,7 @@ def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
         _move(version, [S.PUBLISHED], S.UNPUBLISHED, "unpublish")
         _log(version, by=by, action="unpublished", from_state=S.PUBLISHED,
              to_state=S.UNPUBLISHED, comment=comment)  # fmt: skip
-        if isinstance(version, TherapyArticleVersion):
-            trust.flag_dependents(
-                item, reason=f"“{version.title}” was unpublished: {comment}",
-                version_number=version.number,
-            )  # fmt: skip
+        _after_unpublish(version, comment)
         for scheduled in item.versions.filter(state=S.APPROVED):
             _move(scheduled, [S.APPROVED], S.DISCARDED, "cancel the schedule of")
             _log(scheduled, by=by, action="discarded", from_state=S.APPROVED,
@@ -721,6 +726,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
                         to_state=S.UNPUBLISHED,
                         comment="Scheduled unpublication.",
                     )
+                    _after_unpublish(version, "scheduled unpublication")
             except WorkflowError:
                 continue
     return published
