@@ -2,7 +2,7 @@
 periodic re-review is overdue or due within 30 days. Run it daily or weekly from cron."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
@@ -39,10 +39,11 @@ class Command(BaseCommand):
             + "\n".join(lines)
             + f"\n\nThe full list: {settings.SITE_URL}{reverse('review_due')}\n"
         )
-        send_mail(
-            f"[Re-review] {len(due)} page(s) due, {overdue} overdue", body, None,
-            sorted(recipients),
-        )  # fmt: skip
+        # Blind copies: moderators do not learn each other's addresses from the digest.
+        EmailMessage(
+            f"[Re-review] {len(due)} page(s) due, {overdue} overdue", body,
+            bcc=sorted(recipients),
+        ).send()  # fmt: skip
         self.stdout.write(
             self.style.SUCCESS(
                 f"Digest of {len(due)} page(s) sent to {len(recipients)} moderators."
