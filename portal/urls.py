@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
+from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from portal import views
@@ -34,6 +36,8 @@ urlpatterns = [
     path("feeds/updates/atom/", AtomUpdatesFeed(), name="updates_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("", include("therapies.urls")),
     path("admin/review-due/", admin.site.admin_view(review_due_report), name="review_due"),
     path("admin/", admin.site.urls),
@@ -41,4 +45,4 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

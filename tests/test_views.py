@@ -153,3 +153,8 @@ def test_lower_case_nct_ids_redirect_to_the_canonical_address(client):
     nct = trial.item.nct_id
     response = client.get(f"/trials/{nct.lower()}/")
     assert response.status_code == 301 and response["Location"] == f"/trials/{nct}/"
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
