@@ -3,9 +3,7 @@ from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from portal import views
@@ -37,7 +35,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("therapies.urls")),
     path("admin/review-due/", admin.site.admin_view(review_due_report), name="review_due"),
     path("admin/", admin.site.urls),

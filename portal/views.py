@@ -1,7 +1,8 @@
 """The public site's own pages: home, search, the changelog and robots.txt."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -77,6 +78,12 @@ def updates(request):
 def evidence_scale(request):
     """The published evidence scale: each level with its one-line definition."""
     return render(request, "portal/evidence.html", {"levels": list(EvidenceLevel)})
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @require_GET
