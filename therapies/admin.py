@@ -26,6 +26,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from therapies import trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
+    CONTENT_KINDS,
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     AuditEvent,
@@ -183,8 +184,7 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
         return db_field.formfield(**kwargs)
 
     declared = forms.fields_for_model(version_model, fields=fields, formfield_callback=formfield)
-    key = "nct_id" if item_model is TrialNote else "slug"
-    meta = type("Meta", (), {"model": item_model, "fields": [key]})
+    meta = type("Meta", (), {"model": item_model, "fields": [item_model.KEY_FIELD]})
     return type(
         f"{item_model.__name__}Form",
         (ItemForm,),
@@ -294,7 +294,6 @@ def _error_messages(error: ValidationError) -> list[str]:
 class VersionedItemAdmin(admin.ModelAdmin):
     """One admin page per item; its versions move only through `therapies.workflow`."""
 
-    key_field = "slug"
     version_fields: tuple[str, ...] = ()
     list_display = ("title", "live", "in_progress_state", "last_change")
     change_form_template = "admin/therapies/item_change_form.html"
@@ -309,10 +308,10 @@ class VersionedItemAdmin(admin.ModelAdmin):
             title = "Working draft"
         else:
             title = "Content of the newest version (read-only)"
-        return [(None, {"fields": [self.key_field]}), (title, {"fields": content})]
+        return [(None, {"fields": [self.model.KEY_FIELD]}), (title, {"fields": content})]
 
     def get_readonly_fields(self, request, obj=None):
-        return (self.key_field,) if obj else ()
+        return (self.model.KEY_FIELD,) if obj else ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("versions")
@@ -414,7 +413,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
             created = workflow.create_item(
                 self.model,
                 request.user,
-                key=form.cleaned_data[self.key_field],
+                key=form.cleaned_data[self.model.KEY_FIELD],
                 **form.version_data(changed_only=False),
             )
             obj.pk = created.item_id
@@ -774,7 +773,6 @@ class CombinationEntryAdmin(VersionedItemAdmin):
 
 @admin.register(TrialNote)
 class TrialNoteAdmin(VersionedItemAdmin):
-    key_field = "nct_id"
     version_fields = (
         "title", "summary", "phase", "overall_status", "conditions", "interventions",
         "sponsor", "enrollment", "start_date", "primary_completion_date", "therapies",
@@ -860,16 +858,13 @@ def review_due_report(request):
     first (admin: /admin/review-due/)."""
     if not any(
         request.user.has_perm(f"therapies.view_{model._meta.model_name}")
-        for model in (TherapyArticle, CombinationEntry, TrialNote)
+        for model in CONTENT_KINDS.values()
     ):
         raise PermissionDenied
     versions = trust.versions_due_for_review()
     for version in versions:
-        meta = version.item._meta
-        version.admin_url = reverse(
-            f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.item_id]
-        )
-        version.kind = meta.verbose_name
+        version.admin_url = version.item.get_admin_url()
+        version.kind = version.item._meta.verbose_name
     context = {
         **admin.site.each_context(request),
         "title": "Re-review due",

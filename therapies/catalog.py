@@ -12,23 +12,19 @@ from django.db.models import Case, CharField, Count, IntegerField, Value, When, 
 from django.db.models.functions import Lower
 
 from therapies.models import (
-    CombinationEntry,
+    CONTENT_KINDS,
     CombinationEntryVersion,
     EvidenceLevel,
     OverallStatus,
-    TherapyArticle,
     TherapyArticleVersion,
     TherapyClass,
-    TrialNote,
     TrialNoteVersion,
     TrialPhase,
     VersionState,
 )
 
 KINDS = {
-    "therapy": (TherapyArticle, TherapyArticleVersion),
-    "combination": (CombinationEntry, CombinationEntryVersion),
-    "trial": (TrialNote, TrialNoteVersion),
+    kind: (item_model, item_model.version_model()) for kind, item_model in CONTENT_KINDS.items()
 }
 # Column headings of the combination matrix, where the full class names are too wide.
 SHORT_CLASS_LABELS = {
@@ -41,7 +37,6 @@ SHORT_CLASS_LABELS = {
     TherapyClass.BISPECIFIC_ENGAGER: "Bispecific engagers",
     TherapyClass.OTHER: "Other",
 }
-VERSION_KINDS = {version_model: kind for kind, (_, version_model) in KINDS.items()}
 PUBLIC_HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED)
 
 

@@ -224,7 +224,7 @@ class Citation(models.Model):
             model.objects.filter(citations=self)
             .exclude(state__in=[VersionState.DRAFT, VersionState.CHANGES_REQUESTED])
             .exists()
-            for model in (TherapyArticleVersion, CombinationEntryVersion, TrialNoteVersion)
+            for model in VERSION_KINDS
         )
 
 
@@ -254,6 +254,9 @@ class ContentItemQuerySet(models.QuerySet):
 class ContentItem(models.Model):
     """The stable identity of a piece of content; its versions hold the content."""
 
+    KEY_FIELD = "slug"  # the field URLs and links use
+    URL_NAME = ""  # prefix of the public URL names: "<URL_NAME>_detail", "<URL_NAME>_history"
+
     created_at = models.DateTimeField("created", auto_now_add=True)
 
     objects = ContentItemQuerySet.as_manager()
@@ -264,6 +267,12 @@ class ContentItem(models.Model):
     def __str__(self):
         version = self.published or self.latest
         return version.title if version else self.key
+
+    def get_absolute_url(self):
+        return reverse(f"therapies:{self.URL_NAME}_detail", args=[self.key])
+
+    def get_history_url(self):
+        return reverse(f"therapies:{self.URL_NAME}_history", args=[self.key])
 
     @classmethod
     def version_model(cls):
@@ -286,9 +295,14 @@ class ContentItem(models.Model):
         """The newest version that was not discarded, or None."""
         return self.versions.exclude(state=VersionState.DISCARDED).order_by("-number").first()
 
+    def get_admin_url(self):
+        meta = self._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.pk])
+
     @property
     def key(self) -> str:
-        raise NotImplementedError
+        """What URLs and links name the item by: its slug, or a trial note's NCT ID."""
+        return getattr(self, self.KEY_FIELD)
 
 
 class ContentVersionQuerySet(models.QuerySet):
@@ -508,6 +522,8 @@ def version_permissions(model_name: str, verbose: str) -> list[tuple[str, str]]:
 
 
 class TherapyArticle(ContentItem):
+    URL_NAME = "therapy"
+
     slug = models.SlugField(
         "slug", max_length=120, unique=True, help_text="The page's address; never changes."
     )
@@ -515,16 +531,6 @@ class TherapyArticle(ContentItem):
     class Meta:
         ordering = ["slug"]
         verbose_name = "therapy article"
-
-    def get_absolute_url(self):
-        return reverse("therapies:therapy_detail", args=[self.slug])
-
-    def get_history_url(self):
-        return reverse("therapies:therapy_history", args=[self.slug])
-
-    @property
-    def key(self) -> str:
-        return self.slug
 
 
 class TherapyArticleVersion(ContentVersion):
@@ -576,6 +582,8 @@ class TherapyArticleCitation(VersionCitation):
 
 
 class CombinationEntry(ContentItem):
+    URL_NAME = "combination"
+
     slug = models.SlugField(
         "slug", max_length=120, unique=True, help_text="The page's address; never changes."
     )
@@ -584,16 +592,6 @@ class CombinationEntry(ContentItem):
         ordering = ["slug"]
         verbose_name = "combination entry"
         verbose_name_plural = "combination entries"
-
-    def get_absolute_url(self):
-        return reverse("therapies:combination_detail", args=[self.slug])
-
-    def get_history_url(self):
-        return reverse("therapies:combination_history", args=[self.slug])
-
-    @property
-    def key(self) -> str:
-        return self.slug
 
 
 class CombinationEntryVersion(ContentVersion):
@@ -644,6 +642,9 @@ class CombinationEntryCitation(VersionCitation):
 
 
 class TrialNote(ContentItem):
+    KEY_FIELD = "nct_id"
+    URL_NAME = "trial"
+
     nct_id = models.CharField(
         "NCT ID",
         max_length=11,
@@ -660,16 +661,6 @@ class TrialNote(ContentItem):
                 condition=Q(nct_id__regex=r"^NCT[0-9]{8}\Z"), name="trialnote_nct_id_format"
             ),
         ]
-
-    def get_absolute_url(self):
-        return reverse("therapies:trial_detail", args=[self.nct_id])
-
-    def get_history_url(self):
-        return reverse("therapies:trial_history", args=[self.nct_id])
-
-    @property
-    def key(self) -> str:
-        return self.nct_id
 
     @property
     def registry_url(self) -> str:
@@ -754,6 +745,13 @@ CONTENT_KINDS = {
     "therapy": TherapyArticle,
     "combination": CombinationEntry,
     "trial": TrialNote,
+}
+# The same kinds, keyed by version model (reverse relations are not ready at import time,
+# so this is spelled out rather than derived with version_model()).
+VERSION_KINDS = {
+    TherapyArticleVersion: "therapy",
+    CombinationEntryVersion: "combination",
+    TrialNoteVersion: "trial",
 }
 
 

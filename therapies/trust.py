@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from therapies.models import (
     IN_PROGRESS_STATES,
+    VERSION_KINDS,
     CombinationEntry,
     CombinationEntryVersion,
     ConflictOfInterestStatement,
@@ -36,11 +37,6 @@ from therapies.models import (
     VersionState,
 )
 
-VERSION_KINDS = {
-    TherapyArticleVersion: "therapy",
-    CombinationEntryVersion: "combination",
-    TrialNoteVersion: "trial",
-}
 DUE_SOON_DAYS = 30
 COI_MAX_AGE_DAYS = 365
 REVIEW_LINK_SALT = "therapies.reviewlink"

@@ -30,11 +30,11 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from therapies import trust
 from therapies.models import (
+    CONTENT_KINDS,
     EDITABLE_STATES,
     AuditEvent,
     Citation,
@@ -194,9 +194,7 @@ def _mail(subject: str, body: str, recipients) -> None:
 
 
 def _admin_url(version: ContentVersion) -> str:
-    meta = version.item._meta
-    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.item_id])
-    return f"{settings.SITE_URL}{path}"
+    return f"{settings.SITE_URL}{version.item.get_admin_url()}"
 
 
 def moderators_for(version_model) -> models.QuerySet:
@@ -305,7 +303,7 @@ def create_item(item_model: type[ContentItem], by, *, key: str, **fields) -> Con
     version_model = item_model.version_model()
     _require(by, "add", version_model, f"create a {item_model._meta.verbose_name}")
     fields, relations, citations = _prepare(version_model, dict(fields))
-    key_field = "nct_id" if item_model is TrialNote else "slug"
+    key_field = item_model.KEY_FIELD
     try:
         with transaction.atomic():
             item = item_model(**{key_field: key})
@@ -695,7 +693,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
     """
     now = _aware(now) or timezone.now()
     published = []
-    for item_model in (TherapyArticle, CombinationEntry, TrialNote):
+    for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
         due = version_model.objects.filter(state=S.APPROVED, publish_at__lte=now)
         for version in due.select_related("item").order_by("publish_at", "pk"):
@@ -787,7 +785,7 @@ def review_queue(user) -> dict[str, list[ContentVersion]]:
     """What waits for `user`: `to_review` — versions in review of the kinds they may approve,
     oldest submission first; `mine` — their own drafts and versions sent back to them."""
     to_review, mine = [], []
-    for item_model in (TherapyArticle, CombinationEntry, TrialNote):
+    for item_model in CONTENT_KINDS.values():
         versions = item_model.version_model().objects.select_related("item", "author")
         if can(user, "approve", item_model.version_model()):
             to_review += versions.filter(state=S.IN_REVIEW)

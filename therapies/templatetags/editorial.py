@@ -1,5 +1,4 @@
 from django import template
-from django.urls import reverse
 
 from therapies import workflow
 
@@ -12,9 +11,6 @@ def review_queue(user):
     queue = workflow.review_queue(user)
     for versions in queue.values():
         for version in versions:
-            meta = version.item._meta
-            version.admin_url = reverse(
-                f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.item_id]
-            )
-            version.kind = meta.verbose_name
+            version.admin_url = version.item.get_admin_url()
+            version.kind = version.item._meta.verbose_name
     return queue

@@ -210,8 +210,7 @@ class Command(BaseCommand):
         return [{**shared, **version} for version in entry.get("versions", [entry])]
 
     def load_published(self, item_model, key: str, entry: dict, users) -> int:
-        key_field = "nct_id" if item_model is TrialNote else "slug"
-        if item_model.objects.filter(**{key_field: key}).exists():
+        if item_model.objects.filter(**{item_model.KEY_FIELD: key}).exists():
             return 0
         authors = [users["editor"], users["editor2"]]
         for number, spec in enumerate(self.versions_of(entry)):
@@ -230,9 +229,8 @@ class Command(BaseCommand):
 
     def load_unpublished(self, entry: dict, users) -> int:
         item_model = CONTENT_KINDS[entry["kind"]]
-        key = entry["nct_id"] if item_model is TrialNote else entry["slug"]
-        key_field = "nct_id" if item_model is TrialNote else "slug"
-        if item_model.objects.filter(**{key_field: key}).exists():
+        key = entry[item_model.KEY_FIELD]
+        if item_model.objects.filter(**{item_model.KEY_FIELD: key}).exists():
             return 0
         spec = self.versions_of(entry)[-1]
         version = workflow.create_item(item_model, users["editor2"], key=key,
@@ -242,8 +240,7 @@ class Command(BaseCommand):
 
     def load_pending(self, entry: dict, users) -> None:
         item_model = CONTENT_KINDS[entry["kind"]]
-        key_field = "nct_id" if item_model is TrialNote else "slug"
-        item = item_model.objects.filter(**{key_field: entry["slug"]}).first()
+        item = item_model.objects.filter(**{item_model.KEY_FIELD: entry["slug"]}).first()
         if item is None or item.in_progress is not None:
             return
         author = users["editor"]

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from therapies import trust, workflow
-from therapies.models import CombinationEntryVersion, TherapyArticleVersion, TrialNoteVersion
+from therapies.models import VERSION_KINDS
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             self.stdout.write("Nothing is due for review; no email sent.")
             return
         recipients = set()
-        for version_model in (TherapyArticleVersion, CombinationEntryVersion, TrialNoteVersion):
+        for version_model in VERSION_KINDS:
             recipients |= set(
                 workflow.moderators_for(version_model)
                 .exclude(email="")
