@@ -22,11 +22,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw")
 
 
-def make_user(username=None, *, perms=(), groups=(), superuser=False, **kwargs):
-    """A staff user with exactly `perms` ("therapies.approve_…" or bare codenames) and groups."""
+def make_user(username=None, *, perms=(), groups=(), superuser=False, statement=True, **kwargs):
+    """A staff user with exactly `perms` ("therapies.approve_…" or bare codenames) and groups,
+    and (unless `statement=False`) a current conflict-of-interest statement declaring none."""
     user = UserFactory(
         **({"username": username} if username else {}), is_superuser=superuser, **kwargs
     )
+    if statement:
+        models.ConflictOfInterestStatement.objects.get_or_create(
+            user=user, defaults={"statement": "No relevant interests (test)."}
+        )
     for perm in perms:
         app_label, _, codename = perm.rpartition(".")
         user.user_permissions.add(
@@ -39,12 +44,12 @@ def make_user(username=None, *, perms=(), groups=(), superuser=False, **kwargs):
     return get_user_model().objects.get(pk=user.pk)  # fresh: no stale permission cache
 
 
-def make_editor(username=None):
-    return make_user(username, groups=["Editors"])
+def make_editor(username=None, **kwargs):
+    return make_user(username, groups=["Editors"], **kwargs)
 
 
-def make_moderator(username=None):
-    return make_user(username, groups=["Moderators"])
+def make_moderator(username=None, **kwargs):
+    return make_user(username, groups=["Moderators"], **kwargs)
 
 
 class CancerTypeFactory(factory.django.DjangoModelFactory):
@@ -92,6 +97,7 @@ class VersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory)
     state = models.VersionState.DRAFT
@@ -103,13 +109,24 @@ class VersionFactory(factory.django.DjangoModelFactory):
     summary = "A short plain-text summary."
     body = "## Overview\n\nBody text with **emphasis**."
 
+    @factory.post_generation
+    def cites(self, create, extracted, **kwargs):
+        """Every version cites one PubMed article unless `cites=False` (or a list of
+        citations is given), so it passes the evidence checklist like real content."""
+        if not create or extracted is False:
+            return
+        for position, citation in enumerate(extracted or [CitationFactory()]):
+            self.citation_links.create(citation=citation, position=position)
+
 
 class TherapyArticleVersionFactory(VersionFactory):
     class Meta:
         model = models.TherapyArticleVersion
+        skip_postgeneration_save = True
 
     item = factory.SubFactory(TherapyArticleFactory)
     therapy_class = models.TherapyClass.CHECKPOINT_INHIBITOR
+    evidence_level = models.EvidenceLevel.STANDARD_OF_CARE
     key_agents = factory.LazyFunction(lambda: ["pembrolizumab"])
 
 
@@ -138,6 +155,7 @@ class CombinationEntryVersionFactory(VersionFactory):
 class TrialNoteVersionFactory(VersionFactory):
     class Meta:
         model = models.TrialNoteVersion
+        skip_postgeneration_save = True
 
     item = factory.SubFactory(TrialNoteFactory)
     phase = models.TrialPhase.PHASE3

@@ -83,7 +83,7 @@ def checklist(version):
 
 
 def test_checklist_asks_for_an_identified_source():
-    version = TherapyArticleVersionFactory(state="in_review", evidence_level="phase3")
+    version = TherapyArticleVersionFactory(state="in_review", evidence_level="phase3", cites=False)
     version.citation_links.create(citation=CitationFactory(kind="url", value="https://x.org/"))
     assert checklist(version)["At least one PubMed ID, DOI or NCT ID is cited"] is False
     version.citation_links.create(citation=CitationFactory(kind="doi", value="10.1056/X1"))
@@ -296,7 +296,7 @@ def statement(user, days_old=0, agents=(), sponsors=()):
 
 
 def test_coi_check_explains_every_problem():
-    moderator = make_moderator("checked")
+    moderator = make_moderator("checked", statement=False)
     therapy = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
     trial = TrialNoteVersionFactory(state="in_review", sponsor="Merck Sharp & Dohme LLC")
     assert trust.coi_problems(therapy, moderator) == [
@@ -312,14 +312,14 @@ def test_coi_check_explains_every_problem():
 
 
 def test_a_current_statement_without_interests_passes():
-    moderator = make_moderator("clean")
+    moderator = make_moderator("clean", statement=False)
     statement(moderator)
     version = TherapyArticleVersionFactory(state="in_review", key_agents=["nivolumab"])
     assert trust.coi_problems(version, moderator) == []
 
 
 def test_approval_records_the_approvers_statement_date():
-    moderator = make_moderator("dated")
+    moderator = make_moderator("dated", statement=False)
     made = statement(moderator, days_old=10)
     version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
     event = AuditEvent.objects.get(version_id=version.pk, action="approved")
@@ -327,7 +327,7 @@ def test_approval_records_the_approvers_statement_date():
 
 
 def test_public_reviewed_by_shows_the_statement(client):
-    moderator = make_moderator("public")
+    moderator = make_moderator("public", statement=False)
     statement(moderator)
     version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
     content = client.get(version.item.get_absolute_url()).content.decode()
@@ -335,7 +335,7 @@ def test_public_reviewed_by_shows_the_statement(client):
 
 
 def test_moderators_see_and_edit_only_their_own_statement(client):
-    mine, theirs = make_moderator("me"), make_moderator("them")
+    mine, theirs = make_moderator("me", statement=False), make_moderator("them", statement=False)
     own = statement(mine)
     other = statement(theirs)
     client.force_login(mine)
@@ -473,7 +473,7 @@ def test_demo_has_every_trust_feature_to_show():
     )
 
 
-# --- review follow-ups ----------------------------------------------------------------------------
+# --- review follow-ups ---------------------------------------------------------------------------
 
 
 def test_a_review_link_closes_when_its_version_is_saved_again(client):
@@ -555,3 +555,119 @@ def test_editors_set_what_each_citation_supports(client):
     assert client.post(url, stale).status_code == 400  # a stale page: someone saved meanwhile
     client.force_login(make_user("nobody"))
     assert client.post(url, data).status_code == 403
+
+
+# --- the approval gates: evidence and conflicts of interest --------------------------------------
+
+GATE_CASES = {
+    "no identified source": (
+        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
+            CitationFactory(kind="url", value="https://www.cancer.gov/")]),
+        "No citation with a PubMed ID, DOI or NCT ID.",
+    ),
+    "no citation at all": (
+        lambda: TrialNoteVersionFactory(state="in_review", cites=False),
+        "No citation with a PubMed ID, DOI or NCT ID.",
+    ),
+    "malformed citation": (
+        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
+            CitationFactory(), CitationFactory(kind="doi", value="not-a-doi")]),
+        "Malformed: DOI 'not-a-doi'.",
+    ),
+    "no evidence level": (
+        lambda: CombinationEntryVersionFactory(state="in_review", evidence_level=""),
+        "Choose a level from the evidence scale.",
+    ),
+    "a combined therapy unpublished": (
+        lambda: CombinationEntryVersionFactory(state="in_review", therapies=[
+            TherapyArticleVersionFactory(state="published").item,
+            TherapyArticleVersionFactory(state="draft", item__slug="unreviewed-agent").item]),
+        "Not published: unreviewed-agent.",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(GATE_CASES))
+def test_evidence_gate_refuses_approval_naming_what_is_missing(case):
+    build, missing = GATE_CASES[case]
+    version = build()
+    with pytest.raises(ValidationError) as refusal:
+        workflow.approve(version, make_moderator())
+    assert missing in refusal.value.messages
+    version.refresh_from_db()
+    assert version.state == "in_review"
+
+
+def test_evidence_gate_over_http_shows_the_checklist_and_refuses(client):
+    version = TherapyArticleVersionFactory(state="in_review", cites=False)
+    client.force_login(make_moderator())
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    assert "✗ At least one PubMed ID, DOI or NCT ID" in client.get(url).content.decode()
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert "No citation with a PubMed ID, DOI or NCT ID." in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == "in_review"
+
+
+COI_CASES = {
+    "no statement": ({"statement": False}, None, "no conflict-of-interest statement"),
+    "a stale statement": ({}, {"days_old": 400}, "must be under 12 months old"),
+    "an interest in a key agent": ({}, {"agents": ["Pembrolizumab"]}, "Pembrolizumab"),
+    "an interest in the trial's sponsor": ({}, {"sponsors": ["Acme Oncology"]}, "Acme"),
+}
+
+
+@pytest.mark.parametrize("case", list(COI_CASES))
+def test_conflicts_of_interest_refuse_approval_with_the_reason(case):
+    user_options, declared, reason = COI_CASES[case]
+    moderator = make_moderator("conflicted", **user_options)
+    if declared is not None:
+        made = ConflictOfInterestStatement.objects.get(user=moderator)
+        made.declared_on = timezone.localdate() - datetime.timedelta(declared.get("days_old", 0))
+        made.agents, made.sponsors = declared.get("agents", []), declared.get("sponsors", [])
+        made.save()
+    version = (
+        TrialNoteVersionFactory(state="in_review", sponsor="Acme Oncology")
+        if "sponsor" in case
+        else TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    )
+    with pytest.raises(PermissionDenied, match=reason):
+        workflow.approve(version, moderator)
+    workflow.approve(version, make_moderator("free"))  # someone without the conflict may
+    version.refresh_from_db()
+    assert version.state == "published"
+
+
+def test_demo_moderator3_is_refused_on_pembrolizumab_content(client):
+    call_command("loaddemo", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    moderator3 = get_user_model().objects.get(username="moderator3")
+    editor = get_user_model().objects.get(username="editor")
+    trial = TherapyArticle.objects.get(slug="anti-pd-1-pd-l1-antibodies")
+    draft = workflow.new_version(trial, editor)
+    workflow.submit(draft, editor)
+    with pytest.raises(PermissionDenied, match="pembrolizumab"):
+        workflow.approve(draft, moderator3)
+    workflow.approve(draft, get_user_model().objects.get(username="moderator2"))
+
+
+def test_scheduled_publication_waits_while_the_evidence_gate_fails():
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
+    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    workflow.approve(version, make_moderator(), publish_at=at)
+    workflow.unpublish(therapies[0], make_moderator("other"), "Withdrawn.")
+    assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == []
+    version.refresh_from_db()
+    assert version.state == "approved"
+
+
+def test_the_approve_button_is_not_offered_to_a_conflicted_moderator(client):
+    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    conflicted = make_moderator("conflicted")
+    ConflictOfInterestStatement.objects.filter(user=conflicted).update(agents=["pembrolizumab"])
+    assert "approve" not in workflow.allowed_actions(version, conflicted)
+    assert "approve" in workflow.allowed_actions(version, make_moderator("free"))

@@ -342,7 +342,8 @@ def test_unpublish_requires_a_published_version(author, moderator):
 def test_every_state_change_and_draft_save_is_audited(author, moderator):
     version = workflow.create_item(
         TherapyArticle, author, key="tebentafusp", title="Tebentafusp", summary="s", body="b",
-        therapy_class="bispecific_engager",
+        therapy_class="bispecific_engager", evidence_level="standard_of_care",
+        citations=[CitationFactory()],
     )  # fmt: skip
     workflow.edit(version, author, body="Changed body.")
     workflow.submit(version, author, comment="Ready.")

@@ -563,7 +563,10 @@ def approve(
     """Approve a version in review: publish it now (superseding the live version in the same
     transaction), or — with a future `publish_at` — schedule it. Returns the version.
 
-    Four eyes: nobody approves a version they wrote or edited, superusers included.
+    Four eyes: nobody approves a version they wrote or edited, superusers included. The
+    approver needs a current conflict-of-interest statement declaring no interest in what the
+    version covers (PermissionDenied says why), and the version must pass the evidence
+    checklist (ValidationError names what is missing).
     """
     now = timezone.now()
     publish_at, unpublish_at = _aware(publish_at), _aware(unpublish_at)
@@ -576,6 +579,14 @@ def approve(
     if by.pk in contributors(version):
         raise PermissionDenied(
             "You wrote or edited this version, so someone else must approve it (four eyes)."
+        )
+    conflicts = trust.coi_problems(version, by)
+    if conflicts:
+        raise PermissionDenied("You cannot approve this version: " + " ".join(conflicts))
+    missing = trust.evidence_problems(version)
+    if missing:
+        raise ValidationError(
+            ["This version cannot be approved yet:", *missing], code="evidence_gate"
         )
     if unpublish_at is not None and unpublish_at <= max(publish_at or now, now):
         raise ValidationError(
@@ -697,6 +708,11 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
         version_model = item_model.version_model()
         due = version_model.objects.filter(state=S.APPROVED, publish_at__lte=now)
         for version in due.select_related("item").order_by("publish_at", "pk"):
+            if missing := trust.evidence_problems(version):
+                # E.g. a combined therapy was unpublished after approval: stay scheduled,
+                # unpublished, until a moderator decides (the re-check flag says why).
+                logger.warning("Not publishing %s: %s", version, "; ".join(missing))
+                continue
             try:
                 with transaction.atomic():
                     _publish(version, None, [S.APPROVED], "publish")
@@ -752,7 +768,11 @@ def allowed_actions(version: ContentVersion, user, *, item_busy: bool | None = N
             if can(user, perm, version)
         }  # fmt: skip
     elif state == S.IN_REVIEW:
-        if can(user, "approve", version) and user.pk not in contributors(version):
+        if (
+            can(user, "approve", version)
+            and user.pk not in contributors(version)
+            and not trust.coi_problems(version, user)
+        ):
             actions.add("approve")
             if can(user, "schedule", version):
                 actions.add("schedule")
