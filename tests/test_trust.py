@@ -85,9 +85,9 @@ def checklist(version):
 def test_checklist_asks_for_an_identified_source():
     version = TherapyArticleVersionFactory(state="in_review", evidence_level="phase3", cites=False)
     version.citation_links.create(citation=CitationFactory(kind="url", value="https://x.org/"))
-    assert checklist(version)["At least one PubMed ID, DOI or NCT ID is cited"] is False
+    assert checklist(version)["At least one valid PubMed ID, DOI or NCT ID is cited"] is False
     version.citation_links.create(citation=CitationFactory(kind="doi", value="10.1056/X1"))
-    assert checklist(version)["At least one PubMed ID, DOI or NCT ID is cited"] is True
+    assert checklist(version)["At least one valid PubMed ID, DOI or NCT ID is cited"] is True
 
 
 def test_checklist_names_malformed_citations():
@@ -112,7 +112,9 @@ def test_review_screen_shows_the_checklist(client):
     url = reverse("admin:therapies_therapyarticle_workflow",
                   args=[version.item.pk, version.number, "approve"])  # fmt: skip
     content = client.get(url).content.decode()
-    assert "Evidence checklist" in content and "At least one PubMed ID, DOI or NCT ID" in content
+    assert (
+        "Evidence checklist" in content and "At least one valid PubMed ID, DOI or NCT ID" in content
+    )
 
 
 # --- 3. periodic re-review -----------------------------------------------------------------------
@@ -306,7 +308,7 @@ def test_coi_check_explains_every_problem():
         moderator, days_old=400, agents=["Pembrolizumab"], sponsors=["Merck Sharp & Dohme LLC"]
     )
     problems = trust.coi_problems(therapy, moderator)
-    assert any("must be under 12 months old" in p for p in problems)
+    assert any("must be dated within the last 12 months" in p for p in problems)
     assert any("pembrolizumab" in p.lower() for p in problems)
     assert any("Merck" in p for p in trust.coi_problems(trial, moderator))
 
@@ -563,11 +565,11 @@ GATE_CASES = {
     "no identified source": (
         lambda: TherapyArticleVersionFactory(state="in_review", cites=[
             CitationFactory(kind="url", value="https://www.cancer.gov/")]),
-        "No citation with a PubMed ID, DOI or NCT ID.",
+        "No citation with a valid PubMed ID, DOI or NCT ID.",
     ),
     "no citation at all": (
         lambda: TrialNoteVersionFactory(state="in_review", cites=False),
-        "No citation with a PubMed ID, DOI or NCT ID.",
+        "No citation with a valid PubMed ID, DOI or NCT ID.",
     ),
     "malformed citation": (
         lambda: TherapyArticleVersionFactory(state="in_review", cites=[
@@ -603,17 +605,17 @@ def test_evidence_gate_over_http_shows_the_checklist_and_refuses(client):
     client.force_login(make_moderator())
     url = reverse("admin:therapies_therapyarticle_workflow",
                   args=[version.item.pk, version.number, "approve"])  # fmt: skip
-    assert "✗ At least one PubMed ID, DOI or NCT ID" in client.get(url).content.decode()
+    assert "✗ At least one valid PubMed ID, DOI or NCT ID" in client.get(url).content.decode()
     response = client.post(url, {})
     assert response.status_code == 400
-    assert "No citation with a PubMed ID, DOI or NCT ID." in response.content.decode()
+    assert "No citation with a valid PubMed ID, DOI or NCT ID." in response.content.decode()
     version.refresh_from_db()
     assert version.state == "in_review"
 
 
 COI_CASES = {
     "no statement": ({"statement": False}, None, "no conflict-of-interest statement"),
-    "a stale statement": ({}, {"days_old": 400}, "must be under 12 months old"),
+    "a stale statement": ({}, {"days_old": 400}, "must be dated within the last 12 months"),
     "an interest in a key agent": ({}, {"agents": ["Pembrolizumab"]}, "Pembrolizumab"),
     "an interest in the trial's sponsor": ({}, {"sponsors": ["Acme Oncology"]}, "Acme"),
 }
@@ -671,3 +673,246 @@ def test_the_approve_button_is_not_offered_to_a_conflicted_moderator(client):
     ConflictOfInterestStatement.objects.filter(user=conflicted).update(agents=["pembrolizumab"])
     assert "approve" not in workflow.allowed_actions(version, conflicted)
     assert "approve" in workflow.allowed_actions(version, make_moderator("free"))
+
+
+# --- second review: how refusals are explained, what flags compare, statements at review -------
+
+
+@pytest.mark.parametrize("declared_on,today,current", [
+    (datetime.date(2025, 11, 27), datetime.date(2026, 11, 27), True),   # exactly 12 months
+    (datetime.date(2025, 11, 26), datetime.date(2026, 11, 27), False),  # a day more
+    (datetime.date(2027, 3, 1), datetime.date(2028, 3, 1), True),       # across 29 February
+    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), True),     # from 29 February
+    (datetime.date(2024, 2, 29), datetime.date(2025, 3, 1), False),
+])  # fmt: skip
+def test_a_statement_counts_for_twelve_calendar_months(declared_on, today, current):
+    made = ConflictOfInterestStatement(declared_on=declared_on)
+    assert trust.coi_is_current(made, today) is current
+
+
+@pytest.mark.parametrize("declared,at_stake,clash", [
+    ("Merck", "Merck Sharp & Dohme LLC", True),
+    ("merck sharp & dohme llc", "Merck Sharp & Dohme LLC", True),
+    ("MSD", "MSDx Diagnostics", False),
+    ("Acme", "Acme Oncology", True),
+    ("Acme Oncology Inc", "Acme Oncology", False),
+])  # fmt: skip
+def test_declared_sponsors_match_whole_words(declared, at_stake, clash):
+    moderator = make_moderator("declared")
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(sponsors=[declared])
+    trial = TrialNoteVersionFactory(state="in_review", sponsor=at_stake)
+    assert bool(trust.coi_problems(trial, moderator)) is clash
+
+
+def test_a_trial_notes_linked_therapies_count_as_its_agents():
+    car_t = TherapyArticleVersionFactory(state="published", key_agents=["tisagenlecleucel"])
+    combination = CombinationEntryVersionFactory(
+        state="published",
+        therapies=[TherapyArticleVersionFactory(state="published", key_agents=["nivolumab"]).item,
+                   TherapyArticleVersionFactory(state="published", key_agents=["relatlimab"]).item],
+    )  # fmt: skip
+    trial = TrialNoteVersionFactory(state="in_review", interventions=["CTL019"], sponsor="")
+    trial.therapies.set([car_t.item])
+    trial.combinations.set([combination.item])
+    moderator = make_moderator("declared")
+    for agent in ("tisagenlecleucel", "relatlimab"):
+        ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=[agent])
+        with pytest.raises(PermissionDenied, match=agent):
+            workflow.approve(trial, moderator)
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["axicabtagene"])
+    workflow.approve(trial, moderator)
+
+
+def test_a_malformed_identifier_does_not_count_as_a_source():
+    version = TherapyArticleVersionFactory(state="in_review", cites=[
+        CitationFactory(kind="pmid", value="abc"), CitationFactory(kind="url", value="https://x.org/")
+    ])  # fmt: skip
+    with pytest.raises(ValidationError) as refusal:
+        workflow.approve(version, make_moderator())
+    assert "No citation with a valid PubMed ID, DOI or NCT ID." in refusal.value.messages
+    assert "Malformed: PubMed ID 'abc'." in refusal.value.messages
+
+
+def conflicted_moderator(username="conflicted", agents=("pembrolizumab",)):
+    moderator = make_moderator(username)
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=list(agents))
+    return moderator
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_conflicted_moderator_is_told_why_over_http(client, method):
+    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    client.force_login(conflicted_moderator())
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    response = getattr(client, method)(url, {})
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "You declared an interest in pembrolizumab." in content
+    assert 'type="submit" class="default"' not in content  # no form to press
+    version.refresh_from_db()
+    assert version.state == "in_review"
+    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
+    assert "You declared an interest in pembrolizumab." in client.get(change).content.decode()
+
+
+@pytest.mark.parametrize("who,status,says", [
+    ("the author", 403, "four eyes"),
+    ("an editor", 403, None),
+    ("a free moderator", 200, None),
+])  # fmt: skip
+def test_the_approve_screen_explains_only_to_moderators(client, who, status, says):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="in_review", author=author)
+    if who == "the author":
+        author.groups.add(*make_moderator("template").groups.all())
+    user = {"the author": author, "an editor": make_editor(),
+            "a free moderator": make_moderator("free")}[who]  # fmt: skip
+    client.force_login(user)
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    response = client.get(url)
+    assert response.status_code == status
+    if says:
+        assert says in response.content.decode()
+
+
+def test_approving_a_dependent_clears_its_flags_even_when_scheduled(therapy_with_dependents):
+    therapy, combination, _, _, author = therapy_with_dependents
+    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    recheck = workflow.new_version(combination.item, author)
+    other = TherapyArticleVersionFactory(state="published").item
+    workflow.edit(recheck, author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
+                                              other])  # fmt: skip
+    workflow.submit(recheck, author)
+    moderator = make_moderator("scheduler")
+    workflow.approve(recheck, moderator, publish_at=timezone.now() + datetime.timedelta(days=1))
+    assert open_flags(combination.item) == []
+    assert RecheckFlag.objects.for_item(combination.item).get().cleared_by == moderator
+
+
+def test_a_later_publication_does_not_clear_a_newer_flag(therapy_with_dependents):
+    therapy, combination, _, _, author = therapy_with_dependents
+    scheduled = workflow.new_version(combination.item, author)
+    workflow.submit(scheduled, author)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    workflow.approve(scheduled, make_moderator(), publish_at=at)
+    change = workflow.new_version(therapy.item, author)  # raised after that approval
+    workflow.edit(change, author, key_agents=["tremelimumab"])
+    publish(change)
+    assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == [scheduled]
+    (flag,) = open_flags(combination.item)
+    assert "key agents changed" in flag.reason
+
+
+def test_a_flag_compares_with_the_last_published_version(therapy_with_dependents, client):
+    therapy, combination, _, _, author = therapy_with_dependents
+    abandoned = workflow.new_version(therapy.item, author)
+    workflow.discard(abandoned, author)
+    change = workflow.new_version(therapy.item, author)
+    workflow.edit(change, author, key_agents=["tremelimumab"])
+    publish(change)
+    (flag,) = open_flags(combination.item)
+    assert (flag.previous_version_number, flag.therapy_version_number) == (1, 3)
+    assert flag.change == RecheckFlag.Change.CHANGED
+    client.force_login(make_moderator("reader"))
+    page = client.get(reverse("admin:therapies_combinationentry_change",
+                              args=[combination.item.pk])).content.decode()  # fmt: skip
+    assert "?a=1&amp;b=3" in page
+
+
+def test_an_unpublication_flag_links_to_the_therapys_history(therapy_with_dependents, client):
+    therapy, combination, _, _, _ = therapy_with_dependents
+    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    (flag,) = open_flags(combination.item)
+    assert flag.change == RecheckFlag.Change.UNPUBLISHED and flag.previous_version_number is None
+    client.force_login(make_moderator("reader"))
+    page = client.get(reverse("admin:therapies_combinationentry_change",
+                              args=[combination.item.pk])).content.decode()  # fmt: skip
+    assert reverse("admin:therapies_therapyarticle_history", args=[therapy.item.pk]) in page
+
+
+def test_a_therapy_republished_with_other_agents_flags_dependents(therapy_with_dependents):
+    therapy, combination, trial, _, author = therapy_with_dependents
+    moderator = make_moderator()
+    workflow.unpublish(therapy.item, moderator, "Withdrawn.")
+    RecheckFlag.objects.update(cleared_at=timezone.now())
+    back = workflow.new_version(therapy.item, author)
+    workflow.edit(back, author, key_agents=["tremelimumab"])
+    publish(back)
+    for dependent in (combination, trial):
+        (flag,) = open_flags(dependent.item)
+        assert "from ipilimumab to tremelimumab" in flag.reason
+        assert flag.previous_version_number == therapy.number
+
+
+def test_the_page_shows_the_statement_as_it_was_at_review(client):
+    moderator = make_moderator("reviewer")
+    version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
+    declared_on = ConflictOfInterestStatement.objects.get(user=moderator).declared_on
+    assert version.reviewer_coi == {
+        "declared_on": declared_on.isoformat(),
+        "agents": [],
+        "sponsors": [],
+    }
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["later-mab"])
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "at the time of review" in content and "conflicts of interest: none declared" in content
+    assert "later-mab" not in content
+
+
+def test_saving_a_statement_confirms_it_today(client):
+    moderator = make_moderator("renewing", statement=False)
+    old = statement(moderator, days_old=400, agents=["nivolumab"])
+    client.force_login(moderator)
+    url = reverse("admin:therapies_conflictofintereststatement_change", args=[old.pk])
+    response = client.post(url, {"statement": "Still none besides this.", "agents": "nivolumab",
+                                 "sponsors": "", "declared_on": "2020-01-01"})  # fmt: skip
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.declared_on == timezone.localdate() and old.statement.startswith("Still")
+    with pytest.raises(PermissionDenied):
+        trust.save_coi_statement(old, make_moderator("someone else"))
+
+
+def test_public_and_admin_pages_show_when_the_next_review_is_due(client):
+    version = publish(TherapyArticleVersionFactory(state="draft"))
+    due = trust.next_review_due(version)
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert f'Next review due <time datetime="{due:%Y-%m-%d}">' in content
+    client.force_login(make_moderator("reader"))
+    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
+    assert f"Next review due {due:%Y-%m-%d}" in client.get(change).content.decode()
+
+
+def test_an_outside_reviewer_can_comment_from_a_real_browser(draft_with_author):
+    from django.test import Client
+
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(link.get_absolute_url())
+    assert page["Referrer-Policy"] == "same-origin"  # so the form posts with its real Origin
+    token = page.cookies["csrftoken"].value
+    response = browser.post(link.get_absolute_url(), {
+        "name": "Dr Expert", "body": "Looks right.", "csrfmiddlewaretoken": token,
+    }, HTTP_ORIGIN="http://testserver")  # fmt: skip
+    assert response.status_code == 302
+    assert trust.external_comments(version).get().body == "Looks right."
+
+
+def test_moderators_see_each_use_of_a_review_link(client, draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    client.get(link.get_absolute_url(), REMOTE_ADDR="203.0.113.7")
+    client.force_login(make_moderator("reader"))
+    page = client.get(reverse("admin:therapies_therapyarticle_change", args=[version.item.pk]))
+    assert "view from 203.0.113.7" in page.content.decode()
+
+
+@pytest.mark.parametrize("state", ["superseded", "unpublished", "discarded"])
+def test_only_live_or_worked_on_versions_can_be_shared(state):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state=state, author=author)
+    with pytest.raises(ValidationError, match="cannot be shared"):
+        trust.create_review_link(version, author, days=7, label="Dr Expert")

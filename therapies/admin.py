@@ -214,11 +214,6 @@ class WorkflowActionForm(forms.Form):
                 )
 
 
-# A review link shows a version that is being worked on or is live.
-SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW, VersionState.CHANGES_REQUESTED,
-                    VersionState.APPROVED, VersionState.PUBLISHED)  # fmt: skip
-
-
 class ShareForm(forms.Form):
     label = forms.CharField(
         label="Shared with",
@@ -333,7 +328,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
             ]
             if "edit" in actions:
                 buttons.append(("Citations", self.url("citations", item.pk, version.number)))
-            if trust.may_share(version, request.user) and version.state in SHAREABLE_STATES:
+            if trust.may_share(version, request.user) and version.state in trust.SHAREABLE_STATES:
                 buttons.append(("Share for review", self.url("share", item.pk, version.number)))
             if "revert" in actions and latest and version.pk != latest.pk:
                 buttons.append(
@@ -399,6 +394,13 @@ class VersionedItemAdmin(admin.ModelAdmin):
                     "version_rows": self.version_rows(request, obj),
                     "draft": draft,
                     "in_progress": obj.in_progress,
+                    "approval_refusal": (
+                        self._approval_refusal(request, "approve", obj.in_progress)
+                        if obj.in_progress is not None
+                        else None
+                    ),
+                    "review_due": trust.next_review_due(published) if published else None,
+                    "review_overdue": bool(published and trust.is_review_overdue(published)),
                     "live_version": published,
                     "item_actions": item_actions,
                     "compare_url": self.url("compare", obj.pk),
@@ -505,6 +507,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
         spec = (VERSION_ACTIONS if version is not None else ITEM_ACTIONS).get(action)
         if spec is None:
             raise Http404("No such action.")
+        errors, refused = [], False
         if request.method != "POST":
             # Showing the form is refused up front to those who may not act; a POST always
             # goes to the workflow, which decides (and says why) on its own.
@@ -514,18 +517,24 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 else workflow.allowed_item_actions(item, request.user)
             )
             if action not in allowed and not (action == "approve" and "schedule" in allowed):
-                raise PermissionDenied
+                reason = self._approval_refusal(request, action, version)
+                if reason is None:
+                    raise PermissionDenied
+                errors, refused = [reason], True  # a moderator is told why they may not
         form = WorkflowActionForm(
             request.POST if request.method == "POST" else None,
             comment_required=spec.comment_required,
             schedule=spec.schedule,
         )
-        errors = []
         if request.method == "POST" and form.is_valid():
             try:
                 result = spec.run(subject, request.user, form.cleaned_data)
             except ValidationError as error:  # WorkflowError and EditConflict included
                 errors = _error_messages(error)
+            except PermissionDenied as error:
+                if not str(error):
+                    raise
+                errors, refused = [str(error)], True
             else:
                 done = {"revert": "Started", "new_version": "Started"}.get(action, "Done")
                 number = getattr(result, "number", None)
@@ -560,13 +569,31 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 if version is not None and action in ("submit", "approve", "request_changes")
                 else []
             ),
-            coi_problems=(trust.coi_problems(version, request.user) if action == "approve" else []),
+            coi_problems=(
+                trust.coi_problems(version, request.user)
+                if action == "approve" and not refused
+                else []
+            ),
+            refused=refused,
             external_comments=list(trust.external_comments(version)) if version else [],
             preview_url=self.url("preview", item.pk, shown.number) if shown else None,
         )
-        status = 400 if errors else 200
+        status = 403 if refused else 400 if errors else 200
         return TemplateResponse(request, "admin/therapies/workflow_action.html", context,
                                 status=status)  # fmt: skip
+
+    @staticmethod
+    def _approval_refusal(request, action, version):
+        """Why a moderator may not approve `version` (four eyes, conflict of interest), or
+        None when the refusal needs no explanation (not a moderator, wrong state)."""
+        if (
+            action != "approve"
+            or version is None
+            or version.state != VersionState.IN_REVIEW
+            or not workflow.can(request.user, "approve", version)
+        ):
+            return None
+        return workflow.approval_refusal(version, request.user)
 
     def workflow_view(self, request, object_id, number, action):
         item = self._item(request, object_id)
@@ -814,7 +841,8 @@ class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
     """Each moderator keeps their own statement; superusers see everyone's."""
 
     list_display = ("user", "declared_on", "agents", "sponsors")
-    fields = ("statement", "declared_on", "agents", "sponsors")
+    fields = ("statement", "agents", "sponsors", "declared_on")
+    readonly_fields = ("declared_on",)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user")
@@ -829,9 +857,7 @@ class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
         return allowed and (obj is None or obj.user_id == request.user.pk)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.user = request.user
-        super().save_model(request, obj, form, change)
+        trust.save_coi_statement(obj, request.user)
 
 
 @admin.register(AuditEvent)

@@ -378,6 +378,11 @@ class ContentVersion(models.Model):
         verbose_name="approved by",
     )
     approved_at = models.DateTimeField("approved", null=True, blank=True, editable=False)
+    # The approver's conflict-of-interest statement as it stood at approval ({"declared_on",
+    # "agents", "sponsors"}), so the page shows what was on file then, not a later update.
+    reviewer_coi = models.JSONField(
+        "reviewer's conflict-of-interest statement", null=True, blank=True, editable=False
+    )
     publish_at = models.DateTimeField("scheduled for", null=True, blank=True, editable=False)
     unpublish_at = models.DateTimeField("unpublish at", null=True, blank=True, editable=False)
     published_at = models.DateTimeField("published", null=True, blank=True, editable=False)
@@ -779,7 +784,16 @@ class RecheckFlag(models.Model):
     therapy = models.ForeignKey(
         TherapyArticle, on_delete=models.CASCADE, related_name="recheck_flags_raised"
     )
+
+    class Change(models.TextChoices):
+        CHANGED = "changed", "class or key agents changed"
+        UNPUBLISHED = "unpublished", "unpublished"
+
+    change = models.CharField(max_length=20, choices=Change, default=Change.CHANGED)
+    # The therapy version that caused the flag and, for a change, the once-published version
+    # it was compared with: together they give the "what changed" comparison.
     therapy_version_number = models.PositiveIntegerField(null=True)
+    previous_version_number = models.PositiveIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -911,8 +925,8 @@ class ConflictOfInterestStatement(models.Model):
     )
     declared_on = models.DateField(
         "date", default=timezone.localdate, validators=[validate_not_in_future],
-        help_text="When the statement was last made or confirmed; it must be under 12 months "
-        "old to approve content.",
+        help_text="When the statement was last made or confirmed (saving it confirms it); "
+        "approving content needs one dated within the last 12 months.",
     )  # fmt: skip
     agents = StringListField(
         "agents", help_text="Drugs or products you declare an interest in, one per line."

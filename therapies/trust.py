@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,7 +39,9 @@ from therapies.models import (
 )
 
 DUE_SOON_DAYS = 30
-COI_MAX_AGE_DAYS = 365
+COI_MAX_AGE_MONTHS = 12
+# Citations that identify a source for the evidence gate; a bare URL does not.
+IDENTIFIED_KINDS = ("pmid", "doi", "nct")
 REVIEW_LINK_SALT = "therapies.reviewlink"
 
 
@@ -64,18 +67,20 @@ def evidence_checklist(version) -> list[Check]:
     """What a moderator checks before approving: sources, their form, the evidence level
     and, for a combination, that every therapy it combines is itself published."""
     links = list(version.citation_links.select_related("citation"))
-    identified = [link for link in links if link.citation.kind in ("pmid", "doi", "nct")]
-    malformed = []
+    malformed, identified = [], []
     for link in links:
         try:
             link.citation.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError:
             malformed.append(f"{link.citation.get_kind_display()} {link.citation.value!r}")
+        else:
+            if link.citation.kind in IDENTIFIED_KINDS:
+                identified.append(link)
     checks = [
         Check(
-            "At least one PubMed ID, DOI or NCT ID is cited",
+            "At least one valid PubMed ID, DOI or NCT ID is cited",
             bool(identified),
-            "" if identified else "No citation with a PubMed ID, DOI or NCT ID.",
+            "" if identified else "No citation with a valid PubMed ID, DOI or NCT ID.",
         ),
         Check(
             "Every citation is well-formed",
@@ -175,6 +180,11 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
 # --- review links --------------------------------------------------------------------------------
 
 
+# A review link shows a version that is being worked on or is live.
+SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW, VersionState.CHANGES_REQUESTED,
+                    VersionState.APPROVED, VersionState.PUBLISHED)  # fmt: skip
+
+
 def may_share(version, user) -> bool:
     return _can(user, "add_reviewlink") and (
         user.pk == version.author_id or _can_approve(user, version)
@@ -186,8 +196,12 @@ def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
     shows the version exactly as it is now: saving the version again ends the link."""
     if not may_share(version, by):
         raise PermissionDenied("Only a moderator or the version's author can share it.")
-    if version.state == VersionState.DISCARDED:
-        raise ValidationError("A discarded version cannot be shared.", code="discarded")
+    if version.state not in SHAREABLE_STATES:
+        raise ValidationError(
+            f"A {version.get_state_display().lower()} version cannot be shared: share the "
+            "version being worked on or the live one.",
+            code="not_shareable",
+        )
     if not 1 <= int(days) <= ReviewLink.MAX_DAYS:
         raise ValidationError(
             {"days": f"A review link lasts 1 to {ReviewLink.MAX_DAYS} days."}, code="days"
@@ -228,6 +242,7 @@ def links_for(versions):
             version_id__in=[version.pk for version in versions],
         )
         .select_related("created_by")
+        .prefetch_related("uses")
         .annotate(use_count=Count("uses"))
     )
 
@@ -279,47 +294,121 @@ def external_comments(versions):
 # --- conflicts of interest -----------------------------------------------------------------------
 
 
+def save_coi_statement(statement: ConflictOfInterestStatement, by) -> ConflictOfInterestStatement:
+    """Save `by`'s own statement. Saving confirms it, so it is dated today: declared interests
+    can never change under an older date, and a moderator renews a stale statement by
+    re-reading and saving it."""
+    if statement.pk is not None and statement.user_id != by.pk:
+        raise PermissionDenied("Only its owner can change a conflict-of-interest statement.")
+    statement.user = by
+    statement.declared_on = timezone.localdate()
+    statement.save()
+    return statement
+
+
 def coi_statement(user) -> ConflictOfInterestStatement | None:
     return ConflictOfInterestStatement.objects.filter(user_id=user.pk).first()
 
 
+def _agents_of(therapy) -> list[str]:
+    latest = therapy.published or therapy.latest
+    return list(latest.key_agents) if latest else []
+
+
 def interests_at_stake(version) -> tuple[set[str], set[str]]:
     """Lower-cased agents and sponsors a reviewer's declared interests are checked against:
-    a therapy's key agents, a combination's therapies' agents, a trial's interventions and
-    sponsor."""
+    a therapy's key agents; a combination's therapies' agents; a trial's interventions and
+    sponsor, and the agents of the therapies and combinations it links."""
     agents, sponsors = set(), set()
     if isinstance(version, TherapyArticleVersion):
         agents |= set(version.key_agents)
     elif isinstance(version, CombinationEntryVersion):
         for therapy in version.therapies.all():
-            latest = therapy.published or therapy.latest
-            agents |= set(latest.key_agents if latest else [])
+            agents |= set(_agents_of(therapy))
     elif isinstance(version, TrialNoteVersion):
         agents |= set(version.interventions)
         sponsors |= {version.sponsor} if version.sponsor else set()
+        therapies = set(version.therapies.all())
+        for combination in version.combinations.all():
+            latest = combination.published or combination.latest
+            therapies |= set(latest.therapies.all()) if latest else set()
+        for therapy in therapies:
+            agents |= set(_agents_of(therapy))
     return {a.strip().lower() for a in agents}, {s.strip().lower() for s in sponsors}
+
+
+def _declared_in(declared: str, at_stake: set[str]) -> bool:
+    """Whether a declared interest names one of `at_stake` as a whole word or phrase, so
+    "Merck" matches the sponsor "Merck Sharp & Dohme LLC" and "pembrolizumab" the
+    intervention "Drug: Pembrolizumab", but "MSD" does not match "MSDx"."""
+    declared = declared.strip().lower()
+    if not declared:
+        return False
+    pattern = re.compile(rf"(?<!\w){re.escape(declared)}(?!\w)")
+    return any(pattern.search(text) for text in at_stake)
+
+
+def coi_is_current(statement, today: datetime.date | None = None) -> bool:
+    """A statement counts if it was made or confirmed within the last 12 calendar months."""
+    today = today or timezone.localdate()
+    return add_months(statement.declared_on, COI_MAX_AGE_MONTHS) >= today
 
 
 def coi_problems(version, user, today=None) -> list[str]:
     """Why `user`'s conflict-of-interest statement does not let them approve `version`."""
     statement = coi_statement(user)
-    today = today or timezone.localdate()
     if statement is None:
         return ["You have no conflict-of-interest statement on file."]
     problems = []
-    if (today - statement.declared_on).days > COI_MAX_AGE_DAYS:
+    if not coi_is_current(statement, today):
         problems.append(
             f"Your conflict-of-interest statement is from {statement.declared_on:%Y-%m-%d}; "
-            "confirm or update it (it must be under 12 months old)."
+            "confirm or update it (it must be dated within the last 12 months)."
         )
     agents, sponsors = interests_at_stake(version)
     clashes = sorted(
-        {a for a in statement.agents if a.strip().lower() in agents}
-        | {s for s in statement.sponsors if s.strip().lower() in sponsors}
+        {a for a in statement.agents if _declared_in(a, agents)}
+        | {s for s in statement.sponsors if _declared_in(s, sponsors)}
     )
     if clashes:
         problems.append(f"You declared an interest in {', '.join(clashes)}.")
     return problems
+
+
+def coi_snapshot(user) -> dict | None:
+    """The approver's statement as it stands, to keep with the approval."""
+    statement = coi_statement(user)
+    if statement is None:
+        return None
+    return {
+        "declared_on": statement.declared_on.isoformat(),
+        "agents": list(statement.agents),
+        "sponsors": list(statement.sponsors),
+    }
+
+
+@dataclass(frozen=True)
+class StatementAtReview:
+    declared_on: datetime.date
+    agents: list[str]
+    sponsors: list[str]
+
+    @property
+    def declares_nothing(self) -> bool:
+        return not self.agents and not self.sponsors
+
+
+def statement_at_review(version) -> StatementAtReview | None:
+    """The approver's conflict-of-interest statement as it stood when they approved
+    `version` (kept on the version: no query), for the public "Reviewed by" line."""
+    snapshot = version.reviewer_coi
+    if not snapshot:
+        return None
+    return StatementAtReview(
+        declared_on=datetime.date.fromisoformat(snapshot["declared_on"]),
+        agents=list(snapshot.get("agents", [])),
+        sponsors=list(snapshot.get("sponsors", [])),
+    )
 
 
 # --- needs re-check flags ------------------------------------------------------------------------
@@ -338,7 +427,14 @@ def dependents_of(therapy: TherapyArticle) -> list:
     return found
 
 
-def flag_dependents(therapy: TherapyArticle, *, reason: str, version_number: int | None):
+def flag_dependents(
+    therapy: TherapyArticle,
+    *,
+    reason: str,
+    version_number: int | None,
+    change: str = RecheckFlag.Change.CHANGED,
+    previous_number: int | None = None,
+):
     """Flag every dependent of `therapy` as needing a re-check (once per reason)."""
     flags = []
     for item in dependents_of(therapy):
@@ -349,6 +445,7 @@ def flag_dependents(therapy: TherapyArticle, *, reason: str, version_number: int
             therapy_version_number=version_number,
             reason=reason[:300],
             cleared_at=None,
+            defaults={"change": change, "previous_version_number": previous_number},
         )
         flags.append(flag)
     return flags
@@ -375,11 +472,14 @@ def therapy_change_reason(previous, current) -> str | None:
 
 
 def clear_flags(item, by, *, comment: str) -> int:
-    """Clear the item's open flags (a new version of it was approved); returns how many."""
+    """Clear the item's open flags: a new version of it was approved, by someone who saw
+    them on the review screen. Returns how many."""
+    now = timezone.now()
     return (
         RecheckFlag.objects.for_item(item)
         .open()
-        .update(cleared_at=timezone.now(), cleared_by=by, clear_comment=comment)
+        .filter(created_at__lte=now)
+        .update(cleared_at=now, cleared_by=by, clear_comment=comment)
     )
 
 

@@ -153,9 +153,7 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
         "review_due": trust.next_review_due(version),
         "review_overdue": version.state == VersionState.PUBLISHED
         and trust.is_review_overdue(version),
-        "reviewer_statement": trust.coi_statement(version.reviewed_by)
-        if version.reviewed_by_id
-        else None,
+        "reviewer_statement": trust.statement_at_review(version),
         "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
         "structured_data": structured_data(request, item, version, citations),
         **extra_context(item, version),
@@ -401,6 +399,8 @@ def review_link(request, token):
         thanks=request.GET.get("thanks") == "1", status=400 if form.errors else 200,
     )  # fmt: skip
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    # "same-origin": the token never leaks to linked sites, yet the comment form still posts
+    # with its real Origin ("no-referrer" makes browsers send "Origin: null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -41,6 +41,7 @@ from therapies.models import (
     CombinationEntry,
     ContentItem,
     ContentVersion,
+    RecheckFlag,
     TherapyArticle,
     TherapyArticleVersion,
     TrialNote,
@@ -531,19 +532,27 @@ def _after_unpublish(version: ContentVersion, comment: str) -> None:
     if isinstance(version, TherapyArticleVersion):
         trust.flag_dependents(
             version.item, reason=f"“{version.title}” was unpublished: {comment}",
-            version_number=version.number,
+            version_number=version.number, change=RecheckFlag.Change.UNPUBLISHED,
         )  # fmt: skip
 
 
 def _after_publish(version: ContentVersion, by, previous) -> None:
-    """Dependent content: a therapy whose class or key agents changed flags the combinations
-    and trial notes that link it; a newly approved combination or trial note clears its flags."""
+    """Dependent content: a therapy whose class or key agents changed since its last
+    published version (the one it supersedes, or the one last taken down) flags the
+    combinations and trial notes that link it."""
     if isinstance(version, TherapyArticleVersion):
-        reason = trust.therapy_change_reason(previous, version)
+        baseline = previous or (
+            type(version).objects.filter(item_id=version.item_id, published_at__isnull=False)
+            .exclude(pk=version.pk)
+            .order_by("-number")
+            .first()
+        )  # fmt: skip
+        reason = trust.therapy_change_reason(baseline, version)
         if reason:
-            trust.flag_dependents(version.item, reason=reason, version_number=version.number)
-    else:
-        trust.clear_flags(version.item, by, comment=f"Version {version.number} was approved.")
+            trust.flag_dependents(
+                version.item, reason=reason, version_number=version.number,
+                previous_number=baseline.number,
+            )  # fmt: skip
 
 
 def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -551,6 +560,30 @@ def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
     if moment is not None and timezone.is_naive(moment):
         return timezone.make_aware(moment)
     return moment
+
+
+def _check_approver(version: ContentVersion, by) -> None:
+    """Who may approve: a moderator for this kind who neither wrote nor edited the version
+    (four eyes, superusers included) and whose conflict-of-interest statement is current and
+    declares no interest in what the version covers. Raises PermissionDenied saying why."""
+    _require(by, "approve", version, "approve content")
+    if by.pk in contributors(version):
+        raise PermissionDenied(
+            "You wrote or edited this version, so someone else must approve it (four eyes)."
+        )
+    conflicts = trust.coi_problems(version, by)
+    if conflicts:
+        raise PermissionDenied("You cannot approve this version: " + " ".join(conflicts))
+
+
+def approval_refusal(version: ContentVersion, user) -> str | None:
+    """Why `user` may not approve `version` (permission, four eyes or conflict of interest),
+    or None if they may — for screens that explain a missing Approve button."""
+    try:
+        _check_approver(version, user)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return None
 
 
 def approve(
@@ -573,16 +606,9 @@ def approve(
     scheduled = publish_at is not None and publish_at > now
     if version.state != S.IN_REVIEW:  # approved → published is publish_due's move, not this
         _refuse(version, "approve")
-    _require(by, "approve", version, "approve content")
+    _check_approver(version, by)
     if scheduled or unpublish_at is not None:
         _require(by, "schedule", version, "schedule publication")
-    if by.pk in contributors(version):
-        raise PermissionDenied(
-            "You wrote or edited this version, so someone else must approve it (four eyes)."
-        )
-    conflicts = trust.coi_problems(version, by)
-    if conflicts:
-        raise PermissionDenied("You cannot approve this version: " + " ".join(conflicts))
     missing = trust.evidence_problems(version)
     if missing:
         raise ValidationError(
@@ -593,18 +619,23 @@ def approve(
             {"unpublish_at": "The unpublish time must be after the publish time."},
             code="invalid_schedule",
         )
-    review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at}
-    statement = trust.coi_statement(by)  # its date goes into the audit record
+    # The approver's statement is kept with the version and its date in the audit record.
+    statement = trust.coi_snapshot(by)
+    review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at,
+              "reviewer_coi": statement}  # fmt: skip
     with transaction.atomic():
         if scheduled:
             _move(version, [S.IN_REVIEW], S.APPROVED, "approve", publish_at=publish_at, **review)
         else:
             _publish(version, by, [S.IN_REVIEW], "approve", publish_at=None, **review)
+        if not isinstance(version, TherapyArticleVersion):
+            # The moderator saw the item's re-check flags on the review screen.
+            trust.clear_flags(version.item, by, comment=f"Version {version.number} was approved.")
         _log(
             version, by=by, action="approved", from_state=S.IN_REVIEW, to_state=version.state,
             comment=comment, publish_at=publish_at.isoformat() if scheduled else None,
             unpublish_at=unpublish_at.isoformat() if unpublish_at else None,
-            coi_statement=statement.declared_on.isoformat() if statement else None,
+            coi_statement=statement["declared_on"] if statement else None,
         )  # fmt: skip
     when = (
         f"It will be published on {publish_at:%Y-%m-%d %H:%M %Z}."
@@ -768,11 +799,7 @@ def allowed_actions(version: ContentVersion, user, *, item_busy: bool | None = N
             if can(user, perm, version)
         }  # fmt: skip
     elif state == S.IN_REVIEW:
-        if (
-            can(user, "approve", version)
-            and user.pk not in contributors(version)
-            and not trust.coi_problems(version, user)
-        ):
+        if approval_refusal(version, user) is None:
             actions.add("approve")
             if can(user, "schedule", version):
                 actions.add("schedule")
