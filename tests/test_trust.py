@@ -916,3 +916,43 @@ def test_only_live_or_worked_on_versions_can_be_shared(state):
     version = TherapyArticleVersionFactory(state=state, author=author)
     with pytest.raises(ValidationError, match="cannot be shared"):
         trust.create_review_link(version, author, days=7, label="Dr Expert")
+
+
+@pytest.mark.parametrize("written,kind,value", [
+    ("PMID: 26027431", "pmid", "26027431"),
+    ("pmid:26027431", "pmid", "26027431"),
+    ("doi:10.1056/NEJMoa1504030", "doi", "10.1056/NEJMoa1504030"),
+    ("https://doi.org/10.1056/NEJMoa1504030", "doi", "10.1056/NEJMoa1504030"),
+    ("10.1056/NEJMoa1504030", "doi", "10.1056/NEJMoa1504030"),
+    ("nct01844505", "nct", "NCT01844505"),
+    ("https://www.cancer.gov/", "url", "https://www.cancer.gov/"),
+    ({"kind": "pmid", "value": "26027431", "label": "Larkin J, et al. NEJM 2015"},
+     "pmid", "26027431"),
+])  # fmt: skip
+def test_the_contract_takes_citations_written_out(written, kind, value):
+    version = workflow.create_therapy_article(
+        make_editor("writer"), "written-out", title="Written out", summary="s", body="b",
+        therapy_class="checkpoint_inhibitor", evidence_level="phase3",
+        citations=[(written, "overall survival")],
+    )  # fmt: skip
+    (link,) = version.citation_links.select_related("citation")
+    assert (link.citation.kind, link.citation.value, link.supports) == (
+        kind, value, "overall survival"
+    )  # fmt: skip
+
+
+def test_a_written_out_malformed_identifier_is_kept_for_the_gate_to_name():
+    editor = make_editor("writer")
+    version = workflow.create_therapy_article(
+        editor, "malformed", title="Malformed", summary="s", body="b",
+        therapy_class="checkpoint_inhibitor", evidence_level="phase3",
+        citations=["PMID: 2602x", {"kind": "nct", "value": "NCT123"}],
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Not a PubMed ID"):
+        workflow.edit(version, editor, citations=["see the paper"])
+    workflow.submit(version, editor)
+    with pytest.raises(ValidationError) as refusal:
+        workflow.approve(version, make_moderator())
+    assert "Malformed: PubMed ID '2602x', ClinicalTrials.gov ID 'NCT123'." in (
+        refusal.value.messages
+    )

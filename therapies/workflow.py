@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -47,6 +48,7 @@ from therapies.models import (
     TrialNote,
     VersionState,
 )
+from therapies.validators import normalize_doi
 
 S = VersionState
 logger = logging.getLogger(__name__)
@@ -237,19 +239,59 @@ def _prepare(version_model, fields: dict) -> tuple[dict, dict, list | None]:
     return fields, relations, citations
 
 
+_CITATION_PATTERNS = [
+    (Citation.Kind.PMID, re.compile(r"^(?:pmid|pubmed)\s*:?\s*(\S+)$", re.I)),
+    (Citation.Kind.DOI, re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)(\S+)$", re.I)),
+    (Citation.Kind.DOI, re.compile(r"^(10\.\S+/\S+)$")),
+    (Citation.Kind.NCT, re.compile(r"^(NCT\d+)$", re.I)),
+    (Citation.Kind.URL, re.compile(r"^(https?://\S+)$", re.I)),
+]
+
+
+def _citation_from(entry) -> Citation:
+    """The Citation an edit names: a Citation, its id, {"kind", "value", "label"} or a written
+    identifier ("PMID: 26027431", "doi:10.1056/…", "NCT01844505", an https address). New
+    sources are recorded as given; a malformed one is caught by the evidence gate, which
+    names it, rather than lost here."""
+    if isinstance(entry, Citation):
+        return entry
+    if isinstance(entry, int) or (isinstance(entry, str) and entry.strip().isdigit()):
+        try:
+            return Citation.objects.get(pk=int(entry))
+        except Citation.DoesNotExist:
+            raise ValidationError({"citations": f"No citation with id {entry!r}."}) from None
+    if isinstance(entry, dict):
+        kind, value, label = entry.get("kind", ""), entry.get("value", ""), entry.get("label", "")
+    elif isinstance(entry, str):
+        text = entry.strip()
+        match = next(
+            ((kind, found) for kind, pattern in _CITATION_PATTERNS
+             if (found := pattern.match(text))), None,
+        )  # fmt: skip
+        if match is None:
+            raise ValidationError({"citations": f"Not a PubMed ID, DOI, NCT ID or address: "
+                                                f"{entry!r}."})  # fmt: skip
+        kind, value, label = match[0], match[1].group(1), ""
+    else:
+        raise ValidationError({"citations": f"Not a citation: {entry!r}."})
+    if kind not in Citation.Kind.values:
+        raise ValidationError({"citations": f"Unknown citation kind {kind!r}."})
+    value = normalize_doi(value) if kind == Citation.Kind.DOI else str(value).strip()
+    if kind == Citation.Kind.NCT:
+        value = value.upper()
+    citation, _ = Citation.objects.get_or_create(kind=kind, value=value, defaults={"label": label})
+    return citation
+
+
 def _citation_entries(citations) -> list[tuple[Citation, str]]:
-    """(Citation, supports) pairs from Citations, citation ids, or (either, supports) pairs."""
-    pairs = [entry if isinstance(entry, tuple) else (entry, "") for entry in citations]
-    ids = [c for c, _ in pairs if not isinstance(c, Citation)]
-    found = Citation.objects.in_bulk(ids) if ids else {}
+    """(Citation, supports) pairs from Citations, citation ids, {"kind", "value", "label",
+    "supports"} dicts or written identifiers, each alone or paired with what it supports."""
     entries = []
-    for citation, supports in pairs:
-        if not isinstance(citation, Citation):
-            try:
-                citation = found[int(citation)]
-            except (KeyError, TypeError, ValueError):
-                raise ValidationError({"citations": f"No citation with id {citation!r}."}) from None
-        entries.append((citation, supports or ""))
+    for entry in citations:
+        entry, supports = entry if isinstance(entry, tuple) else (entry, "")
+        if isinstance(entry, dict) and not supports:
+            supports = entry.get("supports", "")
+        entries.append((_citation_from(entry), supports or ""))
     return entries
 
 
