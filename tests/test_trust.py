@@ -24,6 +24,7 @@ from tests.factories import (
 from therapies import trust, workflow
 from therapies.models import (
     AuditEvent,
+    Citation,
     ConflictOfInterestStatement,
     EvidenceLevel,
     RecheckFlag,
@@ -399,15 +400,23 @@ def test_changed_class_and_unpublishing_flag_too(therapy_with_dependents):
     assert any("was unpublished" in flag.reason for flag in open_flags(trial.item))
 
 
-def test_approving_a_new_version_of_the_dependent_clears_its_flags(therapy_with_dependents):
-    therapy, combination, _, _, author = therapy_with_dependents
+def recheck_after_unpublishing(therapy, combination, author):
+    """Unpublish `therapy`, which flags `combination`; the author submits a new version of
+    the combination with another published therapy in its place. Returns it and that one."""
     workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
     assert open_flags(combination.item)
     recheck = workflow.new_version(combination.item, author)
     other = TherapyArticleVersionFactory(state="published").item
     workflow.edit(recheck, author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
                                               other])  # fmt: skip
-    publish(recheck)
+    workflow.submit(recheck, author)
+    return recheck, other
+
+
+def test_approving_a_new_version_of_the_dependent_clears_its_flags(therapy_with_dependents):
+    therapy, combination, _, _, author = therapy_with_dependents
+    recheck, _ = recheck_after_unpublishing(therapy, combination, author)
+    workflow.approve(recheck, make_moderator("approver"))
     assert open_flags(combination.item) == []
 
 
@@ -773,22 +782,67 @@ def test_the_approve_screen_explains_only_to_moderators(client, who, status, say
                   args=[version.item.pk, version.number, "approve"])  # fmt: skip
     response = client.get(url)
     assert response.status_code == status
+    content = response.content.decode()
     if says:
-        assert says in response.content.decode()
+        assert says in content
+    else:
+        assert "four eyes" not in content and "cannot approve" not in content
 
 
-def test_approving_a_dependent_clears_its_flags_even_when_scheduled(therapy_with_dependents):
+@pytest.mark.parametrize("then", ["published", "discarded", "item unpublished"])
+def test_a_scheduled_approval_clears_flags_until_it_is_cancelled(therapy_with_dependents, then):
     therapy, combination, _, _, author = therapy_with_dependents
-    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
-    recheck = workflow.new_version(combination.item, author)
-    other = TherapyArticleVersionFactory(state="published").item
-    workflow.edit(recheck, author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
-                                              other])  # fmt: skip
-    workflow.submit(recheck, author)
+    recheck, _ = recheck_after_unpublishing(therapy, combination, author)
     moderator = make_moderator("scheduler")
-    workflow.approve(recheck, moderator, publish_at=timezone.now() + datetime.timedelta(days=1))
+    at = timezone.now() + datetime.timedelta(days=1)
+    workflow.approve(recheck, moderator, publish_at=at)
     assert open_flags(combination.item) == []
-    assert RecheckFlag.objects.for_item(combination.item).get().cleared_by == moderator
+    flag = RecheckFlag.objects.for_item(combination.item).get()
+    assert (flag.cleared_by, flag.cleared_by_version_number) == (moderator, recheck.number)
+    if then == "published":
+        assert workflow.publish_due(now=at) == [recheck]
+        assert open_flags(combination.item) == []
+    else:  # the live version 1 was never re-checked: its flag is back
+        if then == "discarded":
+            workflow.discard(recheck, moderator, "Not yet.")
+        else:
+            workflow.unpublish(combination.item, moderator, "Taken down.")
+        (reopened,) = open_flags(combination.item)
+        assert reopened.pk == flag.pk and reopened.cleared_by is None
+
+
+def test_a_flag_raised_while_approving_stays_open(therapy_with_dependents, monkeypatch):
+    therapy, combination, _, _, author = therapy_with_dependents
+    recheck, other = recheck_after_unpublishing(therapy, combination, author)
+    seen = trust.open_flag_ids(combination.item)
+    meanwhile = trust.flag_dependents(other, reason="Raised meanwhile.", version_number=2)
+
+    monkeypatch.setattr(trust, "open_flag_ids", lambda item: seen)  # as the moderator saw them
+    workflow.approve(recheck, make_moderator("approver"))
+    assert [flag.pk for flag in open_flags(combination.item)] == [meanwhile[0].pk]
+
+
+def test_a_therapy_unpublished_during_approval_keeps_the_combination_out(
+    therapy_with_dependents, monkeypatch
+):
+    """The gate is checked again inside the approval's transaction, with the combined
+    therapies' live versions locked, so an unpublish that lands after the first check (here:
+    just before the transaction) refuses the approval instead of publishing past it."""
+    therapy, combination, _, _, author = therapy_with_dependents
+    recheck = workflow.new_version(combination.item, author)
+    workflow.submit(recheck, author)
+    real = trust.open_flag_ids
+
+    def unpublish_meanwhile(item):
+        workflow.unpublish(therapy.item, make_moderator("other"), "Withdrawn meanwhile.")
+        return real(item)
+
+    monkeypatch.setattr(trust, "open_flag_ids", unpublish_meanwhile)
+    with pytest.raises(ValidationError, match="Not published"):
+        workflow.approve(recheck, make_moderator("approver"))
+    recheck.refresh_from_db()
+    assert recheck.state == "in_review" and combination.item.published == combination
+    assert open_flags(combination.item)
 
 
 def test_a_later_publication_does_not_clear_a_newer_flag(therapy_with_dependents):
@@ -885,14 +939,16 @@ def test_public_and_admin_pages_show_when_the_next_review_is_due(client):
     assert f"Next review due {due:%Y-%m-%d}" in client.get(change).content.decode()
 
 
-def test_an_outside_reviewer_can_comment_from_a_real_browser(draft_with_author):
+def test_the_review_page_lets_browsers_send_their_origin_with_a_comment(draft_with_author):
+    """With "no-referrer", browsers post the form with "Origin: null" and CSRF refuses it
+    (checked by hand in Chromium); "same-origin" sends the real origin, as posted here."""
     from django.test import Client
 
     version, author = draft_with_author
     link = trust.create_review_link(version, author, days=7, label="Dr Expert")
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(link.get_absolute_url())
-    assert page["Referrer-Policy"] == "same-origin"  # so the form posts with its real Origin
+    assert page["Referrer-Policy"] == "same-origin"
     token = page.cookies["csrftoken"].value
     response = browser.post(link.get_absolute_url(), {
         "name": "Dr Expert", "body": "Looks right.", "csrfmiddlewaretoken": token,
@@ -956,3 +1012,133 @@ def test_a_written_out_malformed_identifier_is_kept_for_the_gate_to_name():
     assert "Malformed: PubMed ID '2602x', ClinicalTrials.gov ID 'NCT123'." in (
         refusal.value.messages
     )
+
+
+def test_a_moderator_cannot_approve_dropping_an_agent_they_declared():
+    moderator = conflicted_moderator()
+    live = TherapyArticleVersionFactory(state="published", key_agents=["pembrolizumab"])
+    author = make_editor("author")
+    draft = workflow.new_version(live.item, author)
+    workflow.edit(draft, author, key_agents=["nivolumab"])
+    workflow.submit(draft, author)
+    with pytest.raises(PermissionDenied, match="pembrolizumab"):
+        workflow.approve(draft, moderator)
+
+
+@pytest.mark.parametrize("ending", ["unpublished", "superseded"])
+def test_a_link_to_a_live_version_closes_when_it_goes_off_line(client, ending):
+    moderator = make_moderator("sharer")
+    live = TherapyArticleVersionFactory(state="published", body="Live text.")
+    link = trust.create_review_link(live, moderator, days=7, label="Dr Expert")
+    assert client.get(link.get_absolute_url()).status_code == 200
+    if ending == "unpublished":
+        workflow.unpublish(live.item, moderator, "Safety withdrawal.")
+    else:
+        author = make_editor("author")
+        newer = workflow.new_version(live.item, author)
+        workflow.edit(newer, author, body="Newer text.")
+        publish(newer)
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410 and "Live text." not in response.content.decode()
+
+
+@pytest.mark.parametrize("citations,message", [
+    ([{"kind": "pmid", "value": None}], "needs a value"),
+    ([{"kind": "isbn", "value": "123"}], "Unknown citation kind"),
+    ([True], "Not a citation"),
+    ([3.5], "Not a citation"),
+    (["PMID: 26027431", "pmid:26027431"], "cited twice"),
+    (["PMID: " + "1" * 600], "at most 500 characters"),
+    ([("PMID: 26027431", "x" * 301)], "at most 300 characters"),
+])  # fmt: skip
+def test_written_out_citations_are_checked(citations, message):
+    editor = make_editor("writer")
+    draft = TherapyArticleVersionFactory(state="draft", author=editor)
+    before = Citation.objects.count()
+    with pytest.raises(ValidationError, match=message):
+        workflow.edit(draft, editor, citations=citations)
+    assert Citation.objects.count() == before  # nothing recorded by a refused edit
+
+
+def test_a_written_out_source_is_recorded_only_with_the_edit():
+    editor = make_editor("writer")
+    draft = TherapyArticleVersionFactory(state="draft", author=editor)
+    with pytest.raises(ValidationError):
+        workflow.edit(draft, editor, citations=["PMID: 26027431"], evidence_level="no-such")
+    assert not Citation.objects.filter(value="26027431").exists()
+    workflow.edit(draft, editor, citations=["PMID: 26027431"])
+    assert Citation.objects.get(value="26027431").kind == "pmid"
+
+
+def test_a_held_back_publication_is_recorded_and_announced_once(django_capture_on_commit_callbacks):
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
+    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    approver = make_moderator("approver", email="approver@example.org")
+    workflow.approve(version, approver, publish_at=at)
+    workflow.unpublish(therapies[0], make_moderator("other"), "Withdrawn.")
+    mail.outbox.clear()
+    for minute in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert workflow.publish_due(now=at + datetime.timedelta(minutes=minute)) == []
+    (held,) = AuditEvent.objects.filter(version_id=version.pk, action="publication_held")
+    assert "Not published" in held.comment
+    (message,) = mail.outbox
+    assert "approver@example.org" in message.to and "no longer passes" in message.body
+
+
+# serialized_rollback: the flush after a transactional test empties the groups made by
+# migrations; this restores them for the next transactional test on the same worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
+    """PostgreSQL, two connections: while a combination's approval is between its final
+    evidence check and its commit, unpublishing a combined therapy waits for it, so the
+    unpublish (and the re-check flag it raises) comes after the publication, never under it."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are exercised on PostgreSQL")
+    therapies = [TherapyArticleVersionFactory(state="published") for _ in range(2)]
+    combination = CombinationEntryVersionFactory(
+        state="in_review", therapies=[t.item for t in therapies]
+    )
+    approver, other = make_moderator("approver"), make_moderator("other")
+    in_transaction, calls = threading.Event(), []
+    real = trust.evidence_problems
+
+    def slow_second_check(version):
+        calls.append(version.pk)
+        problems = real(version)
+        if len(calls) == 2:  # the check inside the transaction, after the locks
+            in_transaction.set()
+            time.sleep(0.5)
+        return problems
+
+    monkeypatch.setattr(trust, "evidence_problems", slow_second_check)
+
+    def approve():
+        try:
+            workflow.approve(type(combination).objects.get(pk=combination.pk), approver)
+        finally:
+            connections.close_all()
+
+    def unpublish():
+        try:
+            in_transaction.wait(5)
+            workflow.unpublish(type(therapies[0].item).objects.get(pk=therapies[0].item.pk),
+                               other, "Withdrawn.")  # fmt: skip
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=unpublish)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    approved = AuditEvent.objects.get(version_id=combination.pk, action="approved")
+    unpublished = AuditEvent.objects.get(version_id=therapies[0].pk, action="unpublished")
+    assert unpublished.at > approved.at
+    assert open_flags(combination.item), "the unpublish flags the now live combination"

@@ -542,7 +542,9 @@ def test_approval_notifies_the_author(author, moderator, django_capture_on_commi
 # --- concurrency on PostgreSQL -------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test empties the groups made by
+# migrations; this restores them for the next transactional test on the same worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_moderators_approving_at_once_publish_once():
     if connection.vendor != "postgresql":
         pytest.skip("row-level concurrency is exercised on PostgreSQL")

@@ -802,6 +802,9 @@ class RecheckFlag(models.Model):
         related_name="+",
     )  # fmt: skip
     clear_comment = models.TextField(blank=True)
+    # The dependent item's version whose approval cleared the flag (none if dismissed): if
+    # that version was only scheduled and never goes live, the flag opens again.
+    cleared_by_version_number = models.PositiveIntegerField(null=True, blank=True)
 
     objects = RecheckFlagQuerySet.as_manager()
 
@@ -819,6 +822,10 @@ class ReviewLink(models.Model):
     without an account and lets them comment on it."""
 
     MAX_DAYS = 30
+    # A link shows a version that is being worked on or is live, and closes once it is not.
+    SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW,
+                        VersionState.CHANGES_REQUESTED, VersionState.APPROVED,
+                        VersionState.PUBLISHED)  # fmt: skip
 
     version_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     version_id = models.PositiveBigIntegerField()
@@ -855,14 +862,15 @@ class ReviewLink(models.Model):
 
     def problem(self, now=None) -> str | None:
         """Why the link no longer shows anything — "revoked", "expired", "gone" (its version
-        was discarded or deleted) or "changed" (the version was saved since) — or None."""
+        was discarded, deleted, superseded or unpublished) or "changed" (the version was saved
+        since) — or None."""
         if self.revoked_at is not None:
             return "revoked"
         if (now or timezone.now()) >= self.expires_at:
             return "expired"
         version = self.version
-        if version is None or version.state == VersionState.DISCARDED:
-            return "gone"
+        if version is None or version.state not in self.SHAREABLE_STATES:
+            return "gone"  # discarded, deleted, or no longer live (superseded, unpublished)
         if version.edit_count != self.version_edit_count:
             return "changed"
         return None

@@ -180,9 +180,7 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
 # --- review links --------------------------------------------------------------------------------
 
 
-# A review link shows a version that is being worked on or is live.
-SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW, VersionState.CHANGES_REQUESTED,
-                    VersionState.APPROVED, VersionState.PUBLISHED)  # fmt: skip
+SHAREABLE_STATES = ReviewLink.SHAREABLE_STATES
 
 
 def may_share(version, user) -> bool:
@@ -315,11 +313,15 @@ def _agents_of(therapy) -> list[str]:
     return list(latest.key_agents) if latest else []
 
 
-def interests_at_stake(version) -> tuple[set[str], set[str]]:
+def interests_at_stake(version, *, with_live: bool = True) -> tuple[set[str], set[str]]:
     """Lower-cased agents and sponsors a reviewer's declared interests are checked against:
     a therapy's key agents; a combination's therapies' agents; a trial's interventions and
-    sponsor, and the agents of the therapies and combinations it links."""
+    sponsor, and the agents of the therapies and combinations it links. Those of the item's
+    live version count too: approving a version that drops an agent decides about it."""
     agents, sponsors = set(), set()
+    live = version.item.published if with_live else None
+    if live is not None and live.pk != version.pk:
+        agents, sponsors = interests_at_stake(live, with_live=False)
     if isinstance(version, TherapyArticleVersion):
         agents |= set(version.key_agents)
     elif isinstance(version, CombinationEntryVersion):
@@ -471,16 +473,33 @@ def therapy_change_reason(previous, current) -> str | None:
     return f"“{current.title}” version {current.number}: " + "; ".join(changes) + "."
 
 
-def clear_flags(item, by, *, comment: str) -> int:
-    """Clear the item's open flags: a new version of it was approved, by someone who saw
-    them on the review screen. Returns how many."""
-    now = timezone.now()
+def open_flag_ids(item) -> list[int]:
+    """The item's open flags, as a moderator checking it sees them."""
+    return list(RecheckFlag.objects.for_item(item).open().values_list("pk", flat=True))
+
+
+def clear_flags(item, by, *, comment: str, ids, version_number: int) -> int:
+    """Clear the flags `ids` of the item (those open when a new version of it, number
+    `version_number`, was checked and approved); a flag raised meanwhile stays open.
+    Returns how many were cleared."""
     return (
         RecheckFlag.objects.for_item(item)
         .open()
-        .filter(created_at__lte=now)
-        .update(cleared_at=now, cleared_by=by, clear_comment=comment)
-    )
+        .filter(pk__in=ids)
+        .update(cleared_at=timezone.now(), cleared_by=by, clear_comment=comment,
+                cleared_by_version_number=version_number)
+    )  # fmt: skip
+
+
+def reopen_flags(item, version_number: int) -> int:
+    """A scheduled version that cleared flags was cancelled before going live: the live
+    content was never re-checked, so its flags open again. Returns how many."""
+    return (
+        RecheckFlag.objects.for_item(item)
+        .filter(cleared_by_version_number=version_number, cleared_at__isnull=False)
+        .update(cleared_at=None, cleared_by=None, clear_comment="",
+                cleared_by_version_number=None)
+    )  # fmt: skip
 
 
 def dismiss_flag(flag: RecheckFlag, by, comment: str) -> RecheckFlag:

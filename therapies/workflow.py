@@ -40,6 +40,7 @@ from therapies.models import (
     AuditEvent,
     Citation,
     CombinationEntry,
+    CombinationEntryVersion,
     ContentItem,
     ContentVersion,
     RecheckFlag,
@@ -248,20 +249,28 @@ _CITATION_PATTERNS = [
 ]
 
 
+SUPPORTS_MAX_LENGTH = 300  # VersionCitation.supports
+
+
 def _citation_from(entry) -> Citation:
     """The Citation an edit names: a Citation, its id, {"kind", "value", "label"} or a written
-    identifier ("PMID: 26027431", "doi:10.1056/…", "NCT01844505", an https address). New
-    sources are recorded as given; a malformed one is caught by the evidence gate, which
-    names it, rather than lost here."""
+    identifier ("PMID: 26027431", "doi:10.1056/…", "NCT01844505", an https address). A source
+    not yet recorded comes back unsaved and is saved with the edit (`_set_citations`). It is
+    recorded as given: a malformed identifier is caught by the evidence gate, which names it,
+    rather than lost here."""
     if isinstance(entry, Citation):
         return entry
+    if isinstance(entry, bool):
+        raise ValidationError({"citations": f"Not a citation: {entry!r}."})
     if isinstance(entry, int) or (isinstance(entry, str) and entry.strip().isdigit()):
         try:
             return Citation.objects.get(pk=int(entry))
         except Citation.DoesNotExist:
             raise ValidationError({"citations": f"No citation with id {entry!r}."}) from None
     if isinstance(entry, dict):
-        kind, value, label = entry.get("kind", ""), entry.get("value", ""), entry.get("label", "")
+        kind, value, label = entry.get("kind"), entry.get("value"), entry.get("label") or ""
+        if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+            raise ValidationError({"citations": f"A citation needs a value: {entry!r}."})
     elif isinstance(entry, str):
         text = entry.strip()
         match = next(
@@ -276,22 +285,41 @@ def _citation_from(entry) -> Citation:
         raise ValidationError({"citations": f"Not a citation: {entry!r}."})
     if kind not in Citation.Kind.values:
         raise ValidationError({"citations": f"Unknown citation kind {kind!r}."})
-    value = normalize_doi(value) if kind == Citation.Kind.DOI else str(value).strip()
-    if kind == Citation.Kind.NCT:
-        value = value.upper()
-    citation, _ = Citation.objects.get_or_create(kind=kind, value=value, defaults={"label": label})
-    return citation
+    value = str(value).strip()
+    value = normalize_doi(value) if kind == Citation.Kind.DOI else value
+    value = value.upper() if kind == Citation.Kind.NCT else value
+    max_length = Citation._meta.get_field("value").max_length
+    if len(value) > max_length or len(str(label)) > max_length:
+        raise ValidationError(
+            {"citations": f"A citation's identifier and reference are at most {max_length} "
+                          "characters."}
+        )  # fmt: skip
+    existing = Citation.objects.filter(kind=kind, value=value).first()
+    return existing or Citation(kind=kind, value=value, label=str(label))
 
 
 def _citation_entries(citations) -> list[tuple[Citation, str]]:
     """(Citation, supports) pairs from Citations, citation ids, {"kind", "value", "label",
-    "supports"} dicts or written identifiers, each alone or paired with what it supports."""
-    entries = []
+    "supports"} dicts or written identifiers, each alone or paired with what it supports.
+    A source named twice is refused: a version cites each source once."""
+    if isinstance(citations, str | dict):
+        citations = [citations]
+    entries, seen = [], set()
     for entry in citations:
         entry, supports = entry if isinstance(entry, tuple) else (entry, "")
         if isinstance(entry, dict) and not supports:
             supports = entry.get("supports", "")
-        entries.append((_citation_from(entry), supports or ""))
+        citation = _citation_from(entry)
+        key = (citation.kind, citation.value)
+        if key in seen:
+            raise ValidationError({"citations": f"{citation.get_kind_display()} "
+                                                f"{citation.value} is cited twice."})  # fmt: skip
+        seen.add(key)
+        supports = str(supports or "").strip()
+        if len(supports) > SUPPORTS_MAX_LENGTH:
+            raise ValidationError({"citations": "Say what a source supports in at most "
+                                                f"{SUPPORTS_MAX_LENGTH} characters."})  # fmt: skip
+        entries.append((citation, supports))
     return entries
 
 
@@ -302,6 +330,17 @@ def _citations_of(version) -> list[tuple[int, str]]:
 def _set_citations(version: ContentVersion, entries: list[tuple[Citation, str]]) -> None:
     """Replace the version's citations with `entries`, in that order."""
     through = version.citation_links.model
+    entries = [
+        (
+            citation
+            if citation.pk is not None
+            else Citation.objects.get_or_create(  # a source written out for the first time
+                kind=citation.kind, value=citation.value, defaults={"label": citation.label}
+            )[0],
+            supports,
+        )
+        for citation, supports in entries
+    ]
     version.citation_links.all().delete()
     through.objects.bulk_create(
         [
@@ -618,6 +657,15 @@ def _check_approver(version: ContentVersion, by) -> None:
         raise PermissionDenied("You cannot approve this version: " + " ".join(conflicts))
 
 
+def _check_evidence(version: ContentVersion) -> None:
+    """The evidence gate: a ValidationError naming everything the checklist misses."""
+    missing = trust.evidence_problems(version)
+    if missing:
+        raise ValidationError(
+            ["This version cannot be approved yet:", *missing], code="evidence_gate"
+        )
+
+
 def approval_refusal(version: ContentVersion, user) -> str | None:
     """Why `user` may not approve `version` (permission, four eyes or conflict of interest),
     or None if they may — for screens that explain a missing Approve button."""
@@ -651,11 +699,7 @@ def approve(
     _check_approver(version, by)
     if scheduled or unpublish_at is not None:
         _require(by, "schedule", version, "schedule publication")
-    missing = trust.evidence_problems(version)
-    if missing:
-        raise ValidationError(
-            ["This version cannot be approved yet:", *missing], code="evidence_gate"
-        )
+    _check_evidence(version)
     if unpublish_at is not None and unpublish_at <= max(publish_at or now, now):
         raise ValidationError(
             {"unpublish_at": "The unpublish time must be after the publish time."},
@@ -665,14 +709,28 @@ def approve(
     statement = trust.coi_snapshot(by)
     review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at,
               "reviewer_coi": statement}  # fmt: skip
+    # The re-check flags the moderator was shown (those open now); one raised meanwhile stays.
+    flags_seen = (
+        [] if isinstance(version, TherapyArticleVersion) else trust.open_flag_ids(version.item)
+    )
     with transaction.atomic():
+        if isinstance(version, CombinationEntryVersion):
+            # A combined therapy unpublished since the check above must not slip through:
+            # lock the live versions of the combined therapies (an unpublish waits for this
+            # transaction, then flags the combination) and check again.
+            list(
+                TherapyArticleVersion.objects.select_for_update()
+                .filter(item__in=version.therapies.all(), state=S.PUBLISHED)
+                .values_list("pk", flat=True)
+            )
+            _check_evidence(version)
         if scheduled:
             _move(version, [S.IN_REVIEW], S.APPROVED, "approve", publish_at=publish_at, **review)
         else:
             _publish(version, by, [S.IN_REVIEW], "approve", publish_at=None, **review)
-        if not isinstance(version, TherapyArticleVersion):
-            # The moderator saw the item's re-check flags on the review screen.
-            trust.clear_flags(version.item, by, comment=f"Version {version.number} was approved.")
+        if flags_seen:
+            trust.clear_flags(version.item, by, ids=flags_seen, version_number=version.number,
+                              comment=f"Version {version.number} was approved.")  # fmt: skip
         _log(
             version, by=by, action="approved", from_state=S.IN_REVIEW, to_state=version.state,
             comment=comment, publish_at=publish_at.isoformat() if scheduled else None,
@@ -725,6 +783,8 @@ def discard(version: ContentVersion, by, comment: str = "") -> ContentVersion:
         _move(version, [from_state], S.DISCARDED, "discard")
         _log(version, by=by, action="discarded", from_state=from_state, to_state=S.DISCARDED,
              comment=comment)  # fmt: skip
+        if from_state == S.APPROVED:
+            trust.reopen_flags(version.item, version.number)
     return version
 
 
@@ -747,6 +807,7 @@ def unpublish(item: ContentItem, by, comment: str) -> ContentVersion:
             _log(scheduled, by=by, action="discarded", from_state=S.APPROVED,
                  to_state=S.DISCARDED, comment=f"Schedule cancelled: the item was "
                  f"unpublished ({comment})")  # fmt: skip
+            trust.reopen_flags(item, scheduled.number)
     return version
 
 
@@ -768,6 +829,29 @@ def mark_correction(version: ContentVersion, by, note: str) -> ContentVersion:
     return version
 
 
+def _hold_back(version: ContentVersion, missing: list[str]) -> None:
+    """A scheduled version that no longer passes the evidence gate is not published; the
+    first time, the audit trail records why and its approver is told."""
+    logger.warning("Not publishing %s: %s", version, "; ".join(missing))
+    held = AuditEvent.objects.filter(
+        version_type=ContentType.objects.get_for_model(version), version_id=version.pk,
+        action="publication_held",
+    )  # fmt: skip
+    if held.exists():
+        return
+    _log(version, by=None, action="publication_held", from_state=S.APPROVED,
+         to_state=S.APPROVED, comment="; ".join(missing))  # fmt: skip
+    _mail(
+        f"[Not published] {version.title} (version {version.number})",
+        f"Version {version.number} of “{version.title}” was due to be published but no longer "
+        "passes the evidence checklist:\n\n"
+        + "\n".join(f"- {m}" for m in missing)
+        + "\n\nIt stays scheduled until it passes; cancel it (Discard) to start a new "
+        f"version.\n\n{_admin_url(version)}",
+        [version.reviewed_by.email if version.reviewed_by else "", version.author.email],
+    )
+
+
 def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
     """Publish every approved version whose time has come, and unpublish every published
     version whose unpublish time has passed. Returns the versions it published.
@@ -784,7 +868,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
             if missing := trust.evidence_problems(version):
                 # E.g. a combined therapy was unpublished after approval: stay scheduled,
                 # unpublished, until a moderator decides (the re-check flag says why).
-                logger.warning("Not publishing %s: %s", version, "; ".join(missing))
+                _hold_back(version, missing)
                 continue
             try:
                 with transaction.atomic():
