@@ -1142,3 +1142,44 @@ def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
     unpublished = AuditEvent.objects.get(version_id=therapies[0].pk, action="unpublished")
     assert unpublished.at > approved.at
     assert open_flags(combination.item), "the unpublish flags the now live combination"
+
+
+def test_sharing_revoking_and_dismissing_are_in_the_items_history(therapy_with_dependents):
+    therapy, combination, _, _, author = therapy_with_dependents
+    moderator = make_moderator("recorder")
+    link = workflow.create_review_link(therapy, author, days=3, label="Dr Expert")
+    workflow.revoke_review_link(link, moderator)
+    workflow.revoke_review_link(link, moderator)  # once is what counts
+    workflow.unpublish(therapy.item, moderator, "Withdrawn.")
+    (flag,) = open_flags(combination.item)
+    workflow.dismiss_flag(flag, moderator, "Still right without it.")
+    shared, revoked = (
+        AuditEvent.objects.for_item(therapy.item).filter(action=action).get()
+        for action in ("shared", "link_revoked")
+    )
+    assert (shared.actor, shared.comment, shared.data["link"]) == (author, "Dr Expert", link.pk)
+    assert revoked.actor == moderator
+    dismissed = AuditEvent.objects.for_item(combination.item).get(action="flag_dismissed")
+    assert (
+        dismissed.comment == "Still right without it." and "unpublished" in dismissed.data["reason"]
+    )
+
+
+def test_a_review_link_needs_only_the_version_and_who_shares_it(draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author)
+    assert link.is_active() and (link.expires_at - link.created_at).days == 14
+    with pytest.raises(ValidationError):
+        trust.create_review_link(version, author, days="a fortnight")
+
+
+def test_the_admin_history_names_each_action(client, draft_with_author):
+    version, author = draft_with_author
+    moderator = make_moderator("historian")
+    trust.create_review_link(version, author, days=3, label="Dr Expert")
+    workflow.request_changes(version, moderator, "Cite the 5-year update.")
+    client.force_login(moderator)
+    page = client.get(reverse("admin:therapies_therapyarticle_history", args=[version.item.pk]))
+    content = page.content.decode()
+    assert "Shared for review" in content and "Changes requested" in content
+    assert "Changesrequested" not in content

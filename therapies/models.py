@@ -1007,6 +1007,15 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    ACTION_LABELS = {
+        "created": "Created", "edited": "Edited", "submitted": "Submitted for review",
+        "approved": "Approved", "changes_requested": "Changes requested",
+        "discarded": "Discarded", "superseded": "Superseded", "published": "Published",
+        "unpublished": "Unpublished", "corrected": "Marked as corrected",
+        "publication_held": "Publication held back", "shared": "Shared for review",
+        "link_revoked": "Review link revoked", "flag_dismissed": "Re-check flag dismissed",
+    }  # fmt: skip
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["item_type", "item_id", "-at"], name="audit_item_idx")]
@@ -1021,3 +1030,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+
+    @classmethod
+    def record(cls, version, *, by, action, from_state="", to_state="", comment="", **data):
+        """Append what `by` (None: the scheduler) did to `version`; `data` is kept as JSON."""
+        return cls.objects.create(
+            item_type=ContentType.objects.get_for_model(version.item),
+            item_id=version.item_id,
+            version_type=ContentType.objects.get_for_model(version),
+            version_id=version.pk,
+            version_number=version.number,
+            actor=by,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
+            data=data,
+        )

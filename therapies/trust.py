@@ -24,6 +24,7 @@ from django.utils import timezone
 from therapies.models import (
     IN_PROGRESS_STATES,
     VERSION_KINDS,
+    AuditEvent,
     CombinationEntry,
     CombinationEntryVersion,
     ConflictOfInterestStatement,
@@ -189,9 +190,10 @@ def may_share(version, user) -> bool:
     )
 
 
-def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
-    """A link to this version only, for someone without an account, valid `days` days. It
-    shows the version exactly as it is now: saving the version again ends the link."""
+def create_review_link(version, by, *, days: int = 14, label: str = "") -> ReviewLink:
+    """A link to this version only, for someone without an account, valid `days` days (1 to
+    30), for the person `label` names. It shows the version exactly as it is now: saving the
+    version again, or its going off line, ends the link. Recorded in the item's history."""
     if not may_share(version, by):
         raise PermissionDenied("Only a moderator or the version's author can share it.")
     if version.state not in SHAREABLE_STATES:
@@ -200,32 +202,45 @@ def create_review_link(version, by, *, days: int, label: str) -> ReviewLink:
             "version being worked on or the live one.",
             code="not_shareable",
         )
-    if not 1 <= int(days) <= ReviewLink.MAX_DAYS:
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= ReviewLink.MAX_DAYS:
         raise ValidationError(
             {"days": f"A review link lasts 1 to {ReviewLink.MAX_DAYS} days."}, code="days"
         )
-    if not (label or "").strip():
-        raise ValidationError({"label": "Say who the link is for."}, code="label")
+    label = (label or "").strip()[: ReviewLink._meta.get_field("label").max_length]
     now = timezone.now()
-    return ReviewLink.objects.create(
-        version_type=ContentType.objects.get_for_model(version),
-        version_id=version.pk,
-        label=label.strip(),
-        version_edit_count=version.edit_count,
-        created_by=by,
-        created_at=now,
-        expires_at=now + datetime.timedelta(days=int(days)),
-    )
+    with transaction.atomic():
+        link = ReviewLink.objects.create(
+            version_type=ContentType.objects.get_for_model(version),
+            version_id=version.pk,
+            label=label,
+            version_edit_count=version.edit_count,
+            created_by=by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=days),
+        )
+        AuditEvent.record(version, by=by, action="shared", comment=label, link=link.pk,
+                          expires_at=link.expires_at.isoformat())  # fmt: skip
+    return link
 
 
 def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
+    """Withdraw a review link (at once; revoking twice changes nothing)."""
     version = link.version
     allowed = may_share(version, by) if version is not None else _can(by, "change_reviewlink")
     if not allowed:
         raise PermissionDenied("Only a moderator or the version's author can revoke the link.")
-    if link.revoked_at is None:
-        link.revoked_at, link.revoked_by = timezone.now(), by
-        link.save(update_fields=["revoked_at", "revoked_by"])
+    with transaction.atomic():
+        revoked = ReviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=by
+        )
+        if revoked and version is not None:
+            AuditEvent.record(version, by=by, action="link_revoked", comment=link.label,
+                              link=link.pk)  # fmt: skip
+    link.refresh_from_db()
     return link
 
 
@@ -513,6 +528,11 @@ def dismiss_flag(flag: RecheckFlag, by, comment: str) -> RecheckFlag:
         updated = RecheckFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(
             cleared_at=timezone.now(), cleared_by=by, clear_comment=comment
         )
+        item = flag.item
+        version = (item.published or item.latest) if item is not None else None
+        if updated and version is not None:
+            AuditEvent.record(version, by=by, action="flag_dismissed", comment=comment,
+                              flag=flag.pk, reason=flag.reason)  # fmt: skip
     if not updated:
         raise ValidationError("This flag was already cleared.", code="already_cleared")
     flag.refresh_from_db()

@@ -52,6 +52,13 @@ from therapies.models import (
 from therapies.validators import normalize_doi
 
 S = VersionState
+
+# The trust and provenance moves live beside their rules in therapies/trust.py; they are
+# named here too, so that every state change can be found, and called, from this module.
+create_review_link = trust.create_review_link
+revoke_review_link = trust.revoke_review_link
+dismiss_flag = trust.dismiss_flag
+save_coi_statement = trust.save_coi_statement
 logger = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -132,19 +139,8 @@ def _require_comment(comment: str, what: str) -> str:
 
 
 def _log(version: ContentVersion, *, by, action, from_state="", to_state="", comment="", **data):
-    return AuditEvent.objects.create(
-        item_type=ContentType.objects.get_for_model(version.item),
-        item_id=version.item_id,
-        version_type=ContentType.objects.get_for_model(version),
-        version_id=version.pk,
-        version_number=version.number,
-        actor=by,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        data=data,
-    )
+    return AuditEvent.record(version, by=by, action=action, from_state=from_state,
+                             to_state=to_state, comment=comment, **data)  # fmt: skip
 
 
 def _move(version: ContentVersion, from_states, to_state: str, what: str, **fields) -> None:
