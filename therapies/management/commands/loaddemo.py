@@ -94,8 +94,9 @@ class Command(BaseCommand):
         til_trial = TrialNote.objects.get(nct_id="NCT02278887").published
         long_ago = timezone.now() - datetime.timedelta(days=400)
         type(til_trial).objects.filter(pk=til_trial.pk).update(
-            approved_at=long_ago, published_at=long_ago
-        )
+            created_at=long_ago, updated_at=long_ago, submitted_at=long_ago,
+            approved_at=long_ago, published_at=long_ago,
+        )  # fmt: skip
         ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
         workflow.mark_correction(
             ctla4, users["moderator2"],
