@@ -1183,3 +1183,17 @@ def test_the_admin_history_names_each_action(client, draft_with_author):
     content = page.content.decode()
     assert "Shared for review" in content and "Changes requested" in content
     assert "Changesrequested" not in content
+
+
+def test_a_therapy_article_without_an_evidence_level_is_advised_not_refused(client):
+    """The gate is the issue's three conditions; a missing level on a therapy article shows
+    as advice on the review screen (a combination cannot lack one: the model requires it)."""
+    version = TherapyArticleVersionFactory(state="in_review", evidence_level="")
+    assert trust.evidence_problems(version) == []
+    client.force_login(make_moderator("advised"))
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    assert "⚠ An evidence level is set" in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 302
+    version.refresh_from_db()
+    assert version.state == "published"

@@ -62,11 +62,13 @@ class Check:
     label: str
     ok: bool
     detail: str = ""
+    blocking: bool = True  # False: advice shown to the moderator, not a condition of approval
 
 
 def evidence_checklist(version) -> list[Check]:
     """What a moderator checks before approving: sources, their form, the evidence level
-    and, for a combination, that every therapy it combines is itself published."""
+    and, for a combination, that every therapy it combines is itself published. Failed
+    blocking checks refuse approval (`evidence_problems`); the others are advice."""
     links = list(version.citation_links.select_related("citation"))
     malformed, identified = [], []
     for link in links:
@@ -90,11 +92,14 @@ def evidence_checklist(version) -> list[Check]:
         ),
     ]
     if hasattr(version, "evidence_level"):
+        # A combination must have a level (the model requires it); for a therapy article
+        # the gate is the issue's three conditions, so a missing level is advice.
         checks.append(
             Check(
                 "An evidence level is set",
                 bool(version.evidence_level),
                 "" if version.evidence_level else "Choose a level from the evidence scale.",
+                blocking=isinstance(version, CombinationEntryVersion),
             )
         )
     if isinstance(version, CombinationEntryVersion):
@@ -116,7 +121,12 @@ def evidence_checklist(version) -> list[Check]:
 
 
 def evidence_problems(version) -> list[str]:
-    return [check.detail or check.label for check in evidence_checklist(version) if not check.ok]
+    """What the evidence gate refuses approval for: each failed blocking check, in words."""
+    return [
+        check.detail or check.label
+        for check in evidence_checklist(version)
+        if check.blocking and not check.ok
+    ]
 
 
 # --- periodic re-review --------------------------------------------------------------------------
