@@ -37,6 +37,10 @@ run: venv
 test: venv
 	DEBUG=$${DEBUG:-1} $(VPY) -m pytest $(PYTEST_ARGS)
 
+# Speed, queries and memory of the public pages (numbers, not pass/fail; see bench/pages.py).
+bench: venv
+	$(VPY) bench/pages.py
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
