@@ -44,6 +44,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form on a review link is logged as a use and explained to the outside reviewer.
+CSRF_FAILURE_VIEW = "therapies.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1197,3 +1197,18 @@ def test_a_therapy_article_without_an_evidence_level_is_advised_not_refused(clie
     assert client.post(url, {}).status_code == 302
     version.refresh_from_db()
     assert version.state == "published"
+
+
+def test_a_refused_comment_is_logged_and_explained(draft_with_author):
+    from django.test import Client
+
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(link.get_absolute_url(), {"name": "Dr Expert", "body": "Hello."})
+    assert response.status_code == 403
+    assert "Your comment was not sent" in response.content.decode()
+    assert ReviewLinkUse.objects.filter(link=link, action="post", outcome="refused").exists()
+    assert not trust.external_comments(version).exists()
+    elsewhere = browser.post("/search/", {})
+    assert elsewhere.status_code == 403 and "comment" not in elsewhere.content.decode()

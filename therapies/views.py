@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.csrf import csrf_failure as default_csrf_failure
 
 from therapies import catalog, trust
 from therapies.models import (
@@ -403,4 +404,20 @@ def review_link(request, token):
     # with its real Origin ("no-referrer" makes browsers send "Origin: null", which CSRF refuses).
     response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW). On a review link it is logged as a
+    refused use, like every other use, and the outside reviewer is told what to do; elsewhere
+    Django's own page is shown."""
+    match = request.resolver_match
+    if match is None or match.url_name != "review_link":
+        return default_csrf_failure(request, reason)
+    link = trust.find_review_link(match.kwargs.get("token", ""))
+    if link is not None:
+        trust.log_use(link, request, request.method.lower(), outcome="refused")
+    response = render(request, "therapies/review_link_refused.html", {"link": link}, status=403)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
