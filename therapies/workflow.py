@@ -662,6 +662,18 @@ def _check_evidence(version: ContentVersion) -> None:
         )
 
 
+def _lock_combined_therapies(version: ContentVersion) -> None:
+    """In the caller's transaction, lock the live versions of the therapies a combination
+    combines, so that a therapy cannot be unpublished between the evidence check and the
+    commit: an unpublish waits for the transaction, then flags the combination."""
+    if isinstance(version, CombinationEntryVersion):
+        list(
+            TherapyArticleVersion.objects.select_for_update()
+            .filter(item__in=version.therapies.all(), state=S.PUBLISHED)
+            .values_list("pk", flat=True)
+        )
+
+
 def approval_refusal(version: ContentVersion, user) -> str | None:
     """Why `user` may not approve `version` (permission, four eyes or conflict of interest),
     or None if they may — for screens that explain a missing Approve button."""
@@ -710,16 +722,8 @@ def approve(
         [] if isinstance(version, TherapyArticleVersion) else trust.open_flag_ids(version.item)
     )
     with transaction.atomic():
-        if isinstance(version, CombinationEntryVersion):
-            # A combined therapy unpublished since the check above must not slip through:
-            # lock the live versions of the combined therapies (an unpublish waits for this
-            # transaction, then flags the combination) and check again.
-            list(
-                TherapyArticleVersion.objects.select_for_update()
-                .filter(item__in=version.therapies.all(), state=S.PUBLISHED)
-                .values_list("pk", flat=True)
-            )
-            _check_evidence(version)
+        _lock_combined_therapies(version)
+        _check_evidence(version)  # again, now that nothing it reads can change under it
         if scheduled:
             _move(version, [S.IN_REVIEW], S.APPROVED, "approve", publish_at=publish_at, **review)
         else:
@@ -825,6 +829,14 @@ def mark_correction(version: ContentVersion, by, note: str) -> ContentVersion:
     return version
 
 
+class _HeldBack(Exception):
+    """A scheduled version fails the evidence gate at publication time (undoes the move)."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("; ".join(missing))
+        self.missing = missing
+
+
 def _hold_back(version: ContentVersion, missing: list[str]) -> None:
     """A scheduled version that no longer passes the evidence gate is not published; the
     first time, the audit trail records why and its approver is told."""
@@ -861,13 +873,11 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
         version_model = item_model.version_model()
         due = version_model.objects.filter(state=S.APPROVED, publish_at__lte=now)
         for version in due.select_related("item").order_by("publish_at", "pk"):
-            if missing := trust.evidence_problems(version):
-                # E.g. a combined therapy was unpublished after approval: stay scheduled,
-                # unpublished, until a moderator decides (the re-check flag says why).
-                _hold_back(version, missing)
-                continue
             try:
                 with transaction.atomic():
+                    _lock_combined_therapies(version)
+                    if missing := trust.evidence_problems(version):
+                        raise _HeldBack(missing)
                     _publish(version, None, [S.APPROVED], "publish")
                     _log(
                         version,
@@ -877,6 +887,11 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
                         to_state=S.PUBLISHED,
                         scheduled_for=version.publish_at.isoformat(),
                     )
+            except _HeldBack as held:
+                # E.g. a combined therapy was unpublished after approval: stay scheduled,
+                # unpublished, until a moderator decides (the re-check flag says why).
+                _hold_back(version, held.missing)
+                continue
             except WorkflowError:
                 continue  # another run got there first
             published.append(version)
