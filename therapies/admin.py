@@ -328,7 +328,10 @@ class VersionedItemAdmin(admin.ModelAdmin):
             ]
             if "edit" in actions:
                 buttons.append(("Citations", self.url("citations", item.pk, version.number)))
-            if trust.may_share(version, request.user) and version.state in trust.SHAREABLE_STATES:
+            if (
+                trust.may_share(version, request.user)
+                and version.state in ReviewLink.SHAREABLE_STATES
+            ):
                 buttons.append(("Share for review", self.url("share", item.pk, version.number)))
             if "revert" in actions and latest and version.pk != latest.pk:
                 buttons.append(

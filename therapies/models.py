@@ -193,11 +193,13 @@ class Citation(models.Model):
     def __str__(self):
         return self.label or f"{self.get_kind_display()} {self.value}"
 
+    @classmethod
+    def normalize_value(cls, kind: str, value: str) -> str:
+        """The identifier as stored: stripped, and a DOI without its resolver prefix."""
+        return normalize_doi(value or "") if kind == cls.Kind.DOI else (value or "").strip()
+
     def clean(self):
-        if self.kind == self.Kind.DOI:
-            self.value = normalize_doi(self.value)
-        else:
-            self.value = (self.value or "").strip()
+        self.value = self.normalize_value(self.kind, self.value)
         validator = self.VALIDATORS.get(self.kind)
         if validator:
             try:
@@ -973,6 +975,11 @@ class AuditEventQuerySet(models.QuerySet):
 
     def for_item(self, item):
         return self.filter(item_type=ContentType.objects.get_for_model(item), item_id=item.pk)
+
+    def for_version(self, version):
+        return self.filter(
+            version_type=ContentType.objects.get_for_model(version), version_id=version.pk
+        )
 
 
 class AuditEvent(models.Model):

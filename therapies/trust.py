@@ -191,9 +191,6 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
 # --- review links --------------------------------------------------------------------------------
 
 
-SHAREABLE_STATES = ReviewLink.SHAREABLE_STATES
-
-
 def may_share(version, user) -> bool:
     return _can(user, "add_reviewlink") and (
         user.pk == version.author_id or _can_approve(user, version)
@@ -206,7 +203,7 @@ def create_review_link(version, by, *, days: int = 14, label: str = "") -> Revie
     version again, or its going off line, ends the link. Recorded in the item's history."""
     if not may_share(version, by):
         raise PermissionDenied("Only a moderator or the version's author can share it.")
-    if version.state not in SHAREABLE_STATES:
+    if version.state not in ReviewLink.SHAREABLE_STATES:
         raise ValidationError(
             f"A {version.get_state_display().lower()} version cannot be shared: share the "
             "version being worked on or the live one.",
@@ -414,24 +411,14 @@ def coi_snapshot(user) -> dict | None:
     }
 
 
-@dataclass(frozen=True)
-class StatementAtReview:
-    declared_on: datetime.date
-    agents: list[str]
-    sponsors: list[str]
-
-    @property
-    def declares_nothing(self) -> bool:
-        return not self.agents and not self.sponsors
-
-
-def statement_at_review(version) -> StatementAtReview | None:
+def statement_at_review(version) -> ConflictOfInterestStatement | None:
     """The approver's conflict-of-interest statement as it stood when they approved
-    `version` (kept on the version: no query), for the public "Reviewed by" line."""
+    `version` (kept on the version, `coi_snapshot`: no query), unsaved, for the public
+    "Reviewed by" line."""
     snapshot = version.reviewer_coi
     if not snapshot:
         return None
-    return StatementAtReview(
+    return ConflictOfInterestStatement(
         declared_on=datetime.date.fromisoformat(snapshot["declared_on"]),
         agents=list(snapshot.get("agents", [])),
         sponsors=list(snapshot.get("sponsors", [])),

@@ -26,7 +26,6 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
@@ -49,7 +48,6 @@ from therapies.models import (
     TrialNote,
     VersionState,
 )
-from therapies.validators import normalize_doi
 
 S = VersionState
 
@@ -138,9 +136,7 @@ def _require_comment(comment: str, what: str) -> str:
     return comment
 
 
-def _log(version: ContentVersion, *, by, action, from_state="", to_state="", comment="", **data):
-    return AuditEvent.record(version, by=by, action=action, from_state=from_state,
-                             to_state=to_state, comment=comment, **data)  # fmt: skip
+_log = AuditEvent.record  # every move and saved edit appends one event
 
 
 def _move(version: ContentVersion, from_states, to_state: str, what: str, **fields) -> None:
@@ -168,12 +164,11 @@ def _move(version: ContentVersion, from_states, to_state: str, what: str, **fiel
 
 def contributors(version: ContentVersion) -> set[int]:
     """IDs of everyone who wrote or edited the version: its author and every saver."""
-    edited_by = AuditEvent.objects.filter(
-        version_type=ContentType.objects.get_for_model(version),
-        version_id=version.pk,
-        action__in=["created", "edited"],
-        actor__isnull=False,
-    ).values_list("actor_id", flat=True)
+    edited_by = (
+        AuditEvent.objects.for_version(version)
+        .filter(action__in=["created", "edited"], actor__isnull=False)
+        .values_list("actor_id", flat=True)
+    )
     return {version.author_id, version.last_edited_by_id, *edited_by} - {None}
 
 
@@ -281,9 +276,8 @@ def _citation_from(entry) -> Citation:
         raise ValidationError({"citations": f"Not a citation: {entry!r}."})
     if kind not in Citation.Kind.values:
         raise ValidationError({"citations": f"Unknown citation kind {kind!r}."})
-    value = str(value).strip()
-    value = normalize_doi(value) if kind == Citation.Kind.DOI else value
-    value = value.upper() if kind == Citation.Kind.NCT else value
+    value = Citation.normalize_value(kind, str(value))
+    value = value.upper() if kind == Citation.Kind.NCT else value  # "nct01844505" as written
     max_length = Citation._meta.get_field("value").max_length
     if len(value) > max_length or len(str(label)) > max_length:
         raise ValidationError(
@@ -841,11 +835,7 @@ def _hold_back(version: ContentVersion, missing: list[str]) -> None:
     """A scheduled version that no longer passes the evidence gate is not published; the
     first time, the audit trail records why and its approver is told."""
     logger.warning("Not publishing %s: %s", version, "; ".join(missing))
-    held = AuditEvent.objects.filter(
-        version_type=ContentType.objects.get_for_model(version), version_id=version.pk,
-        action="publication_held",
-    )  # fmt: skip
-    if held.exists():
+    if AuditEvent.objects.for_version(version).filter(action="publication_held").exists():
         return
     _log(version, by=None, action="publication_held", from_state=S.APPROVED,
          to_state=S.APPROVED, comment="; ".join(missing))  # fmt: skip
