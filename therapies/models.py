@@ -824,6 +824,7 @@ class ReviewLink(models.Model):
     without an account and lets them comment on it."""
 
     MAX_DAYS = 30
+    TOKEN_SALT = "therapies.reviewlink"
     # A link shows a version that is being worked on or is live, and closes once it is not.
     SHAREABLE_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW,
                         VersionState.CHANGES_REQUESTED, VersionState.APPROVED,
@@ -881,7 +882,7 @@ class ReviewLink(models.Model):
     def token(self) -> str:
         from django.core import signing
 
-        return signing.dumps(self.pk, salt="therapies.reviewlink")
+        return signing.dumps(self.pk, salt=self.TOKEN_SALT)
 
 
 class ReviewLinkUse(models.Model):

@@ -43,7 +43,6 @@ DUE_SOON_DAYS = 30
 COI_MAX_AGE_MONTHS = 12
 # Citations that identify a source for the evidence gate; a bare URL does not.
 IDENTIFIED_KINDS = ("pmid", "doi", "nct")
-REVIEW_LINK_SALT = "therapies.reviewlink"
 
 
 def _can(user, codename: str) -> bool:
@@ -251,16 +250,22 @@ def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
     return link
 
 
-def links_for(versions):
-    """Review links to any of `versions` (one version or several), with their use counts."""
+def _about(model, versions):
+    """Rows of `model` (generic version_type/version_id) about any of `versions`: one
+    version or several of one kind."""
     versions = versions if isinstance(versions, list | tuple) else [versions]
     if not versions:
-        return ReviewLink.objects.none()
+        return model.objects.none()
+    return model.objects.filter(
+        version_type=ContentType.objects.get_for_model(versions[0]),
+        version_id__in=[version.pk for version in versions],
+    )
+
+
+def links_for(versions):
+    """Review links to any of `versions` (one version or several), with their use counts."""
     return (
-        ReviewLink.objects.filter(
-            version_type=ContentType.objects.get_for_model(versions[0]),
-            version_id__in=[version.pk for version in versions],
-        )
+        _about(ReviewLink, versions)
         .select_related("created_by")
         .prefetch_related("uses")
         .annotate(use_count=Count("uses"))
@@ -270,7 +275,7 @@ def links_for(versions):
 def find_review_link(token: str) -> ReviewLink | None:
     """The link a token names, if the signature is genuine (expired or revoked included)."""
     try:
-        pk = signing.loads(token, salt=REVIEW_LINK_SALT)
+        pk = signing.loads(token, salt=ReviewLink.TOKEN_SALT)
     except signing.BadSignature:
         return None
     return ReviewLink.objects.filter(pk=pk).first()
@@ -302,13 +307,7 @@ def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalR
 
 def external_comments(versions):
     """Outside reviewers' comments on any of `versions` (one version or several)."""
-    versions = versions if isinstance(versions, list | tuple) else [versions]
-    if not versions:
-        return ExternalReviewComment.objects.none()
-    return ExternalReviewComment.objects.filter(
-        version_type=ContentType.objects.get_for_model(versions[0]),
-        version_id__in=[version.pk for version in versions],
-    ).select_related("link")
+    return _about(ExternalReviewComment, versions).select_related("link")
 
 
 # --- conflicts of interest -----------------------------------------------------------------------
