@@ -2,13 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from portal import views
+from portal import sitemaps, views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
-from portal.sitemaps import SITEMAPS
 from therapies import views as therapy_views
 from therapies.admin import review_due_report
 
@@ -32,7 +30,8 @@ urlpatterns = [
     path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
     path("feeds/updates/rss/", UpdatesFeed(), name="updates_rss"),
     path("feeds/updates/atom/", AtomUpdatesFeed(), name="updates_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
     path("favicon.ico", views.favicon, name="favicon"),

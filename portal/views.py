@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from therapies import catalog, search
+from therapies import catalog, pagecache, search
 from therapies.models import (
     CombinationEntry,
     EvidenceLevel,
@@ -20,11 +20,14 @@ FEATURED_COMBINATIONS = 4
 
 
 def home(request):
-    featured = (
-        CombinationEntry.version_model()
-        .objects.published()
-        .select_related("item")
-        .order_by(catalog.evidence_order(), "-published_at")[:FEATURED_COMBINATIONS]
+    featured = pagecache.memo(
+        "featured_combinations",
+        lambda: list(
+            CombinationEntry.version_model()
+            .objects.published()
+            .select_related("item")
+            .order_by(catalog.evidence_order(), "-published_at")[:FEATURED_COMBINATIONS]
+        ),
     )
     class_counts = catalog.therapy_class_counts()
     return render(

@@ -8,6 +8,15 @@ therapies.apps.AUDIT_MAINTENANCE = True
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives each test's rolled-back database: start every test
+    # with no cached pages or counts from another test's data.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     # Only what makes tests fast (cookiecutter-django's test settings do the same).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -21,7 +21,7 @@ from tests.factories import (
     make_moderator,
     make_user,
 )
-from therapies import trust, workflow
+from therapies import catalog, trust, workflow
 from therapies.models import (
     AuditEvent,
     Citation,
@@ -48,6 +48,9 @@ def backdate(version, days):
     moment = timezone.now() - datetime.timedelta(days=days)
     type(version).objects.filter(pk=version.pk).update(approved_at=moment, published_at=moment)
     version.refresh_from_db()
+    # Rewriting dates behind the workflow's back: the derived changelog and the cached pages
+    # follow, as they do for every workflow move (and as a new day does for the page cache).
+    catalog.public_change(version)
     return version
 
 

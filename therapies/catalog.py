@@ -4,20 +4,24 @@ Every function starts from a `published()` queryset and runs a fixed number of q
 whatever the amount of content, so each page's query budget is independent of its size.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations_with_replacement
 
-from django.db.models import Case, CharField, Count, IntegerField, Value, When, Window
+from django.db import connection
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Lower
 
+from therapies import pagecache
 from therapies.models import (
     CONTENT_KINDS,
+    ChangelogEntry,
+    CombinationEntry,
     CombinationEntryVersion,
     EvidenceLevel,
     OverallStatus,
     TherapyArticleVersion,
     TherapyClass,
+    TrialNote,
     TrialNoteVersion,
     TrialPhase,
     VersionState,
@@ -37,6 +41,7 @@ SHORT_CLASS_LABELS = {
     TherapyClass.BISPECIFIC_ENGAGER: "Bispecific engagers",
     TherapyClass.OTHER: "Other",
 }
+KIND_OF = {item_model: kind for kind, item_model in CONTENT_KINDS.items()}
 PUBLIC_HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED)
 
 
@@ -53,8 +58,8 @@ def choice_order(field: str, choices) -> Case:
 
 
 def public_history(version_model):
-    """Versions that were published, of items that are published now: what the changelog and
-    an item's history page may show (never drafts, reviews or withdrawn items)."""
+    """Versions that were published, of items that are published now: what an item's
+    history page may show (never drafts, reviews or withdrawn items)."""
     return version_model.objects.filter(
         state__in=PUBLIC_HISTORY_STATES,
         published_at__isnull=False,
@@ -63,92 +68,200 @@ def public_history(version_model):
 
 
 def changelog_rows():
-    """All public history of all kinds as one queryset of (kind, pk, published_at), newest
-    first — a UNION, so it paginates in the database."""
-    parts = [
-        public_history(version_model)
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list("kind", "pk", "published_at")
-        .order_by()
-        for kind, (_, version_model) in KINDS.items()
-    ]
-    return parts[0].union(*parts[1:], all=True).order_by("-published_at", "-pk")
+    """All public history of all kinds, newest first: the changelog index, one indexed
+    query that paginates in the database whatever the size of the catalogue."""
+    return ChangelogEntry.objects.filter(visible=True).order_by("-published_at", "-id")
 
 
-def load_versions(rows) -> list:
-    """The versions behind changelog rows, in the rows' order: one query per kind."""
+def load_versions(entries) -> list:
+    """The versions behind changelog entries, in the entries' order: one query per kind."""
     wanted = defaultdict(list)
-    for kind, pk, _ in rows:
-        wanted[kind].append(pk)
+    for entry in entries:
+        wanted[entry.kind].append(entry.version_id)
     loaded = {}
     for kind, pks in wanted.items():
         version_model = KINDS[kind][1]
+        label = version_model._meta.get_field("item").related_model._meta.verbose_name
         for version in version_model.objects.filter(pk__in=pks).select_related(
             "item", "reviewed_by"
         ):
-            version.kind = kind
-            version.kind_label = version_model._meta.get_field(
-                "item"
-            ).related_model._meta.verbose_name
+            version.kind, version.kind_label = kind, label
             loaded[kind, version.pk] = version
-    return [loaded[kind, pk] for kind, pk, _ in rows if (kind, pk) in loaded]
+    return [
+        loaded[entry.kind, entry.version_id]
+        for entry in entries
+        if (entry.kind, entry.version_id) in loaded
+    ]
 
 
 def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
-    """The first `limit` published versions of a kind by title, with the total count (for a
-    "see all" link): one query (the count is a window over all rows), whatever the amount."""
+    """The first `limit` published versions of a kind by title (an index scan on the
+    published titles), with the number of published items of that kind (for a "see all"
+    link)."""
     first = list(
         item_model.version_model()
         .objects.published()
         .select_related("item")
-        .annotate(total=Window(Count("pk")))
         .order_by(Lower("title"))[:limit]
     )
-    return first, (first[0].total if first else 0)
+    return first, published_counts()[KIND_OF[item_model]]
+
+
+def published_counts() -> dict[str, int]:
+    """How many items of each kind are published: one query, cached until the catalogue
+    changes."""
+
+    def compute():
+        kinds = list(KINDS)
+        counts = [
+            f"(SELECT COUNT(*) FROM {KINDS[kind][1]._meta.db_table} WHERE state = %s)"
+            for kind in kinds
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(counts)}", [VersionState.PUBLISHED] * len(kinds))
+            return dict(zip(kinds, cursor.fetchone(), strict=True))
+
+    return pagecache.memo("published_counts", compute)
 
 
 def recent_updates(limit: int = 6) -> list:
     return load_versions(list(changelog_rows()[:limit]))
 
 
+# --- keeping the derived data current ----------------------------------------------------------
+
+
+def sync_changelog(item) -> None:
+    """Make the item's changelog entries match its versions: every version in its public
+    history has an entry, shown while the item is published. A few queries per item."""
+    kind = KIND_OF[type(item)]
+    history = list(
+        item.versions.filter(state__in=PUBLIC_HISTORY_STATES, published_at__isnull=False)
+        .values_list("pk", "published_at", "state")
+    )  # fmt: skip
+    live = any(state == VersionState.PUBLISHED for _, _, state in history)
+    ChangelogEntry.objects.bulk_create(
+        [ChangelogEntry(kind=kind, item_id=item.pk, version_id=pk, published_at=at, visible=live)
+         for pk, at, _ in history],
+        update_conflicts=True, unique_fields=["kind", "version_id"],
+        update_fields=["published_at", "visible"],
+    )  # fmt: skip
+    ChangelogEntry.objects.filter(kind=kind, item_id=item.pk, visible=True).exclude(
+        version_id__in=[pk for pk, _, _ in history]
+    ).update(visible=False)
+
+
+def linked_scopes(version) -> set[str]:
+    """The page-cache scopes of the items whose pages show `version`'s item: a therapy's
+    combinations and trial notes, a combination's therapies and trial notes, a trial
+    note's therapies and combinations (by `version`'s own links and the live links to it)."""
+    item = version.item
+    linking = {"versions__state": VersionState.PUBLISHED}
+    if isinstance(version, TherapyArticleVersion):
+        linking["versions__therapies"] = item
+        linked = {
+            "combination": CombinationEntry.objects.filter(**linking).values_list("slug"),
+            "trial": TrialNote.objects.filter(**linking).values_list("nct_id"),
+        }
+    elif isinstance(version, CombinationEntryVersion):
+        linking["versions__combinations"] = item
+        linked = {
+            "therapy": version.therapies.values_list("slug"),
+            "trial": TrialNote.objects.filter(**linking).values_list("nct_id"),
+        }
+    else:
+        linked = {
+            "therapy": version.therapies.values_list("slug"),
+            "combination": version.combinations.values_list("slug"),
+        }
+    return {
+        pagecache.item_scope(kind, key)
+        for kind, keys in linked.items()
+        for (key,) in keys.distinct()
+    }
+
+
+def public_change(version, *others) -> None:
+    """`version`'s public state changed — published, superseded, unpublished or corrected:
+    keep the changelog current and make stale exactly the cached pages that show it (its
+    item's pages, the pages linked to it by `version` or by `others`, e.g. the version it
+    replaced, and the catalogue pages)."""
+    sync_changelog(version.item)
+    scopes = {pagecache.CATALOGUE, pagecache.item_scope(KIND_OF[type(version.item)],
+                                                        version.item.key)}  # fmt: skip
+    for each in (version, *others):
+        scopes |= linked_scopes(each)
+    pagecache.bump(scopes)
+
+
+def rebuild_derived() -> None:
+    """Rebuild the changelog from the versions (after a bulk load that bypassed the
+    workflow, or to repair it); streams the versions, never holds them all."""
+    ChangelogEntry.objects.all().delete()
+    for kind, (_, version_model) in KINDS.items():
+        live = Exists(
+            version_model.objects.filter(item_id=OuterRef("item_id"),
+                                         state=VersionState.PUBLISHED)
+        )  # fmt: skip
+        rows = (
+            version_model.objects.filter(published_at__isnull=False)
+            .annotate(live=live)
+            .values_list("pk", "item_id", "published_at", "state", "live")
+            .order_by("pk")
+        )
+        batch = []
+        for pk, item_id, published_at, state, item_live in rows.iterator(chunk_size=5000):
+            batch.append(ChangelogEntry(
+                kind=kind, item_id=item_id, version_id=pk, published_at=published_at,
+                visible=item_live and state in PUBLIC_HISTORY_STATES,
+            ))  # fmt: skip
+            if len(batch) == 5000:
+                ChangelogEntry.objects.bulk_create(batch)
+                batch = []
+        ChangelogEntry.objects.bulk_create(batch)
+    pagecache.invalidate_all()
+
+
 # --- therapy classes and the combination matrix ----------------------------------------------
 
 
 def therapy_class_counts() -> dict[str, int]:
-    rows = (
-        TherapyArticleVersion.objects.published()
-        .values("therapy_class")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {row["therapy_class"]: row["n"] for row in rows}
+    """Published therapy articles by class; cached until the catalogue changes."""
+
+    def compute():
+        rows = (
+            TherapyArticleVersion.objects.published()
+            .values_list("therapy_class")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return dict(rows)
+
+    counts = pagecache.memo("therapy_class_counts", compute)
     return {value: counts.get(value, 0) for value in TherapyClass.values}
 
 
-def combination_class_pairs() -> dict[int, set[tuple[str, str]]]:
-    """For each published combination entry (by item id), the pairs of therapy classes it
-    combines, counting only therapies that are themselves published. One query."""
-    through = CombinationEntryVersion.therapies.through
-    rows = through.objects.filter(
-        combinationentryversion__state=VersionState.PUBLISHED,
-        therapyarticle__versions__state=VersionState.PUBLISHED,
-    ).values_list(
-        "combinationentryversion__item_id",
-        "therapyarticle_id",
-        "therapyarticle__versions__therapy_class",
-    )
-    classes_by_combination = defaultdict(list)
-    for combination_id, therapy_id, therapy_class in rows:
-        classes_by_combination[combination_id].append((therapy_id, therapy_class))
-    pairs = {}
-    order = {value: position for position, value in enumerate(TherapyClass.values)}
-    for combination_id, therapies in classes_by_combination.items():
-        found = set()
-        for (id_a, class_a), (id_b, class_b) in combinations_with_replacement(therapies, 2):
-            if id_a != id_b:
-                found.add(tuple(sorted((class_a, class_b), key=order.__getitem__)))
-        pairs[combination_id] = found
-    return pairs
+def _class_pair_counts() -> dict[tuple[str, str], int]:
+    """(class of one therapy, class of another) → how many published combination entries
+    combine two different published therapies of those classes. Both orders are given.
+    Counted by the database (a few dozen rows come back, whatever the catalogue's size)."""
+    combination = CombinationEntryVersion._meta.db_table
+    through = CombinationEntryVersion.therapies.through._meta.db_table
+    therapy = TherapyArticleVersion._meta.db_table
+    sql = f"""
+        SELECT a.therapy_class, b.therapy_class, COUNT(DISTINCT c.id)
+        FROM {combination} c
+        JOIN {through} x ON x.combinationentryversion_id = c.id
+        JOIN {therapy} a ON a.item_id = x.therapyarticle_id AND a.state = %s
+        JOIN {through} y ON y.combinationentryversion_id = c.id
+             AND y.therapyarticle_id <> x.therapyarticle_id
+        JOIN {therapy} b ON b.item_id = y.therapyarticle_id AND b.state = %s
+        WHERE c.state = %s
+        GROUP BY a.therapy_class, b.therapy_class
+    """  # noqa: S608 — table names from the models' own metadata; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [VersionState.PUBLISHED] * 3)
+        return {(row, column): count for row, column, count in cursor.fetchall()}
 
 
 @dataclass(frozen=True)
@@ -158,25 +271,46 @@ class MatrixCell:
     count: int
 
 
-def combination_matrix(pairs: dict[int, set[tuple[str, str]]]) -> list[tuple[str, list]]:
+def combination_matrix() -> list[tuple[str, list]]:
     """Therapy class × therapy class: the number of published combination entries that
-    combine a therapy of each. Symmetric; the diagonal counts two therapies of one class."""
-    counts = Counter(pair for found in pairs.values() for pair in found)
-    order = {value: position for position, value in enumerate(TherapyClass.values)}
-    matrix = []
-    for row in TherapyClass.values:
-        cells = []
-        for column in TherapyClass.values:
-            key = tuple(sorted((row, column), key=order.__getitem__))
-            cells.append(MatrixCell(row, column, counts.get(key, 0)))
-        matrix.append((row, cells))
-    return matrix
+    combine a therapy of each. Symmetric; the diagonal counts two therapies of one class.
+    Cached until the catalogue changes."""
+    counts = pagecache.memo("combination_class_pairs", _class_pair_counts)
+    return [
+        (row, [MatrixCell(row, column, counts.get((row, column), 0))
+               for column in TherapyClass.values])
+        for row in TherapyClass.values
+    ]  # fmt: skip
 
 
-def combinations_with_classes(pairs, class_a: str, class_b: str) -> list[int]:
-    order = {value: position for position, value in enumerate(TherapyClass.values)}
-    wanted = tuple(sorted((class_a, class_b), key=order.__getitem__))
-    return [combination_id for combination_id, found in pairs.items() if wanted in found]
+def _therapies_of_class(therapy_class: str):
+    """A combination version's links to published therapies of `therapy_class` (correlated
+    with the outer combination version)."""
+    return CombinationEntryVersion.therapies.through.objects.filter(
+        combinationentryversion=OuterRef("pk"),
+        therapyarticle__versions__state=VersionState.PUBLISHED,
+        therapyarticle__versions__therapy_class=therapy_class,
+    )
+
+
+def with_classes(versions, class_a: str = "", class_b: str = ""):
+    """Combination versions that combine a published therapy of `class_a` with a different
+    one of `class_b` (either may be empty: any class): indexed subqueries, never a list of
+    ids built in Python."""
+    wanted = [value for value in (class_a, class_b) if value]
+    if len(wanted) == 2 and wanted[0] == wanted[1]:
+        two_of_a_kind = Subquery(
+            _therapies_of_class(wanted[0])
+            .order_by()
+            .values("combinationentryversion")
+            .annotate(n=Count("therapyarticle", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        )
+        return versions.annotate(same_class=two_of_a_kind).filter(same_class__gte=2)
+    for value in wanted:
+        versions = versions.filter(Exists(_therapies_of_class(value)))
+    return versions
 
 
 def evidence_order() -> Case:
@@ -191,12 +325,17 @@ TRIAL_COUNT_FIELDS = {"phase": TrialPhase, "overall_status": OverallStatus}
 
 def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, str, int]]]:
     """Published trial notes counted by phase and/or overall status: (value, label, count),
-    in ClinicalTrials.gov's order, only values that occur. One query per field."""
+    in ClinicalTrials.gov's order, only values that occur. Cached until the catalogue
+    changes; otherwise one indexed aggregate query per field."""
     published = TrialNoteVersion.objects.published()
     result = {}
     for field in fields:
         choices = TRIAL_COUNT_FIELDS[field]
-        counts = dict(published.values_list(field).annotate(n=Count("pk")).order_by())
+        counts = pagecache.memo(
+            f"trial_counts:{field}",
+            lambda field=field: dict(published.values_list(field).annotate(n=Count("pk"))
+                                     .order_by()),
+        )  # fmt: skip
         labels = dict(choices.choices)
         rows = [
             (value, labels[value], counts[value]) for value in choices.values if value in counts
@@ -207,15 +346,65 @@ def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, 
     return result
 
 
-def trial_conditions() -> dict[str, set[int]]:
-    """Every condition named by a published trial note (sorted) with the versions naming it
-    exactly. One query."""
-    found = defaultdict(set)
-    rows = TrialNoteVersion.objects.published().values_list("pk", "conditions")
-    for pk, conditions in rows:
-        for condition in conditions or []:
-            found[condition].add(pk)
-    return dict(sorted(found.items(), key=lambda pair: pair[0].lower()))
+def _condition_counts() -> list[tuple[str, int]]:
+    """Every condition named by a published trial note with how many name it, most common
+    first: counted by the database, which returns one row per distinct condition."""
+    table = TrialNoteVersion._meta.db_table
+    if connection.vendor == "postgresql":
+        each = "jsonb_array_elements_text(v.conditions) AS c(value)"
+    else:
+        each = "json_each(v.conditions) AS c"
+    sql = f"""
+        SELECT c.value, COUNT(*) FROM {table} v, {each}
+        WHERE v.state = %s GROUP BY c.value ORDER BY COUNT(*) DESC, c.value
+    """  # noqa: S608 — the table name comes from the model's metadata
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [VersionState.PUBLISHED])
+        return [(name, count) for name, count in cursor.fetchall() if name]
+
+
+def condition_counts() -> list[tuple[str, int]]:
+    """`_condition_counts()`, cached until the catalogue changes."""
+    return pagecache.memo("condition_counts", _condition_counts)
+
+
+def common_conditions(limit: int = 30) -> list[tuple[str, int]]:
+    return condition_counts()[:limit]
+
+
+def matching_conditions(text: str, limit: int = 10) -> list[tuple[str, int]]:
+    """Conditions containing `text` (any case), those starting with it first, then the most
+    common: what the condition field suggests as the reader types."""
+    needle = text.strip().lower()
+    if not needle:
+        return common_conditions(limit)
+    found = [(name, count) for name, count in condition_counts() if needle in name.lower()]
+    found.sort(key=lambda pair: (not pair[0].lower().startswith(needle), -pair[1]))
+    return found[:limit]
+
+
+def spellings_of(condition: str) -> list[str]:
+    """The registered spellings of a condition a reader typed, matched whole and in any case
+    ("melanoma" finds "Melanoma"); empty if no published trial note names it."""
+    wanted = condition.strip().lower()
+    return [name for name, _ in condition_counts() if name.lower() == wanted]
+
+
+def trial_therapies(limit: int = 40) -> list[tuple[str, str]]:
+    """(slug, title) of the published therapies most often linked by published trial notes,
+    for the trial list's therapy filter; cached until the catalogue changes."""
+
+    def compute():
+        rows = (
+            TherapyArticleVersion.objects.published()
+            .filter(item__trial_versions__state=VersionState.PUBLISHED)
+            .values_list("item__slug", "title")
+            .annotate(n=Count("item__trial_versions"))
+            .order_by("-n", Lower("title"))[:limit]
+        )
+        return [(slug, title) for slug, title, _ in rows]
+
+    return pagecache.memo(f"trial_therapies:{limit}", compute)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """A list-of-strings model field, edited in forms as one entry per line."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -61,3 +63,26 @@ class StringListField(models.JSONField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": LinesFormField, **kwargs})
+
+
+@StringListField.register_lookup
+class HasEntry(models.Lookup):
+    """`conditions__has_entry="Melanoma"`: the list holds exactly this entry.
+
+    PostgreSQL answers it with JSON containment (`@>`), which a GIN index serves; SQLite,
+    where Django's `contains` is not supported for JSON, with `json_each`.
+    """
+
+    lookup_name = "has_entry"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [value])
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} @> %s::jsonb", [*lhs_params, json.dumps([self.rhs])]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value = %s)", [*lhs_params, self.rhs]

@@ -443,9 +443,15 @@ class ContentVersion(models.Model):
             last = type(self).objects.filter(item_id=self.item_id).aggregate(n=models.Max("number"))
             self.number = (last["n"] or 0) + 1
         super().save(*args, **kwargs)
+        from therapies import catalog
         from therapies.search import update_search_vector
 
         update_search_vector(self)
+        if self.published_at is not None:
+            # A version saved as (once) published, e.g. by a bulk load or a test factory
+            # rather than by the workflow: its derived public data follows, as it does for
+            # every workflow move (`catalog.public_change`).
+            catalog.public_change(self)
 
     def search_keywords(self) -> str:
         """Text a reader may search for besides title, summary and body (weighted like the
@@ -760,6 +766,47 @@ VERSION_KINDS = {
     CombinationEntryVersion: "combination",
     TrialNoteVersion: "trial",
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# The public changelog: an index derived from the versions
+# ---------------------------------------------------------------------------------------------
+
+
+class ChangelogEntry(models.Model):
+    """One publication as readers see it in /updates/ and the feeds.
+
+    Derived from the versions — kept current by the workflow (and by a version's `save()`),
+    rebuilt by `catalog.rebuild_derived()` — so that the changelog is one indexed query
+    however large the catalogue, instead of a UNION over every version of every kind.
+    """
+
+    kind = models.CharField(max_length=12, choices=[(kind, kind) for kind in CONTENT_KINDS])
+    item_id = models.PositiveBigIntegerField()
+    version_id = models.PositiveBigIntegerField()
+    published_at = models.DateTimeField()
+    visible = models.BooleanField(
+        default=True,
+        help_text="Shown only while the version is in the item's public history and the "
+        "item is published (an unpublished item's history leaves the changelog).",
+    )
+
+    class Meta:
+        verbose_name = "changelog entry"
+        verbose_name_plural = "changelog entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version_id"], name="changelog_once"),
+        ]
+        indexes = [
+            models.Index(
+                models.F("published_at").desc(), models.F("id").desc(),
+                condition=Q(visible=True), name="changelog_newest_idx",
+            ),
+            models.Index(fields=["kind", "item_id"], name="changelog_item_idx"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.kind} version {self.version_id} published {self.published_at:%Y-%m-%d}"
 
 
 # ---------------------------------------------------------------------------------------------

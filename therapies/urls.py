@@ -16,6 +16,7 @@ urlpatterns = [
         name="combination_history",
     ),
     path("trials/", views.trial_list, name="trial_list"),
+    path("trials/conditions/", views.trial_conditions, name="trial_conditions"),
     path("trials/<str:nct_id>/", views.trial_detail, name="trial_detail"),
     path("trials/<str:nct_id>/history/", views.trial_history, name="trial_history"),
 ]

@@ -7,31 +7,78 @@ import json
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.http import Http404
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.csrf import csrf_failure as default_csrf_failure
 
 from therapies import catalog, trust
 from therapies.models import (
     CancerType,
     CombinationEntry,
+    CombinationEntryVersion,
     EvidenceLevel,
     OverallStatus,
     TherapyArticle,
+    TherapyArticleVersion,
     TherapyClass,
     TrialNote,
+    TrialNoteVersion,
     TrialPhase,
     VersionState,
 )
 from therapies.validators import NCT_ID_RE
 
 PAGE_SIZE = 20
+MAX_PAGES = 50
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
+class CappedPaginator(Paginator):
+    """Pages over the first MAX_PAGES pages of results only.
+
+    Counting every match, or skipping to page 2,000 with OFFSET, reads ever more rows as the
+    catalogue grows; here the count stops one past the cap and deeper results are reached
+    by narrowing the filters. `total`, when the caller knows it cheaply (from a cached
+    count), is shown instead of the capped count.
+    """
+
+    def __init__(self, object_list, per_page, *, total: int | None = None):
+        super().__init__(object_list, per_page)
+        self.limit = per_page * MAX_PAGES
+        self.total = total
+
+    @cached_property
+    def found(self) -> int:
+        """Matches counted up to one past the cap."""
+        if self.total is not None:
+            return self.total
+        if hasattr(self.object_list, "query"):
+            return self.object_list[: self.limit + 1].count()
+        return len(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.limit)
+
+    @property
+    def truncated(self) -> bool:
+        """More matches exist than the pages show."""
+        return self.found > self.limit
+
+    @property
+    def found_label(self) -> str:
+        """How many matched, as the result count says it: exact, or "more than 1,000"."""
+        if self.truncated and self.total is None:
+            return f"More than {self.limit:,}"
+        return f"{self.found:,}"
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, total: int | None = None):
     """The requested page; a missing, odd or too-high page number gives a valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, per_page, total=total).get_page(request.GET.get("page"))
 
 
 def _citations(version):
@@ -41,32 +88,68 @@ def _citations(version):
 # --- detail pages ----------------------------------------------------------------------------
 
 
+# A detail page lists at most this many linked pages of a kind, with a link to all of them:
+# a therapy may be linked by thousands of trial notes.
+RELATED_LIMIT = 50
+
+
+def _linked(version_model, **links) -> tuple[list, bool]:
+    """Published versions of another kind linked as `links` say, by title, with their items:
+    one query for at most RELATED_LIMIT of them, and whether there are more."""
+    found = list(
+        version_model.objects.published()
+        .filter(**links)
+        .select_related("item")
+        .order_by(Lower("title"))[: RELATED_LIMIT + 1]
+    )
+    return found[:RELATED_LIMIT], len(found) > RELATED_LIMIT
+
+
 def _therapy_context(item, version):
-    linking = {"versions__state": VersionState.PUBLISHED, "versions__therapies": item}
+    combinations, more_combinations = _linked(CombinationEntryVersion, therapies=item)
+    trials, more_trials = _linked(TrialNoteVersion, therapies=item)
     return {
         "cancer_types": version.cancer_types.all(),
-        "combinations": CombinationEntry.objects.published().filter(**linking).distinct(),
-        "trials": TrialNote.objects.published().filter(**linking).distinct(),
+        "combinations": combinations,
+        "more_combinations": more_combinations,
+        "trials": trials,
+        "more_trials": more_trials,
     }
 
 
 def _combination_context(item, version):
     # Only therapies that are themselves published are linked; one that was withdrawn is
-    # named (by its last public title) without a link.
-    published = version.therapies.published()
-    withdrawn = (
-        TherapyArticle.version_model()
-        .objects.filter(item__in=version.therapies.all(), state=VersionState.UNPUBLISHED)
-        .exclude(item__in=published.values("pk"))
-        .values_list("title", flat=True)
+    # named (by its last public title) without a link. One query for both.
+    rows = (
+        TherapyArticleVersion.objects.filter(
+            item__combination_versions=version,
+            state__in=[VersionState.PUBLISHED, VersionState.UNPUBLISHED],
+        )
+        .select_related("item")
+        .order_by("item__slug", "-number")
     )
-    return {"therapies": published, "withdrawn_therapies": withdrawn}
+    therapies, withdrawn, seen = [], [], set()
+    rows = list(rows)
+    live = {row.item_id for row in rows if row.state == VersionState.PUBLISHED}
+    for row in rows:
+        if row.state == VersionState.PUBLISHED:
+            therapies.append(row)
+        elif row.item_id not in live and row.item_id not in seen:
+            withdrawn.append(row.title)
+            seen.add(row.item_id)
+    return {"therapies": therapies, "withdrawn_therapies": withdrawn}
 
 
 def _trial_context(item, version):
     return {
-        "therapies": version.therapies.published(),
-        "combinations": version.combinations.published(),
+        "therapies": TherapyArticleVersion.objects.published()
+        .filter(item__trial_versions=version)
+        .select_related("item")
+        .order_by("item__slug"),
+        "combinations": CombinationEntryVersion.objects.published()
+        .filter(item__trial_versions=version)
+        .select_related("item")
+        .order_by("item__slug"),
     }
 
 
@@ -164,9 +247,15 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
 
 
 def _published_detail(request, item_model, **lookup):
-    """The item's published version, or 404 for drafts, unpublished items and unknown keys."""
-    item = get_object_or_404(item_model.objects.published(), **lookup)
-    return render_version(request, item, item.published)
+    """The item's published version, or 404 for drafts, unpublished items and unknown keys:
+    one query for the version, its item and its reviewer."""
+    version = get_object_or_404(
+        item_model.version_model().objects.published().select_related("item", "reviewed_by"),
+        **{f"item__{field}": value for field, value in lookup.items()},
+    )
+    item = version.item
+    item._published_versions = [version]  # item.published, without a query
+    return render_version(request, item, version)
 
 
 def therapy_detail(request, slug):
@@ -277,35 +366,35 @@ class CombinationFilterForm(FilterForm):
 
 def combination_list(request):
     form = CombinationFilterForm(request.GET)
-    pairs = catalog.combination_class_pairs()
-    published_therapies = TherapyArticle.objects.published()
     versions = (
         CombinationEntry.version_model()
         .objects.published()
         .select_related("item")
-        .prefetch_related(Prefetch("therapies", queryset=published_therapies))
+        .prefetch_related(
+            Prefetch(
+                "therapies",
+                queryset=TherapyArticle.objects.published().order_by("slug"),
+                to_attr="published_therapies",
+            )
+        )
         .order_by(catalog.evidence_order(), "title")
     )
-    class_a, class_b = form.value("class_a"), form.value("class_b")
-    if class_a or class_b:
-        if class_a and class_b:
-            wanted = catalog.combinations_with_classes(pairs, class_a, class_b)
-        else:
-            one = class_a or class_b
-            wanted = [cid for cid, found in pairs.items() if any(one in pair for pair in found)]
-        versions = versions.filter(item_id__in=wanted)
+    versions = catalog.with_classes(versions, form.value("class_a"), form.value("class_b"))
     if evidence := form.value("evidence"):
         versions = versions.filter(evidence_level=evidence)
+    if therapy := request.GET.get("therapy", "").strip():  # from a therapy page: "see all"
+        versions = versions.filter(therapies__slug=therapy)
+    total = None if form.filtered or therapy else catalog.published_counts()["combination"]
     return render(
         request,
         "therapies/combination_list.html",
         {
             "form": form,
-            "page": paginate(request, versions),
-            "matrix": catalog.combination_matrix(pairs),
+            "page": paginate(request, versions, total=total),
+            "matrix": catalog.combination_matrix(),
             "class_labels": dict(TherapyClass.choices),
             "short_labels": catalog.SHORT_CLASS_LABELS,
-            "filtered": form.filtered,
+            "filtered": form.filtered or bool(therapy),
         },
     )
 
@@ -314,53 +403,86 @@ class TrialFilterForm(FilterForm):
     SORTS = [("-start", "Start date, newest first"), ("start", "Start date, oldest first"),
              ("title", "Title")]  # fmt: skip
 
-    def __init__(self, *args, conditions=(), therapies=(), **kwargs):
+    def __init__(self, *args, therapies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"] = _choice("Phase", TrialPhase.choices)
         self.fields["status"] = _choice("Overall status", OverallStatus.choices)
-        self.fields["condition"] = _choice("Condition", [(c, c) for c in conditions])
+        # Any condition may be typed (suggested as one types, from /trials/conditions/);
+        # the most common ones are offered as a list.
+        self.fields["condition"] = forms.CharField(
+            label="Condition", required=False, max_length=200,
+            widget=forms.TextInput(attrs={
+                "list": "condition-choices", "autocomplete": "off",
+                "data-suggest": reverse("therapies:trial_conditions"),
+                "placeholder": "e.g. Melanoma",
+            }),
+        )  # fmt: skip
         self.fields["therapy"] = _choice("Therapy", therapies)
         self.fields["sort"] = forms.ChoiceField(label="Sort by", required=False, choices=self.SORTS)
 
 
+# Trial notes without a start date come after the dated ones in either direction; the same
+# expression heads the index that serves these orderings (TrialNoteVersion.Meta.indexes).
+UNDATED_LAST = Case(When(start_date="", then=Value(1)), default=Value(0),
+                    output_field=IntegerField())  # fmt: skip
+TRIAL_ORDERINGS = {
+    "-start": [UNDATED_LAST, "-start_date", "title"],
+    "start": [UNDATED_LAST, "start_date", "title"],
+    "title": ["title"],
+}
+
+
+def _trial_therapy_choices(selected: str) -> list[tuple[str, str]]:
+    """The therapies most linked by trial notes, plus the one asked for if it is not among
+    them (it comes from a therapy page's "all trial notes" link)."""
+    choices = catalog.trial_therapies()
+    if selected and selected not in dict(choices):
+        version = (
+            TherapyArticleVersion.objects.published().filter(item__slug=selected)
+            .values_list("item__slug", "title").first()
+        )  # fmt: skip
+        if version:
+            choices = [*choices, version]
+    return choices
+
+
 def trial_list(request):
-    therapies = [
-        (item.slug, item.published.title)
-        for item in TherapyArticle.objects.published()
-        .filter(trial_versions__state=VersionState.PUBLISHED)
-        .distinct()
-    ]
-    conditions = catalog.trial_conditions()
-    form = TrialFilterForm(request.GET, conditions=list(conditions), therapies=therapies)
+    therapies = _trial_therapy_choices(request.GET.get("therapy", "").strip())
+    form = TrialFilterForm(request.GET, therapies=therapies)
     versions = TrialNote.version_model().objects.published().select_related("item")
     if phase := form.value("phase"):
         versions = versions.filter(phase=phase)
     if status := form.value("status"):
         versions = versions.filter(overall_status=status)
-    if condition := form.value("condition"):  # the exact condition, as registered
-        versions = versions.filter(pk__in=conditions[condition])
+    if condition := form.value("condition"):  # the whole condition as registered, any case
+        matches = Q(pk__in=[])
+        for spelling in catalog.spellings_of(condition):
+            matches |= Q(conditions__has_entry=spelling)
+        versions = versions.filter(matches)
     if therapy := form.value("therapy"):
         versions = versions.filter(therapies__slug=therapy)
     counts = catalog.trial_counts()
-    undated_last = Case(When(start_date="", then=Value(1)), default=Value(0),
-                        output_field=IntegerField())  # fmt: skip
-    sort = form.value("sort") or "-start"
-    ordering = {
-        "-start": [undated_last, "-start_date", "title"],
-        "start": [undated_last, "start_date", "title"],
-        "title": ["title"],
-    }[sort]
+    total = None if form.filtered else sum(count for _, _, count in counts["phase"])
+    ordering = TRIAL_ORDERINGS[form.value("sort") or "-start"]
     return render(
         request,
         "therapies/trial_list.html",
         {
             "form": form,
-            "page": paginate(request, versions.order_by(*ordering).distinct()),
+            "page": paginate(request, versions.order_by(*ordering), total=total),
             "phase_chart": catalog.bar_chart(counts["phase"]),
             "status_chart": catalog.bar_chart(counts["overall_status"]),
+            "common_conditions": catalog.common_conditions(),
             "filtered": form.filtered,
         },
     )
+
+
+def trial_conditions(request):
+    """Conditions named by published trial notes that contain what the reader typed (`q`),
+    as JSON for the condition field's suggestions: [{"name", "trials"}], at most 10."""
+    found = catalog.matching_conditions(request.GET.get("q", "")[:200])
+    return JsonResponse({"conditions": [{"name": name, "trials": n} for name, n in found]})
 
 
 # --- shareable review links ------------------------------------------------------------------

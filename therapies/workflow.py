@@ -32,7 +32,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from therapies import trust
+from therapies import catalog, trust
 from therapies.models import (
     CONTENT_KINDS,
     EDITABLE_STATES,
@@ -599,7 +599,9 @@ def _publish(version: ContentVersion, by, from_states, what: str, **fields) -> N
 
 
 def _after_unpublish(version: ContentVersion, comment: str) -> None:
-    """An unpublished therapy flags the combinations and trial notes that link it."""
+    """The changelog and the page cache follow; an unpublished therapy flags the
+    combinations and trial notes that link it."""
+    catalog.public_change(version)
     if isinstance(version, TherapyArticleVersion):
         trust.flag_dependents(
             version.item, reason=f"“{version.title}” was unpublished: {comment}",
@@ -608,9 +610,11 @@ def _after_unpublish(version: ContentVersion, comment: str) -> None:
 
 
 def _after_publish(version: ContentVersion, by, previous) -> None:
-    """Dependent content: a therapy whose class or key agents changed since its last
+    """The changelog and the page cache follow (the pages linked by the superseded version
+    too). Dependent content: a therapy whose class or key agents changed since its last
     published version (the one it supersedes, or the one last taken down) flags the
     combinations and trial notes that link it."""
+    catalog.public_change(version, *filter(None, [previous]))
     if isinstance(version, TherapyArticleVersion):
         baseline = previous or (
             type(version).objects.filter(item_id=version.item_id, published_at__isnull=False)
@@ -820,6 +824,7 @@ def mark_correction(version: ContentVersion, by, note: str) -> ContentVersion:
               correction_note=note)  # fmt: skip
         _log(version, by=by, action="corrected", from_state=S.PUBLISHED,
              to_state=S.PUBLISHED, comment=note)  # fmt: skip
+        catalog.public_change(version)
     return version
 
 
