@@ -24,3 +24,8 @@ class TherapiesConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_prepare_connection, dispatch_uid="therapies_audit")
+        from django.core import checks
+
+        from therapies.pagecache import check_shared_cache
+
+        checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

@@ -32,6 +32,7 @@ from datetime import datetime
 from datetime import time as clock
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -128,6 +129,22 @@ def memo(name: str, compute, *, scope: str = CATALOGUE):
     value = compute()
     cache.set(key, (stamp, value), PAGE_TIMEOUT)
     return value
+
+
+def check_shared_cache(app_configs=None, **kwargs):
+    """`check --deploy`: a page cache in local memory is per process, so with several
+    workers (or a scheduler in its own process) a publication would not reach the others."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.PAGE_CACHE and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache is in local memory, which each process has its own of.",
+                hint="Set REDIS_URL when more than one process serves pages or publishes "
+                "(gunicorn workers, the publish_scheduled cron job), or PAGE_CACHE=0.",
+                id="therapies.W001",
+            )
+        ]
+    return []
 
 
 # --- the middleware ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ embedded development database) has no such engine: there every word must match s
 results are ranked by where they matched — the same page, simpler relevance.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -56,11 +57,16 @@ def update_search_vector(version) -> None:
     type(version).objects.using(using).filter(pk=version.pk).update(search_vector=vector)
 
 
-@dataclass(frozen=True)
+@dataclass
 class SearchResult:
-    version: object
+    """One match: ranked first, loaded (`version`, `snippet`) only when shown (`load`)."""
+
+    version_model: type
+    pk: int
     rank: float
-    snippet: SafeString
+    title: str
+    version: object = None
+    snippet: SafeString = dataclasses.field(default_factory=SafeString)
 
     @property
     def item(self):
@@ -68,7 +74,7 @@ class SearchResult:
 
     @property
     def kind(self) -> str:
-        return self.version.item._meta.verbose_name
+        return self.version_model._meta.get_field("item").related_model._meta.verbose_name
 
 
 def _highlight(text: str) -> SafeString:
@@ -90,10 +96,13 @@ def parse_query(query: str) -> tuple[list[str], list[str]]:
 
 
 def _postgresql_results(version_model, query: str) -> list[SearchResult]:
+    """Ranks only the rows the GIN index finds, reading no body text: the rank, the title
+    rank and the title of at most MAX_RESULTS_PER_KIND of them."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     wanted, _ = parse_query(query)
     # A page whose title holds any of the words comes first, whatever its body says: the
-    # weighted rank alone can put a body phrase above a title with the words far apart.
+    # weighted rank alone can put a body phrase above a title with the words far apart. The
+    # title is the vector's weight A, so weights {D, C, B, A} = {0, 0, 0, 1} rank it alone.
     any_in_title = SearchQuery(
         " or ".join(f'"{term}"' if " " in term else term for term in wanted) or query,
         search_type="websearch",
@@ -103,28 +112,39 @@ def _postgresql_results(version_model, query: str) -> list[SearchResult]:
         version_model.objects.published()
         .filter(search_vector=search_query)
         .annotate(
-            title_rank=SearchRank(SearchVector("title", config=SEARCH_CONFIG), any_in_title),
+            title_rank=SearchRank(F("search_vector"), any_in_title, weights=[0, 0, 0, 1]),
             rank=SearchRank(F("search_vector"), search_query),
-            headline=SearchHeadline(
-                Concat("summary", Value(" "), "body_text", output_field=TextField()),
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
         )
-        .select_related("item")
-        .order_by("-title_rank", "-rank", "-published_at")[:MAX_RESULTS_PER_KIND]
+        .order_by("-title_rank", "-rank", "-published_at")
+        .values_list("pk", "title_rank", "rank", "title")[:MAX_RESULTS_PER_KIND]
     )
     return [
-        SearchResult(row, 1000 * float(row.title_rank > 0) + float(row.rank),
-                     _highlight(row.headline))
-        for row in rows
-    ]  # fmt: skip
+        SearchResult(version_model, pk, 1000 * float(title_rank > 0) + float(rank), title)
+        for pk, title_rank, rank, title in rows
+    ]
+
+
+def _load_postgresql(version_model, results: list[SearchResult], query: str) -> None:
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    versions = version_model.objects.filter(pk__in=[r.pk for r in results]).select_related(
+        "item"
+    ).annotate(
+        headline=SearchHeadline(
+            Concat("summary", Value(" "), "body_text", output_field=TextField()),
+            search_query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )  # fmt: skip
+    found = {version.pk: version for version in versions}
+    for result in results:
+        if version := found.get(result.pk):
+            result.version, result.snippet = version, _highlight(version.headline)
 
 
 def _fallback_snippet(text: str, terms: list[str], width: int = 220) -> SafeString:
@@ -180,7 +200,7 @@ def _fallback_results(version_model, query: str) -> list[SearchResult]:
         rows = rows.exclude(anywhere(term))
     rows = rows.annotate(score=score).order_by("-score", Lower("title"))
     return [
-        SearchResult(row, float(row.score),
+        SearchResult(version_model, row.pk, float(row.score), row.title, row,
                      _fallback_snippet(f"{row.summary} {row.body_text}", wanted))
         for row in rows.distinct()[:MAX_RESULTS_PER_KIND]
     ]  # fmt: skip
@@ -188,11 +208,23 @@ def _fallback_results(version_model, query: str) -> list[SearchResult]:
 
 def search(query: str | None, version_models) -> list[SearchResult]:
     """Published versions of the given kinds matching `query`, best first (a title match
-    outranks a body match). One query per kind, whatever the amount of content."""
+    outranks a body match): at most MAX_RESULTS_PER_KIND of each, one query per kind,
+    whatever the amount of content. Only ranks: `load` fills in the ones shown."""
     query = clean_query(query)
     if not query:
         return []
     find = _postgresql_results if _is_postgresql() else _fallback_results
     results = [result for model in version_models for result in find(model, query)]
-    results.sort(key=lambda result: (-result.rank, result.version.title.lower()))
+    results.sort(key=lambda result: (-result.rank, result.title.lower()))
     return results
+
+
+def load(results, query: str) -> None:
+    """Fill in `version` and `snippet` of the results about to be shown: one query per kind
+    among them (on PostgreSQL, where only these get a headline; the fallback has them)."""
+    by_model = {}
+    for result in results:
+        if result.version is None:
+            by_model.setdefault(result.version_model, []).append(result)
+    for version_model, wanted in by_model.items():
+        _load_postgresql(version_model, wanted, clean_query(query))
