@@ -129,6 +129,9 @@ else:
 # Whole public pages for anonymous readers, invalidated exactly by each publication
 # (therapies/pagecache.py). PAGE_CACHE=0 turns it off, for benchmarking and debugging.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# `make bench` only: a constant-response view (/_bench/constant/) through the whole middleware
+# stack, the framework's ceiling that the pages are measured against.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,7 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

@@ -41,5 +41,8 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("_bench/constant/", views.constant, name="bench_constant"))
+
 if settings.DEBUG:
     urlpatterns += media_patterns(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from therapies import catalog, pagecache, search
 from therapies.models import (
+    COMBINATION_LIST_ORDER,
     CombinationEntry,
     EvidenceLevel,
     TherapyArticle,
@@ -25,8 +26,9 @@ def home(request):
         lambda: list(
             CombinationEntry.version_model()
             .objects.published()
+            .listed()
             .select_related("item")
-            .order_by(catalog.evidence_order(), "-published_at")[:FEATURED_COMBINATIONS]
+            .order_by(COMBINATION_LIST_ORDER[0], "-published_at")[:FEATURED_COMBINATIONS]
         ),
     )
     class_counts = catalog.therapy_class_counts()

@@ -7,8 +7,8 @@ whatever the amount of content, so each page's query budget is independent of it
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Lower
 
 from therapies import pagecache
@@ -17,10 +17,10 @@ from therapies.models import (
     ChangelogEntry,
     CombinationEntry,
     CombinationEntryVersion,
-    EvidenceLevel,
     OverallStatus,
     TherapyArticleVersion,
     TherapyClass,
+    TrialCondition,
     TrialNote,
     TrialNoteVersion,
     TrialPhase,
@@ -43,15 +43,6 @@ SHORT_CLASS_LABELS = {
 }
 KIND_OF = {item_model: kind for kind, item_model in CONTENT_KINDS.items()}
 PUBLIC_HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED)
-
-
-def choice_order(field: str, choices) -> Case:
-    """Order rows by the position of `field`'s value in `choices` (not alphabetically)."""
-    return Case(
-        *[When(**{field: value}, then=Value(position)) for position, value in enumerate(choices)],
-        default=Value(len(choices)),
-        output_field=IntegerField(),
-    )
 
 
 # --- the public changelog ----------------------------------------------------------------------
@@ -82,8 +73,8 @@ def load_versions(entries) -> list:
     for kind, pks in wanted.items():
         version_model = KINDS[kind][1]
         label = version_model._meta.get_field("item").related_model._meta.verbose_name
-        for version in version_model.objects.filter(pk__in=pks).select_related(
-            "item", "reviewed_by"
+        for version in (
+            version_model.objects.filter(pk__in=pks).listed().select_related("item", "reviewed_by")
         ):
             version.kind, version.kind_label = kind, label
             loaded[kind, version.pk] = version
@@ -101,6 +92,7 @@ def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
     first = list(
         item_model.version_model()
         .objects.published()
+        .listed()
         .select_related("item")
         .order_by(Lower("title"))[:limit]
     )
@@ -187,6 +179,12 @@ def public_change(version, *others) -> None:
     item's pages, the pages linked to it by `version` or by `others`, e.g. the version it
     replaced, and the catalogue pages)."""
     sync_changelog(version.item)
+    if isinstance(version, TrialNoteVersion):
+        names = {name for each in (version, *others) for name in each.conditions}
+        recount_conditions(names)
+        # Again once committed: a concurrent publication naming the same condition may have
+        # counted before this one was visible to it.
+        transaction.on_commit(lambda: recount_conditions(names))
     scopes = {pagecache.CATALOGUE, pagecache.item_scope(KIND_OF[type(version.item)],
                                                         version.item.key)}  # fmt: skip
     for each in (version, *others):
@@ -195,8 +193,14 @@ def public_change(version, *others) -> None:
 
 
 def rebuild_derived() -> None:
-    """Rebuild the changelog from the versions (after a bulk load that bypassed the
-    workflow, or to repair it); streams the versions, never holds them all."""
+    """Rebuild the condition counts and the changelog from the versions (after a bulk load
+    that bypassed the workflow, or to repair them); streams the versions, never holds them
+    all."""
+    TrialCondition.objects.all().delete()
+    TrialCondition.objects.bulk_create(
+        [TrialCondition(name=name, name_lower=name.lower(), trials=n)
+         for name, n in _condition_counts()], batch_size=5000,
+    )  # fmt: skip
     ChangelogEntry.objects.all().delete()
     for kind, (_, version_model) in KINDS.items():
         live = Exists(
@@ -283,6 +287,24 @@ def combination_matrix() -> list[tuple[str, list]]:
     ]  # fmt: skip
 
 
+def attach_combined_therapies(combinations) -> None:
+    """Give each combination version `published_therapies`: the published versions of the
+    therapies it combines, by slug. One query for the whole page."""
+    combinations = list(combinations)
+    found = defaultdict(list)
+    rows = (
+        TherapyArticleVersion.objects.published().listed()
+        .filter(item__combination_versions__in=combinations)
+        .annotate(combination_pk=F("item__combination_versions"))
+        .select_related("item")
+        .order_by("item__slug")
+    )  # fmt: skip
+    for row in rows:
+        found[row.combination_pk].append(row)
+    for combination in combinations:
+        combination.published_therapies = found[combination.pk]
+
+
 def _therapies_of_class(therapy_class: str):
     """A combination version's links to published therapies of `therapy_class` (correlated
     with the outer combination version)."""
@@ -311,10 +333,6 @@ def with_classes(versions, class_a: str = "", class_b: str = ""):
     for value in wanted:
         versions = versions.filter(Exists(_therapies_of_class(value)))
     return versions
-
-
-def evidence_order() -> Case:
-    return choice_order("evidence_level", EvidenceLevel.values)
 
 
 # --- trials ----------------------------------------------------------------------------------
@@ -346,30 +364,50 @@ def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, 
     return result
 
 
-def _condition_counts() -> list[tuple[str, int]]:
-    """Every condition named by a published trial note with how many name it, most common
-    first: counted by the database, which returns one row per distinct condition."""
+def _condition_counts(names=None) -> list[tuple[str, int]]:
+    """Conditions named by published trial notes (all, or those in `names`) with how many
+    name each: counted by the database, one row per distinct condition."""
     table = TrialNoteVersion._meta.db_table
     if connection.vendor == "postgresql":
         each = "jsonb_array_elements_text(v.conditions) AS c(value)"
     else:
         each = "json_each(v.conditions) AS c"
+    only = ""
+    params = [VersionState.PUBLISHED]
+    if names is not None:
+        only = f"AND c.value IN ({', '.join(['%s'] * len(names))})"
+        params += list(names)
     sql = f"""
         SELECT c.value, COUNT(*) FROM {table} v, {each}
-        WHERE v.state = %s GROUP BY c.value ORDER BY COUNT(*) DESC, c.value
-    """  # noqa: S608 — the table name comes from the model's metadata
+        WHERE v.state = %s {only} GROUP BY c.value
+    """  # noqa: S608 — the table name comes from the model's metadata; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [VersionState.PUBLISHED])
+        cursor.execute(sql, params)
         return [(name, count) for name, count in cursor.fetchall() if name]
 
 
-def condition_counts() -> list[tuple[str, int]]:
-    """`_condition_counts()`, cached until the catalogue changes."""
-    return pagecache.memo("condition_counts", _condition_counts)
+def recount_conditions(names) -> None:
+    """Bring the summary rows of these conditions up to date (a condition no published trial
+    note names any more is removed)."""
+    names = sorted({name for name in names if name})
+    if not names:
+        return
+    counts = dict(_condition_counts(names))
+    TrialCondition.objects.bulk_create(
+        [TrialCondition(name=name, name_lower=name.lower(), trials=n)
+         for name, n in counts.items()],
+        update_conflicts=True, unique_fields=["name"], update_fields=["trials"],
+    )  # fmt: skip
+    TrialCondition.objects.filter(name__in=[n for n in names if n not in counts]).delete()
 
 
 def common_conditions(limit: int = 30) -> list[tuple[str, int]]:
-    return condition_counts()[:limit]
+    """The conditions most trial notes name: one indexed query, cached until the catalogue
+    changes."""
+    return pagecache.memo(
+        f"common_conditions:{limit}",
+        lambda: list(TrialCondition.objects.values_list("name", "trials")[:limit]),
+    )
 
 
 def matching_conditions(text: str, limit: int = 10) -> list[tuple[str, int]]:
@@ -378,16 +416,19 @@ def matching_conditions(text: str, limit: int = 10) -> list[tuple[str, int]]:
     needle = text.strip().lower()
     if not needle:
         return common_conditions(limit)
-    found = [(name, count) for name, count in condition_counts() if needle in name.lower()]
-    found.sort(key=lambda pair: (not pair[0].lower().startswith(needle), -pair[1]))
-    return found[:limit]
+    starts_first = Case(When(name_lower__startswith=needle, then=Value(0)), default=Value(1))
+    return list(
+        TrialCondition.objects.filter(name_lower__contains=needle)
+        .order_by(starts_first, "-trials", "name")
+        .values_list("name", "trials")[:limit]
+    )
 
 
 def spellings_of(condition: str) -> list[str]:
     """The registered spellings of a condition a reader typed, matched whole and in any case
     ("melanoma" finds "Melanoma"); empty if no published trial note names it."""
     wanted = condition.strip().lower()
-    return [name for name, _ in condition_counts() if name.lower() == wanted]
+    return list(TrialCondition.objects.filter(name_lower=wanted).values_list("name", flat=True))
 
 
 def trial_therapies(limit: int = 40) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -137,6 +138,46 @@ class OverallStatus(models.TextChoices):
     APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
     WITHHELD = "WITHHELD", "Withheld"
     UNKNOWN = "UNKNOWN", "Unknown status"
+
+
+def choice_order(field: str, choices) -> models.Case:
+    """Order rows by the position of `field`'s value in `choices` (not alphabetically)."""
+    return models.Case(
+        *[models.When(**{field: value}, then=models.Value(position))
+          for position, value in enumerate(choices)],
+        default=models.Value(len(choices)),
+        output_field=models.IntegerField(),
+    )  # fmt: skip
+
+
+# The orderings of the public lists, defined once: the views order by them and the partial
+# indexes below are built on the very same expressions, so the database reads a list's first
+# page from an index instead of sorting every published row.
+THERAPY_LIST_ORDER = (choice_order("therapy_class", TherapyClass.values), models.F("title"))
+COMBINATION_LIST_ORDER = (choice_order("evidence_level", EvidenceLevel.values), models.F("title"))
+# Trial notes without a start date come after the dated ones, in either direction.
+UNDATED_LAST = models.Case(
+    models.When(start_date="", then=models.Value(1)), default=models.Value(0),
+    output_field=models.IntegerField(),
+)  # fmt: skip
+TRIAL_LIST_ORDERS = {
+    "-start": (UNDATED_LAST, models.F("start_date").desc(), models.F("title")),
+    "start": (UNDATED_LAST, models.F("start_date"), models.F("title")),
+    "title": (models.F("title"),),
+}
+
+
+def published_indexes(prefix: str, *orders) -> list[models.Index]:
+    """Partial indexes over a kind's published versions: by title (the A–Z index), by
+    publication time (newest first, the sitemap's dates), and one per list ordering."""
+    published = Q(state=VersionState.PUBLISHED)
+    return [
+        models.Index(Lower("title"), name=f"{prefix}_pub_title_idx", condition=published),
+        models.Index(models.F("published_at").desc(),
+                     name=f"{prefix}_pub_at_idx", condition=published),
+        *(models.Index(*order, name=f"{prefix}_pub_order{n}_idx", condition=published)
+          for n, order in enumerate(orders, start=1)),
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,9 +349,17 @@ class ContentItem(models.Model):
 
 
 class ContentVersionQuerySet(models.QuerySet):
+    # Columns a list, a feed or a link never shows: the body in its three forms, the search
+    # vector and the reviewer's statement — most of a row's size.
+    BODY_FIELDS = ("body", "body_html", "body_text", "search_vector", "reviewer_coi")
+
     def published(self):
         """Published versions only: where every public list of versions starts."""
         return self.filter(state=VersionState.PUBLISHED)
+
+    def listed(self):
+        """Without the body columns: what lists, feeds and links read."""
+        return self.defer(*self.BODY_FIELDS)
 
 
 class ContentVersion(models.Model):
@@ -575,6 +624,7 @@ class TherapyArticleVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "therapy article version"
         permissions = version_permissions("therapyarticleversion", "therapy article")
+        indexes = published_indexes("therapy", THERAPY_LIST_ORDER)
 
     def search_keywords(self) -> str:
         return " ".join([*self.key_agents, self.get_therapy_class_display()])
@@ -635,6 +685,7 @@ class CombinationEntryVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "combination entry version"
         permissions = version_permissions("combinationentryversion", "combination entry")
+        indexes = published_indexes("combination", COMBINATION_LIST_ORDER)
 
     def search_keywords(self) -> str:
         return " ".join(self.key_trials)
@@ -740,6 +791,14 @@ class TrialNoteVersion(ContentVersion):
     class Meta(ContentVersion.Meta):
         verbose_name = "clinical-trial note version"
         permissions = version_permissions("trialnoteversion", "clinical-trial note")
+        # The trial list's filters; on PostgreSQL also a GIN index on the conditions (made by
+        # migration 0016: it has no SQLite equivalent).
+        indexes = [
+            *published_indexes("trial", *TRIAL_LIST_ORDERS.values()),
+            models.Index("phase", name="trial_pub_phase_idx", condition=Q(state="published")),
+            models.Index("overall_status", name="trial_pub_status_idx",
+                         condition=Q(state="published")),
+        ]  # fmt: skip
 
     def search_keywords(self) -> str:
         return " ".join([self.item.nct_id, *self.conditions, *self.interventions, self.sponsor])
@@ -807,6 +866,28 @@ class ChangelogEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} version {self.version_id} published {self.published_at:%Y-%m-%d}"
+
+
+class TrialCondition(models.Model):
+    """A condition named by published trial notes, with how many name it.
+
+    The trial list's common conditions and the condition field's suggestions read this small
+    table (one row per distinct condition) instead of unpacking every trial note's list; it
+    is kept current by every publication (`catalog.public_change`) and rebuilt by
+    `catalog.rebuild_derived()`.
+    """
+
+    name = models.CharField(max_length=500, unique=True)
+    name_lower = models.CharField(max_length=500, db_index=True)
+    trials = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(models.F("trials").desc(), "name", name="trialcondition_common_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.trials})"
 
 
 # ---------------------------------------------------------------------------------------------

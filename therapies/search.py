@@ -126,7 +126,7 @@ def _postgresql_results(version_model, query: str) -> list[SearchResult]:
 
 def _load_postgresql(version_model, results: list[SearchResult], query: str) -> None:
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    versions = version_model.objects.filter(pk__in=[r.pk for r in results]).select_related(
+    versions = version_model.objects.filter(pk__in=[r.pk for r in results]).listed().select_related(
         "item"
     ).annotate(
         headline=SearchHeadline(

@@ -7,7 +7,7 @@ import json
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,9 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 
 from therapies import catalog, trust
 from therapies.models import (
+    COMBINATION_LIST_ORDER,
+    THERAPY_LIST_ORDER,
+    TRIAL_LIST_ORDERS,
     CancerType,
     CombinationEntry,
     CombinationEntryVersion,
@@ -56,7 +59,8 @@ class CappedPaginator(Paginator):
         if self.total is not None:
             return self.total
         if hasattr(self.object_list, "query"):
-            return self.object_list[: self.limit + 1].count()
+            # Counting needs no order, and stops one past the cap.
+            return self.object_list.order_by()[: self.limit + 1].count()
         return len(self.object_list)
 
     @cached_property
@@ -98,6 +102,7 @@ def _linked(version_model, **links) -> tuple[list, bool]:
     one query for at most RELATED_LIMIT of them, and whether there are more."""
     found = list(
         version_model.objects.published()
+        .listed()
         .filter(**links)
         .select_related("item")
         .order_by(Lower("title"))[: RELATED_LIMIT + 1]
@@ -125,6 +130,7 @@ def _combination_context(item, version):
             item__combination_versions=version,
             state__in=[VersionState.PUBLISHED, VersionState.UNPUBLISHED],
         )
+        .listed()
         .select_related("item")
         .order_by("item__slug", "-number")
     )
@@ -143,10 +149,12 @@ def _combination_context(item, version):
 def _trial_context(item, version):
     return {
         "therapies": TherapyArticleVersion.objects.published()
+        .listed()
         .filter(item__trial_versions=version)
         .select_related("item")
         .order_by("item__slug"),
         "combinations": CombinationEntryVersion.objects.published()
+        .listed()
         .filter(item__trial_versions=version)
         .select_related("item")
         .order_by("item__slug"),
@@ -343,9 +351,10 @@ def therapy_list(request):
     versions = (
         TherapyArticle.version_model()
         .objects.published()
+        .listed()
         .select_related("item")
         .prefetch_related("cancer_types")
-        .order_by(catalog.choice_order("therapy_class", TherapyClass.values), "title")
+        .order_by(*THERAPY_LIST_ORDER)
     )
     if therapy_class := form.value("therapy_class"):
         versions = versions.filter(therapy_class=therapy_class)
@@ -369,15 +378,9 @@ def combination_list(request):
     versions = (
         CombinationEntry.version_model()
         .objects.published()
+        .listed()
         .select_related("item")
-        .prefetch_related(
-            Prefetch(
-                "therapies",
-                queryset=TherapyArticle.objects.published().order_by("slug"),
-                to_attr="published_therapies",
-            )
-        )
-        .order_by(catalog.evidence_order(), "title")
+        .order_by(*COMBINATION_LIST_ORDER)
     )
     versions = catalog.with_classes(versions, form.value("class_a"), form.value("class_b"))
     if evidence := form.value("evidence"):
@@ -385,12 +388,14 @@ def combination_list(request):
     if therapy := request.GET.get("therapy", "").strip():  # from a therapy page: "see all"
         versions = versions.filter(therapies__slug=therapy)
     total = None if form.filtered or therapy else catalog.published_counts()["combination"]
+    page = paginate(request, versions, total=total)
+    catalog.attach_combined_therapies(page.object_list)
     return render(
         request,
         "therapies/combination_list.html",
         {
             "form": form,
-            "page": paginate(request, versions, total=total),
+            "page": page,
             "matrix": catalog.combination_matrix(),
             "class_labels": dict(TherapyClass.choices),
             "short_labels": catalog.SHORT_CLASS_LABELS,
@@ -421,35 +426,25 @@ class TrialFilterForm(FilterForm):
         self.fields["sort"] = forms.ChoiceField(label="Sort by", required=False, choices=self.SORTS)
 
 
-# Trial notes without a start date come after the dated ones in either direction; the same
-# expression heads the index that serves these orderings (TrialNoteVersion.Meta.indexes).
-UNDATED_LAST = Case(When(start_date="", then=Value(1)), default=Value(0),
-                    output_field=IntegerField())  # fmt: skip
-TRIAL_ORDERINGS = {
-    "-start": [UNDATED_LAST, "-start_date", "title"],
-    "start": [UNDATED_LAST, "start_date", "title"],
-    "title": ["title"],
-}
-
-
 def _trial_therapy_choices(selected: str) -> list[tuple[str, str]]:
     """The therapies most linked by trial notes, plus the one asked for if it is not among
-    them (it comes from a therapy page's "all trial notes" link)."""
+    them (it comes from a therapy page's "all trial notes" link; looked up either way, so
+    the page's query count does not depend on which therapy it is)."""
     choices = catalog.trial_therapies()
-    if selected and selected not in dict(choices):
-        version = (
+    if selected:
+        asked = (
             TherapyArticleVersion.objects.published().filter(item__slug=selected)
             .values_list("item__slug", "title").first()
         )  # fmt: skip
-        if version:
-            choices = [*choices, version]
+        if asked and asked[0] not in dict(choices):
+            choices = [*choices, asked]
     return choices
 
 
 def trial_list(request):
     therapies = _trial_therapy_choices(request.GET.get("therapy", "").strip())
     form = TrialFilterForm(request.GET, therapies=therapies)
-    versions = TrialNote.version_model().objects.published().select_related("item")
+    versions = TrialNote.version_model().objects.published().listed().select_related("item")
     if phase := form.value("phase"):
         versions = versions.filter(phase=phase)
     if status := form.value("status"):
@@ -463,7 +458,7 @@ def trial_list(request):
         versions = versions.filter(therapies__slug=therapy)
     counts = catalog.trial_counts()
     total = None if form.filtered else sum(count for _, _, count in counts["phase"])
-    ordering = TRIAL_ORDERINGS[form.value("sort") or "-start"]
+    ordering = TRIAL_LIST_ORDERS[form.value("sort") or "-start"]
     return render(
         request,
         "therapies/trial_list.html",
