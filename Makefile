@@ -12,7 +12,7 @@ FIND_PYTHON = for p in $(PY_CANDIDATES); do \
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	  then echo "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test lint bench bench-pages venv clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -37,8 +37,15 @@ run: venv
 test: venv
 	DEBUG=$${DEBUG:-1} $(VPY) -m pytest $(PYTEST_ARGS)
 
-# Speed, queries and memory of the public pages (numbers, not pass/fail; see bench/pages.py).
+# The public pages under load at catalogue size (PostgreSQL, Redis, gunicorn, wrk): numbers,
+# not pass/fail; see bench/load.py. BENCH_SMOKE=1 is the short run CI makes.
 bench: venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "error: make bench needs wrk (apt-get install wrk)." >&2; exit 1; }
+	$(VPY) bench/load.py
+
+# In-process time, query count and peak memory of each page (see bench/pages.py).
+bench-pages: venv
 	$(VPY) bench/pages.py
 
 lint: venv

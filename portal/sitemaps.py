@@ -1,8 +1,9 @@
 """/sitemap.xml: published items only, with the date their live version was published.
 
-While every section fits in one file (SECTION_LIMIT addresses: 1,000, which renders in tens of milliseconds), /sitemap.xml is the sitemap
-itself; beyond that it is a sitemap index whose sections (/sitemap-<section>.xml?p=N) are
-read a page at a time, so no request reads every trial note of a 50,000-trial catalogue.
+While every section fits in one file (SECTION_LIMIT addresses: 1,000, which renders in tens
+of milliseconds), /sitemap.xml is the sitemap itself; beyond that it is a sitemap index whose
+sections (/sitemap-<section>.xml?p=N) are read a page at a time, so no request reads every
+trial note of a 50,000-trial catalogue.
 """
 
 from django.contrib.sitemaps import Sitemap

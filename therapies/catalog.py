@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from therapies import pagecache
 from therapies.models import (
     CONTENT_KINDS,
+    CancerType,
     ChangelogEntry,
     CombinationEntry,
     CombinationEntryVersion,
@@ -243,6 +244,18 @@ def therapy_class_counts() -> dict[str, int]:
 
     counts = pagecache.memo("therapy_class_counts", compute)
     return {value: counts.get(value, 0) for value in TherapyClass.values}
+
+
+def therapy_cancer_types() -> list[tuple[str, str]]:
+    """(slug, name) of the cancer types published therapy articles cover, for the therapy
+    list's filter; cached until the catalogue changes."""
+    return pagecache.memo(
+        "therapy_cancer_types",
+        lambda: list(
+            CancerType.objects.filter(therapy_versions__state=VersionState.PUBLISHED)
+            .values_list("slug", "name").distinct().order_by("name")
+        ),
+    )  # fmt: skip
 
 
 def _class_pair_counts() -> dict[tuple[str, str], int]:

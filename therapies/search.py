@@ -21,6 +21,10 @@ from django.utils.safestring import SafeString, mark_safe
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS_PER_KIND = 100
+# PostgreSQL ranks at most this many matching rows of a kind. A word found in more pages than
+# this (say "cancer" in a 50,000-trial catalogue) is ranked among the first ones the index
+# finds: ranking every match would cost a rank computation per match on every search.
+MAX_RANKED_PER_KIND = 500
 # Snippet highlight markers: control characters that html_to_text strips from all content,
 # so they can only come from the highlighter; the text is escaped before they become <mark>.
 _START, _STOP = "\x02", "\x03"
@@ -96,8 +100,8 @@ def parse_query(query: str) -> tuple[list[str], list[str]]:
 
 
 def _postgresql_results(version_model, query: str) -> list[SearchResult]:
-    """Ranks only the rows the GIN index finds, reading no body text: the rank, the title
-    rank and the title of at most MAX_RESULTS_PER_KIND of them."""
+    """Ranks only rows the GIN index finds (at most MAX_RANKED_PER_KIND), reading no body
+    text: the rank, the title rank and the title of at most MAX_RESULTS_PER_KIND of them."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     wanted, _ = parse_query(query)
     # A page whose title holds any of the words comes first, whatever its body says: the
@@ -108,9 +112,9 @@ def _postgresql_results(version_model, query: str) -> list[SearchResult]:
         search_type="websearch",
         config=SEARCH_CONFIG,
     )
+    matches = version_model.objects.published().filter(search_vector=search_query)
     rows = (
-        version_model.objects.published()
-        .filter(search_vector=search_query)
+        version_model.objects.filter(pk__in=matches.order_by().values("pk")[:MAX_RANKED_PER_KIND])
         .annotate(
             title_rank=SearchRank(F("search_vector"), any_in_title, weights=[0, 0, 0, 1]),
             rank=SearchRank(F("search_vector"), search_query),

@@ -20,7 +20,6 @@ from therapies.models import (
     COMBINATION_LIST_ORDER,
     THERAPY_LIST_ORDER,
     TRIAL_LIST_ORDERS,
-    CancerType,
     CombinationEntry,
     CombinationEntryVersion,
     EvidenceLevel,
@@ -331,6 +330,21 @@ class FilterForm(forms.Form):
     def filtered(self) -> bool:
         return any(self.value(name) for name in self.fields if name != "sort")
 
+    def controls(self) -> list[dict]:
+        """Each field as its template draws it: a select's options with the chosen one
+        marked, or a text input's attributes. Django's widgets render a template per option
+        (dozens per list page); the filter bar draws them in one loop instead."""
+        controls = []
+        for field in self:
+            chosen = str(field.value() or "")
+            control = {"id": field.id_for_label, "name": field.html_name, "label": field.label,
+                       "value": chosen, "attrs": field.field.widget.attrs}  # fmt: skip
+            if isinstance(field.field, forms.ChoiceField):
+                control["options"] = [(str(value), label, str(value) == chosen)
+                                      for value, label in field.field.choices]  # fmt: skip
+            controls.append(control)
+        return controls
+
 
 def _choice(label, choices, empty="All"):
     return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
@@ -340,14 +354,11 @@ class TherapyFilterForm(FilterForm):
     def __init__(self, *args, cancer_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["therapy_class"] = _choice("Therapy class", TherapyClass.choices)
-        self.fields["cancer"] = _choice("Cancer type", [(c.slug, c.name) for c in cancer_types])
+        self.fields["cancer"] = _choice("Cancer type", cancer_types)
 
 
 def therapy_list(request):
-    cancer_types = CancerType.objects.filter(
-        therapy_versions__state=VersionState.PUBLISHED
-    ).distinct()
-    form = TherapyFilterForm(request.GET, cancer_types=cancer_types)
+    form = TherapyFilterForm(request.GET, cancer_types=catalog.therapy_cancer_types())
     versions = (
         TherapyArticle.version_model()
         .objects.published()
@@ -360,11 +371,13 @@ def therapy_list(request):
         versions = versions.filter(therapy_class=therapy_class)
     if cancer := form.value("cancer"):
         versions = versions.filter(cancer_types__slug=cancer)
+    total = None if form.filtered else catalog.published_counts()["therapy"]
     return render(
         request,
         "therapies/therapy_list.html",
-        {"form": form, "page": paginate(request, versions), "filtered": form.filtered},
-    )
+        {"form": form, "page": paginate(request, versions, total=total),
+         "filtered": form.filtered},
+    )  # fmt: skip
 
 
 class CombinationFilterForm(FilterForm):
