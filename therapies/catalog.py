@@ -89,15 +89,19 @@ def load_versions(entries) -> list:
 def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
     """The first `limit` published versions of a kind by title (an index scan on the
     published titles), with the number of published items of that kind (for a "see all"
-    link)."""
-    first = list(
-        item_model.version_model()
-        .objects.published()
-        .listed()
-        .select_related("item")
-        .order_by(Lower("title"))[:limit]
+    link); cached until the catalogue changes."""
+    kind = KIND_OF[item_model]
+    first = pagecache.memo(
+        f"published_titles:{kind}:{limit}",
+        lambda: list(
+            item_model.version_model()
+            .objects.published()
+            .listed()
+            .select_related("item")
+            .order_by(Lower("title"))[:limit]
+        ),
     )
-    return first, published_counts()[KIND_OF[item_model]]
+    return first, published_counts()[kind]
 
 
 def published_counts() -> dict[str, int]:
@@ -118,7 +122,10 @@ def published_counts() -> dict[str, int]:
 
 
 def recent_updates(limit: int = 6) -> list:
-    return load_versions(list(changelog_rows()[:limit]))
+    """The newest public versions; cached until the catalogue changes."""
+    return pagecache.memo(
+        f"recent_updates:{limit}", lambda: load_versions(list(changelog_rows()[:limit]))
+    )
 
 
 # --- keeping the derived data current ----------------------------------------------------------
