@@ -295,6 +295,14 @@ class MatrixCell:
     count: int
 
 
+def class_pair_count(class_a: str, class_b: str) -> int:
+    """How many published combination entries combine a therapy of each class (a matrix
+    cell); cached until the catalogue changes."""
+    return pagecache.memo("combination_class_pairs", _class_pair_counts).get(
+        (class_a, class_b), 0
+    )
+
+
 def combination_matrix() -> list[tuple[str, list]]:
     """Therapy class × therapy class: the number of published combination entries that
     combine a therapy of each. Symmetric; the diagonal counts two therapies of one class.
@@ -328,10 +336,10 @@ def attach_combined_therapies(combinations) -> None:
 def _therapies_of_class(therapy_class: str):
     """A combination version's links to published therapies of `therapy_class` (correlated
     with the outer combination version)."""
+    live_of_class = TherapyArticleVersion.objects.published().filter(therapy_class=therapy_class)
     return CombinationEntryVersion.therapies.through.objects.filter(
         combinationentryversion=OuterRef("pk"),
-        therapyarticle__versions__state=VersionState.PUBLISHED,
-        therapyarticle__versions__therapy_class=therapy_class,
+        therapyarticle_id__in=live_of_class.values("item_id"),
     )
 
 
@@ -345,7 +353,7 @@ def with_classes(versions, class_a: str = "", class_b: str = ""):
             _therapies_of_class(wanted[0])
             .order_by()
             .values("combinationentryversion")
-            .annotate(n=Count("therapyarticle", distinct=True))
+            .annotate(n=Count("therapyarticle_id", distinct=True))
             .values("n")[:1],
             output_field=IntegerField(),
         )

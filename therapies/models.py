@@ -795,7 +795,8 @@ class TrialNoteVersion(ContentVersion):
         # migration 0016: it has no SQLite equivalent).
         indexes = [
             *published_indexes("trial", *TRIAL_LIST_ORDERS.values()),
-            models.Index("phase", name="trial_pub_phase_idx", condition=Q(state="published")),
+            models.Index("phase", "overall_status", name="trial_pub_phase_idx",
+                         condition=Q(state="published")),
             models.Index("overall_status", name="trial_pub_status_idx",
                          condition=Q(state="published")),
         ]  # fmt: skip

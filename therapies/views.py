@@ -400,7 +400,13 @@ def combination_list(request):
         versions = versions.filter(evidence_level=evidence)
     if therapy := request.GET.get("therapy", "").strip():  # from a therapy page: "see all"
         versions = versions.filter(therapies__slug=therapy)
-    total = None if form.filtered or therapy else catalog.published_counts()["combination"]
+    class_a, class_b = form.value("class_a"), form.value("class_b")
+    if not (form.filtered or therapy):
+        total = catalog.published_counts()["combination"]
+    elif class_a and class_b and not (evidence or therapy):
+        total = catalog.class_pair_count(class_a, class_b)  # the matrix cell's own count
+    else:
+        total = None
     page = paginate(request, versions, total=total)
     catalog.attach_combined_therapies(page.object_list)
     return render(
