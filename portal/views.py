@@ -20,8 +20,27 @@ from therapies.views import paginate
 FEATURED_COMBINATIONS = 4
 
 
-def home(request):
-    featured = pagecache.memo(
+def _class_counts() -> list[tuple[str, str, int]]:
+    counts = catalog.therapy_class_counts()
+    return [(value, label, counts[value]) for value, label in TherapyClass.choices
+            if counts[value]]  # fmt: skip
+
+
+def _a_to_z() -> list[tuple]:
+    """An A–Z index of published pages, each list capped with a link to all of them."""
+    return [
+        (heading, anchor, reverse(list_url), *catalog.published_titles(item_model))
+        for heading, anchor, list_url, item_model in [
+            ("Therapies", "index-therapies", "therapies:therapy_list", TherapyArticle),
+            ("Combinations", "index-combinations", "therapies:combination_list",
+             CombinationEntry),
+            ("Trial notes", "index-trials", "therapies:trial_list", TrialNote),
+        ]
+    ]  # fmt: skip
+
+
+def _featured() -> list:
+    return pagecache.memo(
         "featured_combinations",
         lambda: list(
             CombinationEntry.version_model()
@@ -31,33 +50,19 @@ def home(request):
             .order_by(COMBINATION_LIST_ORDER[0], "-published_at")[:FEATURED_COMBINATIONS]
         ),
     )
-    class_counts = catalog.therapy_class_counts()
+
+
+def home(request):
+    # The data comes from cached summaries; the template caches its rendered fragments too.
     return render(
         request,
         "portal/home.html",
         {
-            "classes": [
-                (value, label, class_counts[value])
-                for value, label in TherapyClass.choices
-                if class_counts[value]
-            ],  # fmt: skip
+            "classes": _class_counts(),
             "updates": catalog.recent_updates(),
-            "featured": featured,
+            "featured": _featured(),
             "trial_counts": catalog.trial_counts(fields=("phase",))["phase"],
-            # An A–Z index of published pages, each list capped with a link to all of them.
-            "index": [
-                (heading, anchor, reverse(list_url), *catalog.published_titles(item_model))
-                for heading, anchor, list_url, item_model in [
-                    ("Therapies", "index-therapies", "therapies:therapy_list", TherapyArticle),
-                    (
-                        "Combinations",
-                        "index-combinations",
-                        "therapies:combination_list",
-                        CombinationEntry,
-                    ),
-                    ("Trial notes", "index-trials", "therapies:trial_list", TrialNote),
-                ]
-            ],  # fmt: skip
+            "index": _a_to_z(),
         },
     )
 

@@ -272,3 +272,30 @@ def test_deploy_check_warns_of_a_per_process_page_cache(settings):
     assert "therapies.W001" in {m.id for m in checks.run_checks(include_deployment_checks=True)}
     settings.PAGE_CACHE = False
     assert "therapies.W001" not in {m.id for m in checks.run_checks(include_deployment_checks=True)}
+
+
+def test_cached_fragments_follow_each_publication_with_the_page_cache_off(client, settings):
+    """The matrix, the trial charts and the home page's counts and A–Z lists are rendered
+    once per catalogue generation ({% cache %}), so they too change with a publication."""
+    settings.PAGE_CACHE = False
+    therapies = [TherapyArticleVersionFactory(state="published", therapy_class="car_t").item
+                 for _ in range(2)]  # fmt: skip
+    TrialNoteVersionFactory(state="published", phase="PHASE2")
+
+    def shown():
+        matrix = client.get("/combinations/").content.decode()
+        trials = client.get("/trials/").content.decode()
+        home = client.get("/").content.decode()
+        return ("class_a=car_t&amp;class_b=car_t" in matrix, "Phase 1 (1)" in trials,
+                "Fresh combination" in home)  # fmt: skip
+
+    assert shown() == (False, False, False)
+    draft = CombinationEntryVersionFactory(state="draft", title="Fresh combination",
+                                           therapies=therapies)  # fmt: skip
+    workflow.submit(draft, make_editor())
+    workflow.approve(draft, make_moderator())
+    note = TrialNoteVersionFactory(state="draft", phase="PHASE1")
+    workflow.submit(note, make_editor())
+    workflow.approve(note, make_moderator())
+    assert shown() == (True, True, True)
+    assert '<text x="' in client.get("/trials/").content.decode()  # the chart is drawn

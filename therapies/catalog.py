@@ -298,9 +298,7 @@ class MatrixCell:
 def class_pair_count(class_a: str, class_b: str) -> int:
     """How many published combination entries combine a therapy of each class (a matrix
     cell); cached until the catalogue changes."""
-    return pagecache.memo("combination_class_pairs", _class_pair_counts).get(
-        (class_a, class_b), 0
-    )
+    return pagecache.memo("combination_class_pairs", _class_pair_counts).get((class_a, class_b), 0)
 
 
 def combination_matrix() -> list[tuple[str, list]]:

@@ -25,6 +25,7 @@ warns otherwise).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import time
@@ -99,6 +100,20 @@ def generations(scopes) -> tuple[int, ...]:
     return _read_generations(cache.get_many([_generation_key(s) for s in scopes]), scopes)
 
 
+def catalogue_stamp() -> str:
+    """The catalogue's generations as a fragment-cache key part: a rendered chart, matrix
+    or A–Z list stored under it is shown until the catalogue changes."""
+    return "-".join(str(generation) for generation in generations((ALL, CATALOGUE)))
+
+
+def context(request) -> dict:
+    """Template context processor: `catalogue_stamp`, for `{% cache … catalogue_stamp %}`
+    around a catalogue-wide fragment (counts, charts, the matrix, A–Z lists). Passed
+    uncalled: the template calls it only where a fragment asks for it, so other pages pay
+    nothing."""
+    return {"catalogue_stamp": catalogue_stamp}
+
+
 def bump(scopes) -> None:
     """Make every page of these scopes stale, now and again when the transaction commits."""
     scopes = sorted(set(scopes))
@@ -157,8 +172,15 @@ def page_scopes(request) -> tuple[str, ...] | None:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
+    return _path_scopes(request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_scopes(path: str) -> tuple[str, ...] | None:
+    # Remembered per path (the URL patterns never change while the process runs): a cached
+    # page costs one cache round trip and little else.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path)
     except Resolver404:
         return None
     if match.view_name in CATALOGUE_PAGES:
