@@ -275,9 +275,10 @@ def search_terms() -> tuple[str, str]:
     return ranked[0], ranked[-1]
 
 
-def publish_to_visible(base: str, runs: int = 3) -> list[float]:
-    """Seconds from a new version's approval until a reader is served it, through a cache
-    that holds the old page."""
+def publish_to_visible(base: str, runs: int = 5) -> list[float]:
+    """Seconds from a moderator's approval (the call to `workflow.approve`, with its gates,
+    audit and mail) until a reader is served the new version, through a cache that holds the
+    old page."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test.utils import override_settings
@@ -304,7 +305,7 @@ def publish_to_visible(base: str, runs: int = 3) -> list[float]:
         TrialNote.objects.published()
         .filter(versions__state="published")
         .exclude(versions__state__in=["draft", "in_review", "changes_requested", "approved"])
-        .order_by("pk")[:runs]
+        .order_by("pk")[: runs + 1]
     ):
         url = base + note.get_absolute_url()
         fetch(url), fetch(url)  # cached now
@@ -321,7 +322,9 @@ def publish_to_visible(base: str, runs: int = 3) -> list[float]:
             time.sleep(0.005)
         timings.append(time.perf_counter() - started)
     quiet.disable()
-    return timings
+    # The first publication also loads the workflow's code and mail templates into this
+    # process, which a running server has long done: it is a warm-up, not a measurement.
+    return timings[1:]
 
 
 def machine() -> dict:

@@ -248,13 +248,22 @@ def redis_cache(settings):
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.SharedClientRedisCache",
                                    "LOCATION": url, "KEY_PREFIX": "test"}}  # fmt: skip
     from django.core.cache import caches
 
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+def test_the_redis_backend_reuses_one_client_per_pool(redis_cache):
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    backend.set("probe", {"a": 1})
+    assert backend.get("probe") == {"a": 1} and backend.get_many(["probe"]) == {"probe": {"a": 1}}
+    assert backend._cache.get_client(write=True) is backend._cache.get_client(write=False)
 
 
 def test_with_redis_a_reader_sees_an_approved_version_at_once(client, redis_cache, trial):

@@ -390,41 +390,38 @@ def trial_counts(fields=tuple(TRIAL_COUNT_FIELDS)) -> dict[str, list[tuple[str, 
     return result
 
 
-def _condition_counts(names=None) -> list[tuple[str, int]]:
-    """Conditions named by published trial notes (all, or those in `names`) with how many
-    name each: counted by the database, one row per distinct condition."""
+def _condition_counts() -> list[tuple[str, int]]:
+    """Every condition named by published trial notes with how many name it: counted by the
+    database, which returns one row per distinct condition (for a rebuild)."""
     table = TrialNoteVersion._meta.db_table
     if connection.vendor == "postgresql":
         each = "jsonb_array_elements_text(v.conditions) AS c(value)"
     else:
         each = "json_each(v.conditions) AS c"
-    only = ""
-    params = [VersionState.PUBLISHED]
-    if names is not None:
-        only = f"AND c.value IN ({', '.join(['%s'] * len(names))})"
-        params += list(names)
     sql = f"""
         SELECT c.value, COUNT(*) FROM {table} v, {each}
-        WHERE v.state = %s {only} GROUP BY c.value
-    """  # noqa: S608 — the table name comes from the model's metadata; values are parameters
+        WHERE v.state = %s GROUP BY c.value
+    """  # noqa: S608 — the table name comes from the model's metadata
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [VersionState.PUBLISHED])
         return [(name, count) for name, count in cursor.fetchall() if name]
 
 
 def recount_conditions(names) -> None:
     """Bring the summary rows of these conditions up to date (a condition no published trial
-    note names any more is removed)."""
+    note names any more is removed): one count per condition, which the GIN index on the
+    conditions answers on PostgreSQL."""
     names = sorted({name for name in names if name})
     if not names:
         return
-    counts = dict(_condition_counts(names))
+    published = TrialNoteVersion.objects.published()
+    counts = {name: published.filter(conditions__has_entry=name).count() for name in names}
     TrialCondition.objects.bulk_create(
         [TrialCondition(name=name, name_lower=name.lower(), trials=n)
-         for name, n in counts.items()],
+         for name, n in counts.items() if n],
         update_conflicts=True, unique_fields=["name"], update_fields=["trials"],
     )  # fmt: skip
-    TrialCondition.objects.filter(name__in=[n for n in names if n not in counts]).delete()
+    TrialCondition.objects.filter(name__in=[name for name, n in counts.items() if not n]).delete()
 
 
 def common_conditions(limit: int = 30) -> list[tuple[str, int]]:
