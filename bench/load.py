@@ -316,6 +316,7 @@ def publish_to_visible(base: str, runs: int = 5) -> list[float]:
         workflow.submit(draft, by=editor)
         started = time.perf_counter()
         workflow.approve(draft, by=moderator)
+        log(f"  publish-to-visible: approved in {time.perf_counter() - started:.3f} s")
         while marker not in fetch(url)[1]:
             if time.perf_counter() - started > 30:
                 break
