@@ -15,6 +15,7 @@ from therapies.models import (
     ChangelogEntry,
     CombinationEntry,
     TherapyArticle,
+    TrialCondition,
     TrialNote,
     TrialNoteVersion,
 )
@@ -213,3 +214,24 @@ def test_seeded_trial_counts_match_the_database(client):
     seed(30)
     phases = dict(TrialNoteVersion.objects.published().values_list("phase").annotate(n=Count("pk")))
     assert {v: n for v, _, n in catalog.trial_counts(("phase",))["phase"]} == phases
+
+
+def test_condition_counts_follow_publication_supersession_and_unpublication():
+    def counts():
+        return dict(TrialCondition.objects.values_list("name", "trials"))
+
+    editor, moderator = make_editor(), make_moderator()
+    first = TrialNoteVersionFactory(state="draft", conditions=["Melanoma", "Glioma"])
+    workflow.submit(first, editor)
+    workflow.approve(first, moderator)
+    TrialNoteVersionFactory(state="published", conditions=["Melanoma"])
+    assert counts() == {"Melanoma": 2, "Glioma": 1}
+    second = workflow.new_version(first.item, editor)
+    workflow.edit(second, editor, conditions=["Melanoma", "Sarcoma"], change_summary="Fixed.")
+    workflow.submit(second, editor)
+    workflow.approve(second, moderator)
+    assert counts() == {"Melanoma": 2, "Sarcoma": 1}
+    workflow.unpublish(first.item, moderator, comment="Withdrawn.")
+    assert counts() == {"Melanoma": 1}
+    catalog.rebuild_derived()
+    assert counts() == {"Melanoma": 1}

@@ -4,10 +4,10 @@ Every function starts from a `published()` queryset and runs a fixed number of q
 whatever the amount of content, so each page's query budget is independent of its size.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Lower
 
@@ -187,12 +187,6 @@ def public_change(version, *others) -> None:
     item's pages, the pages linked to it by `version` or by `others`, e.g. the version it
     replaced, and the catalogue pages)."""
     sync_changelog(version.item)
-    if isinstance(version, TrialNoteVersion):
-        names = {name for each in (version, *others) for name in each.conditions}
-        recount_conditions(names)
-        # Again once committed: a concurrent publication naming the same condition may have
-        # counted before this one was visible to it.
-        transaction.on_commit(lambda: recount_conditions(names))
     scopes = {pagecache.CATALOGUE, pagecache.item_scope(KIND_OF[type(version.item)],
                                                         version.item.key)}  # fmt: skip
     for each in (version, *others):
@@ -407,10 +401,35 @@ def _condition_counts() -> list[tuple[str, int]]:
         return [(name, count) for name, count in cursor.fetchall() if name]
 
 
+def count_conditions(*, went_live=(), left=()) -> None:
+    """Keep the condition summary rows current as trial-note versions go live or leave
+    (+1 or -1 for each condition they name), in the caller's transaction: concurrent
+    publications naming the same condition take turns on its row, so no count is lost, and
+    a rolled-back publication takes its counts back with it."""
+    delta = Counter()
+    for version in went_live:
+        delta.update({name for name in version.conditions if name})
+    for version in left:
+        delta.subtract({name for name in version.conditions if name})
+    rows = [(name, name.lower(), n) for name, n in sorted(delta.items()) if n]
+    if not rows:
+        return
+    table = TrialCondition._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (name, name_lower, trials) VALUES "
+        + ", ".join(["(%s, %s, %s)"] * len(rows))
+        + f" ON CONFLICT (name) DO UPDATE SET trials = {table}.trials + excluded.trials"
+    )  # noqa: S608 — the table name comes from the model's metadata; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+    TrialCondition.objects.filter(name__in=[row[0] for row in rows], trials__lte=0).delete()
+
+
 def recount_conditions(names) -> None:
-    """Bring the summary rows of these conditions up to date (a condition no published trial
-    note names any more is removed): one count per condition, which the GIN index on the
-    conditions answers on PostgreSQL."""
+    """Bring the summary rows of these conditions up to date by counting (a condition no
+    published trial note names any more is removed): for a version saved as published
+    outside the workflow, whose change is not known. One count per condition, which the GIN
+    index on the conditions answers on PostgreSQL."""
     names = sorted({name for name in names if name})
     if not names:
         return

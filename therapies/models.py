@@ -501,6 +501,8 @@ class ContentVersion(models.Model):
             # rather than by the workflow: its derived public data follows, as it does for
             # every workflow move (`catalog.public_change`).
             catalog.public_change(self)
+            if isinstance(self, TrialNoteVersion):
+                catalog.recount_conditions(self.conditions)
 
     def search_keywords(self) -> str:
         """Text a reader may search for besides title, summary and body (weighted like the
@@ -880,7 +882,9 @@ class TrialCondition(models.Model):
 
     name = models.CharField(max_length=500, unique=True)
     name_lower = models.CharField(max_length=500, db_index=True)
-    trials = models.PositiveIntegerField(default=0)
+    # A signed count: the workflow adds and takes away in one statement, and a row that
+    # reaches zero is deleted.
+    trials = models.IntegerField(default=0)
 
     class Meta:
         indexes = [

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ),
                 ("name", models.CharField(max_length=500, unique=True)),
                 ("name_lower", models.CharField(db_index=True, max_length=500)),
-                ("trials", models.PositiveIntegerField(default=0)),
+                ("trials", models.IntegerField(default=0)),
             ],
             options={
                 "indexes": [
