@@ -308,3 +308,13 @@ def test_cached_fragments_follow_each_publication_with_the_page_cache_off(client
     workflow.approve(note, make_moderator())
     assert shown() == (True, True, True)
     assert '<text x="' in client.get("/trials/").content.decode()  # the chart is drawn
+
+
+def test_invalidating_after_a_deploy_makes_every_cached_page_stale(client, trial):
+    from django.core.management import call_command
+
+    for url in (trial.get_absolute_url(), "/trials/"):
+        client.get(url)
+    call_command("invalidate_page_cache", verbosity=0)
+    for url in (trial.get_absolute_url(), "/trials/"):
+        assert client.get(url)["X-Page-Cache"] == "miss", url
