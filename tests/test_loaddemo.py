@@ -148,3 +148,16 @@ def test_home_page_shows_the_demo(demo, client):
     response = client.get("/")
     assert response.status_code == 200
     assert b"CheckMate 067" in response.content
+
+
+def test_the_demo_s_changelog_and_condition_counts_equal_a_rebuild(demo):
+    from therapies import catalog
+    from therapies.models import ChangelogEntry, TrialCondition
+
+    def derived():
+        return (set(ChangelogEntry.objects.values_list("kind", "version_id", "visible")),
+                dict(TrialCondition.objects.values_list("name", "trials")))  # fmt: skip
+
+    kept = derived()
+    catalog.rebuild_derived()
+    assert derived() == kept and kept[1]["Melanoma"] >= 1
