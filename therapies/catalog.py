@@ -403,14 +403,14 @@ def _condition_counts() -> list[tuple[str, int]]:
 
 def count_conditions(*, went_live=(), left=()) -> None:
     """Keep the condition summary rows current as trial-note versions go live or leave
-    (+1 or -1 for each condition they name), in the caller's transaction: concurrent
-    publications naming the same condition take turns on its row, so no count is lost, and
-    a rolled-back publication takes its counts back with it."""
+    (+1 or -1 for each condition they name; versions of other kinds name none), in the
+    caller's transaction: concurrent publications naming the same condition take turns on
+    its row, so no count is lost, and a rolled-back publication takes its counts back."""
     delta = Counter()
     for version in went_live:
-        delta.update({name for name in version.conditions if name})
+        delta.update({name for name in getattr(version, "conditions", ()) if name})
     for version in left:
-        delta.subtract({name for name in version.conditions if name})
+        delta.subtract({name for name in getattr(version, "conditions", ()) if name})
     rows = [(name, name.lower(), n) for name, n in sorted(delta.items()) if n]
     if not rows:
         return

@@ -875,9 +875,9 @@ class TrialCondition(models.Model):
     """A condition named by published trial notes, with how many name it.
 
     The trial list's common conditions and the condition field's suggestions read this small
-    table (one row per distinct condition) instead of unpacking every trial note's list; it
-    is kept current by every publication (`catalog.public_change`) and rebuilt by
-    `catalog.rebuild_derived()`.
+    table (one row per distinct condition) instead of unpacking every trial note's list; the
+    workflow moves its counts as versions go live or leave (`catalog.count_conditions`), a
+    version saved as published recounts them, and `catalog.rebuild_derived()` rebuilds it.
     """
 
     name = models.CharField(max_length=500, unique=True)

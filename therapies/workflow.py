@@ -46,7 +46,6 @@ from therapies.models import (
     TherapyArticle,
     TherapyArticleVersion,
     TrialNote,
-    TrialNoteVersion,
     VersionState,
 )
 
@@ -603,8 +602,7 @@ def _after_unpublish(version: ContentVersion, comment: str) -> None:
     """The changelog and the page cache follow; an unpublished therapy flags the
     combinations and trial notes that link it."""
     catalog.public_change(version)
-    if isinstance(version, TrialNoteVersion):
-        catalog.count_conditions(left=[version])
+    catalog.count_conditions(left=[version])
     if isinstance(version, TherapyArticleVersion):
         trust.flag_dependents(
             version.item, reason=f"“{version.title}” was unpublished: {comment}",
@@ -618,8 +616,7 @@ def _after_publish(version: ContentVersion, by, previous) -> None:
     published version (the one it supersedes, or the one last taken down) flags the
     combinations and trial notes that link it."""
     catalog.public_change(version, *filter(None, [previous]))
-    if isinstance(version, TrialNoteVersion):
-        catalog.count_conditions(went_live=[version], left=filter(None, [previous]))
+    catalog.count_conditions(went_live=[version], left=filter(None, [previous]))
     if isinstance(version, TherapyArticleVersion):
         baseline = previous or (
             type(version).objects.filter(item_id=version.item_id, published_at__isnull=False)
