@@ -4,11 +4,13 @@ feeds, sitemap and a fixed query budget on every page."""
 import datetime
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
@@ -310,7 +312,32 @@ def test_sitemap_lists_published_items_only(client, mixed_content):
     for key in ("therapy", "combination", "trial"):
         assert mixed_content[key].item.get_absolute_url() in content
     assert mixed_content["withdrawn"].item.get_absolute_url() not in content
-    assert "<lastmod>" in content
+    urlset = ElementTree.fromstring(content.encode())
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    entries = {url.findtext(f"{ns}loc"): url for url in urlset}
+    trial = mixed_content["trial"]
+    entry = entries[f"http://testserver{trial.item.get_absolute_url()}"]
+    assert entry.findtext(f"{ns}lastmod") == timezone.localdate(trial.published_at).isoformat()
+    assert (entry.findtext(f"{ns}changefreq"), entry.findtext(f"{ns}priority")) == (
+        "monthly", "0.6",
+    )  # fmt: skip
+    assert entries["http://testserver/updates/"].findtext(f"{ns}priority") == "0.5"
+
+
+@pytest.mark.parametrize("prefix", ["/", "/atlas/"])
+def test_item_addresses_equal_reverse_under_any_script_prefix(mixed_content, prefix):
+    from django.urls import set_script_prefix
+
+    set_script_prefix(prefix)
+    try:
+        for key in ("therapy", "combination", "trial"):
+            item = mixed_content[key].item
+            name = f"therapies:{item.URL_NAME}"
+            assert item.get_absolute_url() == reverse(f"{name}_detail", args=[item.key])
+            assert item.get_history_url() == reverse(f"{name}_history", args=[item.key])
+            assert item.get_absolute_url().startswith(prefix)
+    finally:
+        set_script_prefix("/")
 
 
 def test_robots_txt(client):

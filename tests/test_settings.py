@@ -67,3 +67,19 @@ def test_database_url_selects_the_backend():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout  # fmt: skip
     assert out.strip() == "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize("flag,expected", [(None, "True"), ("1", "True"), ("0", "False")])
+def test_postgresql_binds_parameters_on_the_server_unless_told_not_to(flag, expected):
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['server_side_binding'])"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x", "DEBUG": "1"}
+    env.pop("DB_SERVER_SIDE_BINDING", None)
+    if flag is not None:
+        env["DB_SERVER_SIDE_BINDING"] = flag
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    assert out.strip() == expected

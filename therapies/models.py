@@ -7,6 +7,7 @@ stays live, unchanged, while its next version is drafted and reviewed. Every sta
 goes through `therapies.workflow`; `save()` here only derives fields (the rendered HTML).
 """
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
@@ -294,6 +295,24 @@ class ContentItemQuerySet(models.QuerySet):
         )
 
 
+_KEY_MARK = "item-key"
+
+
+@lru_cache(maxsize=64)
+def _url_around_key(url_name: str, script_prefix: str, urlconf: str) -> tuple[str, str]:
+    before, _, after = reverse(url_name, urlconf, args=[_KEY_MARK]).partition(_KEY_MARK)
+    return before, after
+
+
+def _item_url(url_name: str, key: str) -> str:
+    """reverse(url_name, args=[key]), with the resolver walked once per URL name: a list
+    page links 20–50 items, and reverse() for each was a tenth of the page. Keys are slugs
+    and NCT IDs (validated on save), which reverse() would not quote."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    before, after = _url_around_key(url_name, get_script_prefix(), urlconf)
+    return f"{before}{key}{after}"
+
+
 class ContentItem(models.Model):
     """The stable identity of a piece of content; its versions hold the content."""
 
@@ -312,10 +331,14 @@ class ContentItem(models.Model):
         return version.title if version else self.key
 
     def get_absolute_url(self):
-        return reverse(f"therapies:{self.URL_NAME}_detail", args=[self.key])
+        return self.detail_url(self.key)
+
+    @classmethod
+    def detail_url(cls, key: str) -> str:
+        return _item_url(f"therapies:{cls.URL_NAME}_detail", key)
 
     def get_history_url(self):
-        return reverse(f"therapies:{self.URL_NAME}_history", args=[self.key])
+        return _item_url(f"therapies:{self.URL_NAME}_history", self.key)
 
     @classmethod
     def version_model(cls):
