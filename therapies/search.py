@@ -24,7 +24,7 @@ MAX_RESULTS_PER_KIND = 100
 # PostgreSQL ranks at most this many matching rows of a kind. A word found in more pages than
 # this (say "cancer" in a 50,000-trial catalogue) is ranked among the first ones the index
 # finds: ranking every match would cost a rank computation per match on every search.
-MAX_RANKED_PER_KIND = 500
+MAX_RANKED_PER_KIND = 250
 # Snippet highlight markers: control characters that html_to_text strips from all content,
 # so they can only come from the highlighter; the text is escaped before they become <mark>.
 _START, _STOP = "\x02", "\x03"
