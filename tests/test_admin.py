@@ -23,7 +23,8 @@ from therapies.models import AuditEvent, TherapyArticle, VersionState
 pytestmark = pytest.mark.django_db
 
 LABELS = ["Submit for review", "Approve", "Request changes", "Unpublish", "New version",
-          "Revert to this version", "Discard"]  # fmt: skip
+          "Revert to this version", "Discard", "Withdraw from review", "Claim review",
+          "Reschedule", "Cancel schedule"]  # fmt: skip
 
 
 def admin_url(item, name, *args):
@@ -283,11 +284,15 @@ def links_on(client, item):
     "state,role,expected",
     [
         ("draft", "editor", {"Submit for review", "Discard"}),
-        ("in_review", "editor", set()),
-        ("in_review", "moderator", {"Approve", "Request changes"}),
-        ("in_review", "moderator who is the author", {"Request changes"}),
-        ("published", "moderator", {"Unpublish", "New version"}),
-        ("published", "editor", {"New version"}),
+        ("in_review", "editor", {"Withdraw from review"}),
+        ("in_review", "moderator", {"Approve", "Request changes", "Claim review",
+                                    "Withdraw from review"}),
+        ("in_review", "moderator who is the author", {"Request changes", "Withdraw from review"}),
+        ("approved", "moderator", {"Reschedule", "Cancel schedule", "Discard"}),
+        ("approved", "editor", set()),
+        # Reverting to the live version is a new draft from it, as "New version" is.
+        ("published", "moderator", {"Unpublish", "New version", "Revert to this version"}),
+        ("published", "editor", {"New version", "Revert to this version"}),
         ("published", "staff without permissions", set()),
     ],
 )
@@ -357,8 +362,8 @@ def test_preview_renders_the_version_as_the_public_page_for_staff_only(client):
 
 def test_history_lists_audit_events_newest_first(client):
     version = TherapyArticleVersionFactory(state="draft", author=make_editor("author"))
-    workflow.submit(version, version.author, comment="First submission.")
-    workflow.request_changes(version, make_moderator("reviewer"), "Needs the PMID.")
+    workflow.submit(version, by=version.author, comment="First submission.")
+    workflow.request_changes(version, by=make_moderator("reviewer"), comment="Needs the PMID.")
     login(client, make_editor())
     content = client.get(admin_url(version.item, "history")).content.decode()
     assert content.index("Needs the PMID.") < content.index("First submission.")
@@ -367,7 +372,7 @@ def test_history_lists_audit_events_newest_first(client):
 @pytest.mark.parametrize("method", ["add", "change", "delete"])
 def test_nobody_can_edit_or_delete_audit_events_in_admin(client, method):
     version = TherapyArticleVersionFactory(state="draft")
-    workflow.edit(version, make_editor("someone"), title="x")
+    workflow.edit(version, by=make_editor("someone"), title="x")
     event = AuditEvent.objects.get()
     login(client, make_user("root", superuser=True))
     url = {
@@ -442,7 +447,7 @@ def test_a_form_whose_draft_was_submitted_meanwhile_is_refused(client):
     login(client, editor)
     data = change_form_data(client, version.item)
     author.groups.add(*make_editor("tmp").groups.all())
-    workflow.submit(type(version).objects.get(pk=version.pk), author)
+    workflow.submit(type(version).objects.get(pk=version.pk), by=author)
     data["body"] = "My late change."
     response = client.post(admin_url(version.item, "change"), data)
     assert response.status_code == 200
@@ -465,7 +470,7 @@ def test_an_unchanged_save_with_browser_line_endings_records_nothing(client):
 def test_changing_the_citation_selection_keeps_order_and_supports(client):
     version = TherapyArticleVersionFactory(state="draft")
     first, second, added = CitationFactory(), CitationFactory(), CitationFactory()
-    workflow.edit(version, make_editor("someone"),
+    workflow.edit(version, by=make_editor("someone"),
                   citations=[(second, "response rate"), (first, "survival")])  # fmt: skip
     login(client, make_editor())
     data = change_form_data(client, version.item)

@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 def publish_new_version(item, *, title, publish_at=None):
     """A new version of `item`, edited, submitted and approved through the workflow."""
     editor, moderator = make_editor(), make_moderator()
-    draft = workflow.new_version(item, editor)
-    workflow.edit(draft, editor, title=title, change_summary="New title.")
-    workflow.submit(draft, editor)
-    workflow.approve(draft, moderator, publish_at=publish_at)
+    draft = workflow.new_version(item, by=editor)
+    workflow.edit(draft, by=editor, title=title, change_summary="New title.")
+    workflow.submit(draft, by=editor)
+    workflow.approve(draft, by=moderator, publish_at=publish_at)
     return draft
 
 
@@ -110,10 +110,10 @@ def test_a_link_dropped_by_the_new_version_leaves_the_old_target_s_page(client, 
     therapy = trial.versions.get(state="published").therapies.get()
     assert "Original trial title" in client.get(therapy.get_absolute_url()).content.decode()
     editor = make_editor()
-    draft = workflow.new_version(trial, editor)
-    workflow.edit(draft, editor, therapies=[], change_summary="Unlinked.")
-    workflow.submit(draft, editor)
-    workflow.approve(draft, make_moderator())
+    draft = workflow.new_version(trial, by=editor)
+    workflow.edit(draft, by=editor, therapies=[], change_summary="Unlinked.")
+    workflow.submit(draft, by=editor)
+    workflow.approve(draft, by=make_moderator())
     assert "Original trial title" not in client.get(therapy.get_absolute_url()).content.decode()
 
 
@@ -128,7 +128,7 @@ def test_an_unrelated_item_s_page_stays_cached(client, trial):
 def test_unpublishing_removes_the_page_and_its_list_entry_at_once(client, trial):
     url = trial.get_absolute_url()
     client.get(url), client.get("/trials/")
-    workflow.unpublish(trial, make_moderator(), comment="Withdrawn.")
+    workflow.unpublish(trial, by=make_moderator(), comment="Withdrawn.")
     assert client.get(url).status_code == 404
     assert "Original trial title" not in client.get("/trials/").content.decode()
 
@@ -147,7 +147,7 @@ def test_a_correction_shows_at_once(client, trial):
     url = trial.get_absolute_url()
     client.get(url), client.get("/updates/")
     live = trial.versions.get(state="published")
-    workflow.mark_correction(live, make_moderator(), note="Enrollment figure fixed.")
+    workflow.mark_correction(live, by=make_moderator(), note="Enrollment figure fixed.")
     assert "Enrollment figure fixed." in client.get(url).content.decode()
     assert "Enrollment figure fixed." in client.get("/updates/").content.decode()
 
@@ -301,11 +301,11 @@ def test_cached_fragments_follow_each_publication_with_the_page_cache_off(client
     assert shown() == (False, False, False)
     draft = CombinationEntryVersionFactory(state="draft", title="Fresh combination",
                                            therapies=therapies)  # fmt: skip
-    workflow.submit(draft, make_editor())
-    workflow.approve(draft, make_moderator())
+    workflow.submit(draft, by=make_editor())
+    workflow.approve(draft, by=make_moderator())
     note = TrialNoteVersionFactory(state="draft", phase="PHASE1")
-    workflow.submit(note, make_editor())
-    workflow.approve(note, make_moderator())
+    workflow.submit(note, by=make_editor())
+    workflow.approve(note, by=make_moderator())
     assert shown() == (True, True, True)
     assert '<text x="' in client.get("/trials/").content.decode()  # the chart is drawn
 

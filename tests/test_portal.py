@@ -102,7 +102,7 @@ def test_combination_whose_therapy_was_unpublished_still_renders(client):
     kept = therapy("Kept therapy")
     dropped = therapy("Dropped therapy")
     combo = combination("Still here", therapies=[kept.item, dropped.item])
-    workflow.unpublish(dropped.item, make_moderator(), "Withdrawn pending review.")
+    workflow.unpublish(dropped.item, by=make_moderator(), comment="Withdrawn pending review.")
     content = text(client.get(combo.item.get_absolute_url()))
     assert "Still here" in content and kept.item.get_absolute_url() in content
     assert dropped.item.get_absolute_url() not in content
@@ -247,12 +247,12 @@ def test_odd_search_queries_answer_a_normal_page(client, query):
 def test_search_index_is_kept_current_on_publish(client):
     author, moderator = make_editor("author"), make_moderator("moderator")
     live = therapy("Old wording", body="Previously about zebrafish.", author=author)
-    draft = workflow.new_version(live.item, author)
-    workflow.edit(draft, author, title="New wording", body="Now about axolotls.")
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.edit(draft, by=author, title="New wording", body="Now about axolotls.")
+    workflow.submit(draft, by=author)
     assert "Old wording" in text(client.get("/search/", {"q": "zebrafish"}))
     assert "New wording" not in text(client.get("/search/", {"q": "axolotls"}))
-    workflow.approve(draft, moderator)
+    workflow.approve(draft, by=moderator)
     assert "New wording" in text(client.get("/search/", {"q": "axolotls"}))
     assert "Old wording" not in text(client.get("/search/", {"q": "zebrafish"}))
 
@@ -366,7 +366,7 @@ def test_detail_pages_carry_provenance_and_metadata(client, factory, schema_type
     version = factory(state="in_review", summary="Short summary.",
                       body="## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |")  # fmt: skip
     version.citation_links.create(citation=CitationFactory(kind="pmid", value="26027431"))
-    workflow.approve(version, moderator)
+    workflow.approve(version, by=moderator)
     url = version.item.get_absolute_url()
     content = text(client.get(url))
     today = timezone.now()
@@ -522,7 +522,7 @@ def test_condition_filter_matches_whole_conditions(client):
 def test_a_withdrawn_therapy_is_named_without_a_link(client):
     kept, dropped = therapy("Kept therapy"), therapy("Dropped therapy")
     combo = combination("Combo", therapies=[kept.item, dropped.item])
-    workflow.unpublish(dropped.item, make_moderator(), "Withdrawn.")
+    workflow.unpublish(dropped.item, by=make_moderator(), comment="Withdrawn.")
     content = text(client.get(combo.item.get_absolute_url()))
     assert "Dropped therapy" in content and "(no longer published)" in content
     assert dropped.item.get_absolute_url() not in content
@@ -542,7 +542,7 @@ def test_provenance_sentence_is_plain_text(client):
     moderator.first_name, moderator.last_name = "Pat", "Plain"
     moderator.save()
     version = TherapyArticleVersionFactory(state="in_review")
-    workflow.approve(version, moderator)
+    workflow.approve(version, by=moderator)
     content = text(client.get(version.item.get_absolute_url()))
     assert f"Reviewed by Pat Plain on {timezone.localdate():%-d %B %Y} — version 1" in content
 

@@ -94,7 +94,7 @@ def test_no_public_request_reads_every_row_of_a_kind(client, settings):
     urls = public_urls()
     for url in urls["detail"] + urls["other"]:
         if url.startswith("/sitemap"):
-            continue  # a sitemap page lists up to 1,000 addresses: see the test below
+            continue  # a sitemap page lists up to SECTION_LIMIT addresses: see below
         cache.clear()
         rows.clear()
         with connection.execute_wrapper(count_rows):
@@ -146,12 +146,12 @@ def test_changelog_follows_publication_unpublication_and_republication(client):
     note = TrialNoteVersionFactory(state="published", title="Listed trial")
     assert "Listed trial" in client.get("/updates/").content.decode()
     moderator = make_moderator()
-    workflow.unpublish(note.item, moderator, comment="Withdrawn.")
+    workflow.unpublish(note.item, by=moderator, comment="Withdrawn.")
     assert "Listed trial" not in client.get("/updates/").content.decode()
     editor = make_editor()
-    draft = workflow.new_version(note.item, editor, from_version=note)
-    workflow.submit(draft, editor)
-    workflow.approve(draft, moderator)
+    draft = workflow.new_version(note.item, by=editor, from_version=note)
+    workflow.submit(draft, by=editor)
+    workflow.approve(draft, by=moderator)
     content = client.get("/updates/").content.decode()
     assert content.count("Listed trial") == 1  # the new version; the unpublished one is not
     entries = ChangelogEntry.objects.filter(kind="trial", item_id=note.item_id)
@@ -172,8 +172,8 @@ def test_cached_counts_follow_each_publication(client):
     TrialNoteVersionFactory(state="published", phase="PHASE3")
     assert catalog.trial_counts(("phase",))["phase"] == [("PHASE3", "Phase 3", 1)]
     note = TrialNoteVersionFactory(state="draft", phase="PHASE1")
-    workflow.submit(note, make_editor())
-    workflow.approve(note, make_moderator())
+    workflow.submit(note, by=make_editor())
+    workflow.approve(note, by=make_moderator())
     assert {v: n for v, _, n in catalog.trial_counts(("phase",))["phase"]} == {
         "PHASE1": 1, "PHASE3": 1,
     }  # fmt: skip
@@ -222,16 +222,16 @@ def test_condition_counts_follow_publication_supersession_and_unpublication():
 
     editor, moderator = make_editor(), make_moderator()
     first = TrialNoteVersionFactory(state="draft", conditions=["Melanoma", "Glioma"])
-    workflow.submit(first, editor)
-    workflow.approve(first, moderator)
+    workflow.submit(first, by=editor)
+    workflow.approve(first, by=moderator)
     TrialNoteVersionFactory(state="published", conditions=["Melanoma"])
     assert counts() == {"Melanoma": 2, "Glioma": 1}
-    second = workflow.new_version(first.item, editor)
-    workflow.edit(second, editor, conditions=["Melanoma", "Sarcoma"], change_summary="Fixed.")
-    workflow.submit(second, editor)
-    workflow.approve(second, moderator)
+    second = workflow.new_version(first.item, by=editor)
+    workflow.edit(second, by=editor, conditions=["Melanoma", "Sarcoma"], change_summary="Fixed.")
+    workflow.submit(second, by=editor)
+    workflow.approve(second, by=moderator)
     assert counts() == {"Melanoma": 2, "Sarcoma": 1}
-    workflow.unpublish(first.item, moderator, comment="Withdrawn.")
+    workflow.unpublish(first.item, by=moderator, comment="Withdrawn.")
     assert counts() == {"Melanoma": 1}
     catalog.rebuild_derived()
     assert counts() == {"Melanoma": 1}

@@ -38,8 +38,8 @@ pytestmark = pytest.mark.django_db
 
 def publish(version, moderator=None):
     """Submit and approve `version` through the workflow."""
-    workflow.submit(version, make_editor())
-    workflow.approve(version, moderator or make_moderator())
+    workflow.submit(version, by=make_editor())
+    workflow.approve(version, by=moderator or make_moderator())
     version.refresh_from_db()
     return version
 
@@ -244,9 +244,9 @@ def test_review_link_is_for_that_version_only(client, draft_with_author):
     version, author = draft_with_author
     link = trust.create_review_link(version, author, days=7, label="Dr Expert")
     moderator = make_moderator()
-    workflow.approve(version, moderator)
-    newer = workflow.new_version(version.item, author)
-    workflow.edit(newer, author, body="Newer text.")
+    workflow.approve(version, by=moderator)
+    newer = workflow.new_version(version.item, by=author)
+    workflow.edit(newer, by=author, body="Newer text.")
     content = client.get(link.get_absolute_url()).content.decode()
     assert "Draft text." in content and "Newer text." not in content
 
@@ -376,8 +376,8 @@ def open_flags(item):
 
 def test_changed_key_agents_flag_dependent_content(therapy_with_dependents):
     therapy, combination, trial, unrelated, author = therapy_with_dependents
-    draft = workflow.new_version(therapy.item, author)
-    workflow.edit(draft, author, key_agents=["ipilimumab", "tremelimumab"])
+    draft = workflow.new_version(therapy.item, by=author)
+    workflow.edit(draft, by=author, key_agents=["ipilimumab", "tremelimumab"])
     publish(draft)
     for dependent in (combination, trial):
         (flag,) = open_flags(dependent.item)
@@ -387,45 +387,45 @@ def test_changed_key_agents_flag_dependent_content(therapy_with_dependents):
 
 def test_unchanged_class_and_agents_flag_nothing(therapy_with_dependents):
     therapy, combination, trial, _, author = therapy_with_dependents
-    draft = workflow.new_version(therapy.item, author)
-    workflow.edit(draft, author, summary="Clearer wording.")
+    draft = workflow.new_version(therapy.item, by=author)
+    workflow.edit(draft, by=author, summary="Clearer wording.")
     publish(draft)
     assert open_flags(combination.item) == [] and open_flags(trial.item) == []
 
 
 def test_changed_class_and_unpublishing_flag_too(therapy_with_dependents):
     therapy, combination, trial, _, author = therapy_with_dependents
-    draft = workflow.new_version(therapy.item, author)
-    workflow.edit(draft, author, therapy_class="other")
+    draft = workflow.new_version(therapy.item, by=author)
+    workflow.edit(draft, by=author, therapy_class="other")
     publish(draft)
     assert "therapy class changed" in open_flags(combination.item)[0].reason
-    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn for review.")
+    workflow.unpublish(therapy.item, by=make_moderator(), comment="Withdrawn for review.")
     assert any("was unpublished" in flag.reason for flag in open_flags(trial.item))
 
 
 def recheck_after_unpublishing(therapy, combination, author):
     """Unpublish `therapy`, which flags `combination`; the author submits a new version of
     the combination with another published therapy in its place. Returns it and that one."""
-    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    workflow.unpublish(therapy.item, by=make_moderator(), comment="Withdrawn.")
     assert open_flags(combination.item)
-    recheck = workflow.new_version(combination.item, author)
+    recheck = workflow.new_version(combination.item, by=author)
     other = TherapyArticleVersionFactory(state="published").item
-    workflow.edit(recheck, author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
+    workflow.edit(recheck, by=author, therapies=[*recheck.therapies.exclude(pk=therapy.item.pk),
                                               other])  # fmt: skip
-    workflow.submit(recheck, author)
+    workflow.submit(recheck, by=author)
     return recheck, other
 
 
 def test_approving_a_new_version_of_the_dependent_clears_its_flags(therapy_with_dependents):
     therapy, combination, _, _, author = therapy_with_dependents
     recheck, _ = recheck_after_unpublishing(therapy, combination, author)
-    workflow.approve(recheck, make_moderator("approver"))
+    workflow.approve(recheck, by=make_moderator("approver"))
     assert open_flags(combination.item) == []
 
 
 def test_a_moderator_may_dismiss_a_flag_with_a_comment(therapy_with_dependents, client):
     therapy, combination, _, _, author = therapy_with_dependents
-    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    workflow.unpublish(therapy.item, by=make_moderator(), comment="Withdrawn.")
     (flag,) = open_flags(combination.item)
     with pytest.raises(PermissionDenied):
         trust.dismiss_flag(flag, make_editor(), "Still fine.")
@@ -452,10 +452,12 @@ def test_a_moderator_may_dismiss_a_flag_with_a_comment(therapy_with_dependents, 
 def test_a_moderator_marks_a_published_version_as_corrected(client):
     version = publish(TherapyArticleVersionFactory(state="draft", title="Corrected page"))
     with pytest.raises(PermissionDenied):
-        workflow.mark_correction(version, make_editor(), "Fixed a dose.")
+        workflow.mark_correction(version, by=make_editor(), note="Fixed a dose.")
     with pytest.raises(ValidationError):
-        workflow.mark_correction(version, make_moderator(), "")
-    workflow.mark_correction(version, make_moderator("fixer"), "The dose was 3 mg/kg, not 10.")
+        workflow.mark_correction(version, by=make_moderator(), note="")
+    workflow.mark_correction(
+        version, by=make_moderator("fixer"), note="The dose was 3 mg/kg, not 10."
+    )
     today = timezone.localdate()
     for url in (version.item.get_absolute_url(), "/updates/"):
         content = " ".join(client.get(url).content.decode().split())
@@ -468,7 +470,7 @@ def test_a_moderator_marks_a_published_version_as_corrected(client):
 def test_only_published_versions_can_be_marked_corrected():
     version = TherapyArticleVersionFactory(state="in_review")
     with pytest.raises(workflow.WorkflowError):
-        workflow.mark_correction(version, make_moderator(), "Note.")
+        workflow.mark_correction(version, by=make_moderator(), note="Note.")
 
 
 # --- the demo shows all of it --------------------------------------------------------------------
@@ -495,7 +497,7 @@ def test_a_review_link_closes_when_its_version_is_saved_again(client):
     version = TherapyArticleVersionFactory(state="draft", author=author, body="As shared.")
     link = trust.create_review_link(version, author, days=7, label="Dr Expert")
     assert "As shared." in client.get(link.get_absolute_url()).content.decode()
-    workflow.edit(version, author, body="Changed after sharing.")
+    workflow.edit(version, by=author, body="Changed after sharing.")
     response = client.get(link.get_absolute_url())
     assert response.status_code == 410 and "Changed after sharing." not in response.content.decode()
     assert "changed since it was shared" in response.content.decode()
@@ -505,7 +507,7 @@ def test_review_links_to_discarded_or_deleted_versions_are_gone(client):
     author = make_editor("author")
     version = TherapyArticleVersionFactory(state="draft", author=author)
     link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    workflow.discard(version, author)
+    workflow.discard(version, by=author)
     assert client.get(link.get_absolute_url()).status_code == 410
     with pytest.raises(ValidationError):
         trust.create_review_link(version, author, days=7, label="Again")
@@ -520,8 +522,8 @@ def test_links_to_earlier_versions_stay_listed_and_revocable(client):
     author, moderator = make_editor("author"), make_moderator("mod")
     first = TherapyArticleVersionFactory(state="in_review", author=author)
     link = trust.create_review_link(first, author, days=7, label="Dr Early")
-    workflow.approve(first, moderator)
-    workflow.new_version(first.item, author)
+    workflow.approve(first, by=moderator)
+    workflow.new_version(first.item, by=author)
     client.force_login(moderator)
     change = reverse("admin:therapies_therapyarticle_change", args=[first.item.pk])
     assert "Dr Early" in client.get(change).content.decode()
@@ -606,7 +608,7 @@ def test_evidence_gate_refuses_approval_naming_what_is_missing(case):
     build, missing = GATE_CASES[case]
     version = build()
     with pytest.raises(ValidationError) as refusal:
-        workflow.approve(version, make_moderator())
+        workflow.approve(version, by=make_moderator())
     assert missing in refusal.value.messages
     version.refresh_from_db()
     assert version.state == "in_review"
@@ -648,8 +650,8 @@ def test_conflicts_of_interest_refuse_approval_with_the_reason(case):
         else TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
     )
     with pytest.raises(PermissionDenied, match=reason):
-        workflow.approve(version, moderator)
-    workflow.approve(version, make_moderator("free"))  # someone without the conflict may
+        workflow.approve(version, by=moderator)
+    workflow.approve(version, by=make_moderator("free"))  # someone without the conflict may
     version.refresh_from_db()
     assert version.state == "published"
 
@@ -661,19 +663,19 @@ def test_demo_moderator3_is_refused_on_pembrolizumab_content(client):
     moderator3 = get_user_model().objects.get(username="moderator3")
     editor = get_user_model().objects.get(username="editor")
     trial = TherapyArticle.objects.get(slug="anti-pd-1-pd-l1-antibodies")
-    draft = workflow.new_version(trial, editor)
-    workflow.submit(draft, editor)
+    draft = workflow.new_version(trial, by=editor)
+    workflow.submit(draft, by=editor)
     with pytest.raises(PermissionDenied, match="pembrolizumab"):
-        workflow.approve(draft, moderator3)
-    workflow.approve(draft, get_user_model().objects.get(username="moderator2"))
+        workflow.approve(draft, by=moderator3)
+    workflow.approve(draft, by=get_user_model().objects.get(username="moderator2"))
 
 
 def test_scheduled_publication_waits_while_the_evidence_gate_fails():
     therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
     version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
     at = timezone.now() + datetime.timedelta(hours=1)
-    workflow.approve(version, make_moderator(), publish_at=at)
-    workflow.unpublish(therapies[0], make_moderator("other"), "Withdrawn.")
+    workflow.approve(version, by=make_moderator(), publish_at=at)
+    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
     assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == []
     version.refresh_from_db()
     assert version.state == "approved"
@@ -730,9 +732,9 @@ def test_a_trial_notes_linked_therapies_count_as_its_agents():
     for agent in ("tisagenlecleucel", "relatlimab"):
         ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=[agent])
         with pytest.raises(PermissionDenied, match=agent):
-            workflow.approve(trial, moderator)
+            workflow.approve(trial, by=moderator)
     ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["axicabtagene"])
-    workflow.approve(trial, moderator)
+    workflow.approve(trial, by=moderator)
 
 
 def test_a_malformed_identifier_does_not_count_as_a_source():
@@ -740,7 +742,7 @@ def test_a_malformed_identifier_does_not_count_as_a_source():
         CitationFactory(kind="pmid", value="abc"), CitationFactory(kind="url", value="https://x.org/")
     ])  # fmt: skip
     with pytest.raises(ValidationError) as refusal:
-        workflow.approve(version, make_moderator())
+        workflow.approve(version, by=make_moderator())
     assert "No citation with a valid PubMed ID, DOI or NCT ID." in refusal.value.messages
     assert "Malformed: PubMed ID 'abc'." in refusal.value.messages
 
@@ -798,7 +800,7 @@ def test_a_scheduled_approval_clears_flags_until_it_is_cancelled(therapy_with_de
     recheck, _ = recheck_after_unpublishing(therapy, combination, author)
     moderator = make_moderator("scheduler")
     at = timezone.now() + datetime.timedelta(days=1)
-    workflow.approve(recheck, moderator, publish_at=at)
+    workflow.approve(recheck, by=moderator, publish_at=at)
     assert open_flags(combination.item) == []
     flag = RecheckFlag.objects.for_item(combination.item).get()
     assert (flag.cleared_by, flag.cleared_by_version_number) == (moderator, recheck.number)
@@ -807,9 +809,9 @@ def test_a_scheduled_approval_clears_flags_until_it_is_cancelled(therapy_with_de
         assert open_flags(combination.item) == []
     else:  # the live version 1 was never re-checked: its flag is back
         if then == "discarded":
-            workflow.discard(recheck, moderator, "Not yet.")
+            workflow.discard(recheck, by=moderator, comment="Not yet.")
         else:
-            workflow.unpublish(combination.item, moderator, "Taken down.")
+            workflow.unpublish(combination.item, by=moderator, comment="Taken down.")
         (reopened,) = open_flags(combination.item)
         assert reopened.pk == flag.pk and reopened.cleared_by is None
 
@@ -821,7 +823,7 @@ def test_a_flag_raised_while_approving_stays_open(therapy_with_dependents, monke
     meanwhile = trust.flag_dependents(other, reason="Raised meanwhile.", version_number=2)
 
     monkeypatch.setattr(trust, "open_flag_ids", lambda item: seen)  # as the moderator saw them
-    workflow.approve(recheck, make_moderator("approver"))
+    workflow.approve(recheck, by=make_moderator("approver"))
     assert [flag.pk for flag in open_flags(combination.item)] == [meanwhile[0].pk]
 
 
@@ -832,17 +834,17 @@ def test_a_therapy_unpublished_during_approval_keeps_the_combination_out(
     therapies' live versions locked, so an unpublish that lands after the first check (here:
     just before the transaction) refuses the approval instead of publishing past it."""
     therapy, combination, _, _, author = therapy_with_dependents
-    recheck = workflow.new_version(combination.item, author)
-    workflow.submit(recheck, author)
+    recheck = workflow.new_version(combination.item, by=author)
+    workflow.submit(recheck, by=author)
     real = trust.open_flag_ids
 
     def unpublish_meanwhile(item):
-        workflow.unpublish(therapy.item, make_moderator("other"), "Withdrawn meanwhile.")
+        workflow.unpublish(therapy.item, by=make_moderator("other"), comment="Withdrawn meanwhile.")
         return real(item)
 
     monkeypatch.setattr(trust, "open_flag_ids", unpublish_meanwhile)
     with pytest.raises(ValidationError, match="Not published"):
-        workflow.approve(recheck, make_moderator("approver"))
+        workflow.approve(recheck, by=make_moderator("approver"))
     recheck.refresh_from_db()
     assert recheck.state == "in_review" and combination.item.published == combination
     assert open_flags(combination.item)
@@ -850,12 +852,12 @@ def test_a_therapy_unpublished_during_approval_keeps_the_combination_out(
 
 def test_a_later_publication_does_not_clear_a_newer_flag(therapy_with_dependents):
     therapy, combination, _, _, author = therapy_with_dependents
-    scheduled = workflow.new_version(combination.item, author)
-    workflow.submit(scheduled, author)
+    scheduled = workflow.new_version(combination.item, by=author)
+    workflow.submit(scheduled, by=author)
     at = timezone.now() + datetime.timedelta(hours=1)
-    workflow.approve(scheduled, make_moderator(), publish_at=at)
-    change = workflow.new_version(therapy.item, author)  # raised after that approval
-    workflow.edit(change, author, key_agents=["tremelimumab"])
+    workflow.approve(scheduled, by=make_moderator(), publish_at=at)
+    change = workflow.new_version(therapy.item, by=author)  # raised after that approval
+    workflow.edit(change, by=author, key_agents=["tremelimumab"])
     publish(change)
     assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == [scheduled]
     (flag,) = open_flags(combination.item)
@@ -864,10 +866,10 @@ def test_a_later_publication_does_not_clear_a_newer_flag(therapy_with_dependents
 
 def test_a_flag_compares_with_the_last_published_version(therapy_with_dependents, client):
     therapy, combination, _, _, author = therapy_with_dependents
-    abandoned = workflow.new_version(therapy.item, author)
-    workflow.discard(abandoned, author)
-    change = workflow.new_version(therapy.item, author)
-    workflow.edit(change, author, key_agents=["tremelimumab"])
+    abandoned = workflow.new_version(therapy.item, by=author)
+    workflow.discard(abandoned, by=author)
+    change = workflow.new_version(therapy.item, by=author)
+    workflow.edit(change, by=author, key_agents=["tremelimumab"])
     publish(change)
     (flag,) = open_flags(combination.item)
     assert (flag.previous_version_number, flag.therapy_version_number) == (1, 3)
@@ -880,7 +882,7 @@ def test_a_flag_compares_with_the_last_published_version(therapy_with_dependents
 
 def test_an_unpublication_flag_links_to_the_therapys_history(therapy_with_dependents, client):
     therapy, combination, _, _, _ = therapy_with_dependents
-    workflow.unpublish(therapy.item, make_moderator(), "Withdrawn.")
+    workflow.unpublish(therapy.item, by=make_moderator(), comment="Withdrawn.")
     (flag,) = open_flags(combination.item)
     assert flag.change == RecheckFlag.Change.UNPUBLISHED and flag.previous_version_number is None
     client.force_login(make_moderator("reader"))
@@ -892,10 +894,10 @@ def test_an_unpublication_flag_links_to_the_therapys_history(therapy_with_depend
 def test_a_therapy_republished_with_other_agents_flags_dependents(therapy_with_dependents):
     therapy, combination, trial, _, author = therapy_with_dependents
     moderator = make_moderator()
-    workflow.unpublish(therapy.item, moderator, "Withdrawn.")
+    workflow.unpublish(therapy.item, by=moderator, comment="Withdrawn.")
     RecheckFlag.objects.update(cleared_at=timezone.now())
-    back = workflow.new_version(therapy.item, author)
-    workflow.edit(back, author, key_agents=["tremelimumab"])
+    back = workflow.new_version(therapy.item, by=author)
+    workflow.edit(back, by=author, key_agents=["tremelimumab"])
     publish(back)
     for dependent in (combination, trial):
         (flag,) = open_flags(dependent.item)
@@ -990,7 +992,7 @@ def test_only_live_or_worked_on_versions_can_be_shared(state):
 ])  # fmt: skip
 def test_the_contract_takes_citations_written_out(written, kind, value):
     version = workflow.create_therapy_article(
-        make_editor("writer"), "written-out", title="Written out", summary="s", body="b",
+        by=make_editor("writer"), slug="written-out", title="Written out", summary="s", body="b",
         therapy_class="checkpoint_inhibitor", evidence_level="phase3",
         citations=[(written, "overall survival")],
     )  # fmt: skip
@@ -1003,15 +1005,15 @@ def test_the_contract_takes_citations_written_out(written, kind, value):
 def test_a_written_out_malformed_identifier_is_kept_for_the_gate_to_name():
     editor = make_editor("writer")
     version = workflow.create_therapy_article(
-        editor, "malformed", title="Malformed", summary="s", body="b",
+        by=editor, slug="malformed", title="Malformed", summary="s", body="b",
         therapy_class="checkpoint_inhibitor", evidence_level="phase3",
         citations=["PMID: 2602x", {"kind": "nct", "value": "NCT123"}],
     )  # fmt: skip
     with pytest.raises(ValidationError, match="Not a PubMed ID"):
-        workflow.edit(version, editor, citations=["see the paper"])
-    workflow.submit(version, editor)
+        workflow.edit(version, by=editor, citations=["see the paper"])
+    workflow.submit(version, by=editor)
     with pytest.raises(ValidationError) as refusal:
-        workflow.approve(version, make_moderator())
+        workflow.approve(version, by=make_moderator())
     assert "Malformed: PubMed ID '2602x', ClinicalTrials.gov ID 'NCT123'." in (
         refusal.value.messages
     )
@@ -1021,11 +1023,11 @@ def test_a_moderator_cannot_approve_dropping_an_agent_they_declared():
     moderator = conflicted_moderator()
     live = TherapyArticleVersionFactory(state="published", key_agents=["pembrolizumab"])
     author = make_editor("author")
-    draft = workflow.new_version(live.item, author)
-    workflow.edit(draft, author, key_agents=["nivolumab"])
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.edit(draft, by=author, key_agents=["nivolumab"])
+    workflow.submit(draft, by=author)
     with pytest.raises(PermissionDenied, match="pembrolizumab"):
-        workflow.approve(draft, moderator)
+        workflow.approve(draft, by=moderator)
 
 
 @pytest.mark.parametrize("ending", ["unpublished", "superseded"])
@@ -1035,11 +1037,11 @@ def test_a_link_to_a_live_version_closes_when_it_goes_off_line(client, ending):
     link = trust.create_review_link(live, moderator, days=7, label="Dr Expert")
     assert client.get(link.get_absolute_url()).status_code == 200
     if ending == "unpublished":
-        workflow.unpublish(live.item, moderator, "Safety withdrawal.")
+        workflow.unpublish(live.item, by=moderator, comment="Safety withdrawal.")
     else:
         author = make_editor("author")
-        newer = workflow.new_version(live.item, author)
-        workflow.edit(newer, author, body="Newer text.")
+        newer = workflow.new_version(live.item, by=author)
+        workflow.edit(newer, by=author, body="Newer text.")
         publish(newer)
     response = client.get(link.get_absolute_url())
     assert response.status_code == 410 and "Live text." not in response.content.decode()
@@ -1059,7 +1061,7 @@ def test_written_out_citations_are_checked(citations, message):
     draft = TherapyArticleVersionFactory(state="draft", author=editor)
     before = Citation.objects.count()
     with pytest.raises(ValidationError, match=message):
-        workflow.edit(draft, editor, citations=citations)
+        workflow.edit(draft, by=editor, citations=citations)
     assert Citation.objects.count() == before  # nothing recorded by a refused edit
 
 
@@ -1067,9 +1069,9 @@ def test_a_written_out_source_is_recorded_only_with_the_edit():
     editor = make_editor("writer")
     draft = TherapyArticleVersionFactory(state="draft", author=editor)
     with pytest.raises(ValidationError):
-        workflow.edit(draft, editor, citations=["PMID: 26027431"], evidence_level="no-such")
+        workflow.edit(draft, by=editor, citations=["PMID: 26027431"], evidence_level="no-such")
     assert not Citation.objects.filter(value="26027431").exists()
-    workflow.edit(draft, editor, citations=["PMID: 26027431"])
+    workflow.edit(draft, by=editor, citations=["PMID: 26027431"])
     assert Citation.objects.get(value="26027431").kind == "pmid"
 
 
@@ -1078,8 +1080,8 @@ def test_a_held_back_publication_is_recorded_and_announced_once(django_capture_o
     version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
     at = timezone.now() + datetime.timedelta(hours=1)
     approver = make_moderator("approver", email="approver@example.org")
-    workflow.approve(version, approver, publish_at=at)
-    workflow.unpublish(therapies[0], make_moderator("other"), "Withdrawn.")
+    workflow.approve(version, by=approver, publish_at=at)
+    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
     mail.outbox.clear()
     for minute in (1, 2):
         with django_capture_on_commit_callbacks(execute=True):
@@ -1124,7 +1126,7 @@ def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
 
     def approve():
         try:
-            workflow.approve(type(combination).objects.get(pk=combination.pk), approver)
+            workflow.approve(type(combination).objects.get(pk=combination.pk), by=approver)
         finally:
             connections.close_all()
 
@@ -1132,7 +1134,7 @@ def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
         try:
             in_transaction.wait(5)
             workflow.unpublish(type(therapies[0].item).objects.get(pk=therapies[0].item.pk),
-                               other, "Withdrawn.")  # fmt: skip
+                               by=other, comment="Withdrawn.")  # fmt: skip
         finally:
             connections.close_all()
 
@@ -1153,7 +1155,7 @@ def test_sharing_revoking_and_dismissing_are_in_the_items_history(therapy_with_d
     link = workflow.create_review_link(therapy, author, days=3, label="Dr Expert")
     workflow.revoke_review_link(link, moderator)
     workflow.revoke_review_link(link, moderator)  # once is what counts
-    workflow.unpublish(therapy.item, moderator, "Withdrawn.")
+    workflow.unpublish(therapy.item, by=moderator, comment="Withdrawn.")
     (flag,) = open_flags(combination.item)
     workflow.dismiss_flag(flag, moderator, "Still right without it.")
     shared, revoked = (
@@ -1180,7 +1182,7 @@ def test_the_admin_history_names_each_action(client, draft_with_author):
     version, author = draft_with_author
     moderator = make_moderator("historian")
     trust.create_review_link(version, author, days=3, label="Dr Expert")
-    workflow.request_changes(version, moderator, "Cite the 5-year update.")
+    workflow.request_changes(version, by=moderator, comment="Cite the 5-year update.")
     client.force_login(moderator)
     page = client.get(reverse("admin:therapies_therapyarticle_history", args=[version.item.pk]))
     content = page.content.decode()

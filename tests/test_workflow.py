@@ -58,21 +58,30 @@ def events(version, action=None):
 # --- what each move does, from which states ------------------------------------------------------
 
 MOVES = {
-    "submit": (lambda v, by: workflow.submit(v, by), {"draft", "changes_requested"}),
-    "approve": (lambda v, by: workflow.approve(v, by), {"in_review"}),
+    "submit": (lambda v, by: workflow.submit(v, by=by), {"draft", "changes_requested"}),
+    "approve": (lambda v, by: workflow.approve(v, by=by), {"in_review"}),
     "schedule": (
-        lambda v, by: workflow.approve(v, by, publish_at=timezone.now() + datetime.timedelta(1)),
+        lambda v, by: workflow.approve(v, by=by, publish_at=timezone.now() + datetime.timedelta(1)),
         {"in_review"},
     ),
     "request_changes": (
-        lambda v, by: workflow.request_changes(v, by, "Cite the 5-year data."),
+        lambda v, by: workflow.request_changes(v, by=by, comment="Cite the 5-year data."),
         {"in_review"},
     ),
-    "discard": (lambda v, by: workflow.discard(v, by), {"draft", "changes_requested", "approved"}),
-    "edit": (lambda v, by: workflow.edit(v, by, title="New title"), {"draft", "changes_requested"}),
-    "new_version": (lambda v, by: workflow.new_version(v.item, by), WAS_PUBLISHED),
-    "revert": (lambda v, by: workflow.new_version(v.item, by, from_version=v), WAS_PUBLISHED),
-    "unpublish": (lambda v, by: workflow.unpublish(v.item, by, "Withdrawn."), {"published"}),
+    "discard": (
+        lambda v, by: workflow.discard(v, by=by),
+        {"draft", "changes_requested", "approved"},
+    ),
+    "edit": (
+        lambda v, by: workflow.edit(v, by=by, title="New title"),
+        {"draft", "changes_requested"},
+    ),
+    "new_version": (lambda v, by: workflow.new_version(v.item, by=by), WAS_PUBLISHED),
+    "revert": (lambda v, by: workflow.new_version(v.item, by=by, from_version=v), WAS_PUBLISHED),
+    "unpublish": (
+        lambda v, by: workflow.unpublish(v.item, by=by, comment="Withdrawn."),
+        {"published"},
+    ),
 }
 RESULT_STATE = {
     "submit": "in_review",
@@ -156,7 +165,7 @@ def test_permission_matrix(action, state, role, allowed):
         actor = make_moderator("someone")
         version.state = "draft"
         type(version).objects.filter(pk=version.pk).update(state="draft")
-        workflow.edit(version, actor, summary="A moderator's edit.")
+        workflow.edit(version, by=actor, summary="A moderator's edit.")
         type(version).objects.filter(pk=version.pk).update(state=state)
         version.state = state
     move, _ = MOVES[action]
@@ -175,12 +184,12 @@ def test_unpublish_permissions(role, allowed, author):
     live = version_in("published", author)
     actor = ROLES[role]()
     if allowed:
-        workflow.unpublish(live.item, actor, "Withdrawn pending re-review.")
+        workflow.unpublish(live.item, by=actor, comment="Withdrawn pending re-review.")
         live.refresh_from_db()
         assert live.state == "unpublished"
     else:
         with pytest.raises(PermissionDenied):
-            workflow.unpublish(live.item, actor, "Withdrawn.")
+            workflow.unpublish(live.item, by=actor, comment="Withdrawn.")
 
 
 def test_permissions_come_from_django_permissions_not_group_names(author):
@@ -188,22 +197,22 @@ def test_permissions_come_from_django_permissions_not_group_names(author):
     reviewer = make_user("reviewer", perms=["therapies.approve_therapyarticleversion"])
     therapy = version_in("in_review", author, "therapy")
     trial = version_in("in_review", author, "trial")
-    workflow.approve(therapy, reviewer)
+    workflow.approve(therapy, by=reviewer)
     with pytest.raises(PermissionDenied):
-        workflow.approve(trial, reviewer)
+        workflow.approve(trial, by=reviewer)
 
 
 def test_superuser_cannot_approve_their_own_version():
     admin = make_user("admin", superuser=True)
     version = version_in("in_review", admin)
     with pytest.raises(PermissionDenied, match="four eyes"):
-        workflow.approve(version, admin)
+        workflow.approve(version, by=admin)
 
 
 def test_wrong_state_is_reported_before_permissions(author):
     version = version_in("published", author)
     with pytest.raises(workflow.WorkflowError):
-        workflow.approve(version, make_user("nobody"))
+        workflow.approve(version, by=make_user("nobody"))
 
 
 def test_workflow_error_is_a_validation_error():
@@ -216,22 +225,22 @@ def test_workflow_error_is_a_validation_error():
 
 def test_public_page_serves_old_text_while_new_version_is_reviewed(client, author, moderator):
     live = version_in("published", author, title="Old title", body="Old text.")
-    draft = workflow.new_version(live.item, author)
-    workflow.edit(draft, author, title="New title", body="New text.")
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.edit(draft, by=author, title="New title", body="New text.")
+    workflow.submit(draft, by=author)
     url = live.item.get_absolute_url()
     page = client.get(url).content.decode()
     assert "Old text." in page and "New text." not in page
-    workflow.approve(draft, moderator)
+    workflow.approve(draft, by=moderator)
     page = client.get(url).content.decode()
     assert "New text." in page and "Old text." not in page
 
 
 def test_approval_swaps_versions_in_one_transaction(author, moderator):
     live = version_in("published", author)
-    draft = workflow.new_version(live.item, author)
-    workflow.submit(draft, author)
-    workflow.approve(draft, moderator, comment="Checked against the papers.")
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
+    workflow.approve(draft, by=moderator, comment="Checked against the papers.")
     live.refresh_from_db()
     draft.refresh_from_db()
     assert (live.state, draft.state) == ("superseded", "published")
@@ -242,11 +251,11 @@ def test_approval_swaps_versions_in_one_transaction(author, moderator):
 
 def test_a_failed_approval_leaves_the_live_version_live(author, moderator):
     live = version_in("published", author)
-    draft = workflow.new_version(live.item, author)
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
     type(draft).objects.filter(pk=draft.pk).update(state="changes_requested")  # moved meanwhile
     with pytest.raises(workflow.WorkflowError, match="someone else changed it first"):
-        workflow.approve(draft, moderator)
+        workflow.approve(draft, by=moderator)
     live.refresh_from_db()
     assert live.state == "published"
 
@@ -259,7 +268,7 @@ def test_a_failed_approval_leaves_the_live_version_live(author, moderator):
 def test_versions_outside_draft_are_read_only(state, author):
     version = version_in(state, author)
     with pytest.raises(workflow.WorkflowError, match="read-only"):
-        workflow.edit(version, author, title="Changed")
+        workflow.edit(version, by=author, title="Changed")
 
 
 def test_new_version_copies_the_newest_version_with_its_links(author):
@@ -268,9 +277,9 @@ def test_new_version_copies_the_newest_version_with_its_links(author):
     workflow_edit_relations = {"citations": [(citation, "response rate")]}
     type(live).objects.filter(pk=live.pk).update(state="draft")
     live.state = "draft"
-    workflow.edit(live, author, **workflow_edit_relations)
+    workflow.edit(live, by=author, **workflow_edit_relations)
     type(live).objects.filter(pk=live.pk).update(state="published")
-    draft = workflow.new_version(live.item, make_editor("second"))
+    draft = workflow.new_version(live.item, by=make_editor("second"))
     assert (draft.number, draft.state, draft.title) == (2, "draft", "Live")
     assert set(draft.therapies.all()) == set(live.therapies.all())
     assert [(c.citation, c.supports) for c in draft.citation_links.all()] == [
@@ -282,7 +291,7 @@ def test_new_version_copies_the_newest_version_with_its_links(author):
 def test_revert_starts_a_new_version_from_an_older_one(author, moderator):
     first = version_in("superseded", author, title="First wording")
     version_in("published", author, item=first.item, title="Second wording")
-    revert = workflow.new_version(first.item, author, from_version=first)
+    revert = workflow.new_version(first.item, by=author, from_version=first)
     assert revert.title == "First wording" and revert.number == 3
     assert revert.state == "draft"
     assert events(revert, "created")[0].data["revert"] is True
@@ -290,15 +299,15 @@ def test_revert_starts_a_new_version_from_an_older_one(author, moderator):
 
 def test_only_one_version_in_progress(author):
     live = version_in("published", author)
-    workflow.new_version(live.item, author)
+    workflow.new_version(live.item, by=author)
     with pytest.raises(workflow.WorkflowError, match="already in progress"):
-        workflow.new_version(live.item, author)
+        workflow.new_version(live.item, by=author)
 
 
 def test_new_version_needs_add_permission(author):
     live = version_in("published", author)
     with pytest.raises(PermissionDenied):
-        workflow.new_version(live.item, make_user("nobody"))
+        workflow.new_version(live.item, by=make_user("nobody"))
 
 
 # --- rule 4: comments ----------------------------------------------------------------------------
@@ -308,14 +317,14 @@ def test_new_version_needs_add_permission(author):
 def test_request_changes_requires_a_comment(comment, author, moderator):
     version = version_in("in_review", author)
     with pytest.raises(ValidationError):
-        workflow.request_changes(version, moderator, comment)
+        workflow.request_changes(version, by=moderator, comment=comment)
 
 
 @pytest.mark.parametrize("comment", ["", "   "])
 def test_unpublish_requires_a_comment(comment, author, moderator):
     live = version_in("published", author)
     with pytest.raises(ValidationError):
-        workflow.unpublish(live.item, moderator, comment)
+        workflow.unpublish(live.item, by=moderator, comment=comment)
 
 
 def test_request_changes_comment_is_shown_to_the_author(
@@ -323,7 +332,9 @@ def test_request_changes_comment_is_shown_to_the_author(
 ):
     version = version_in("in_review", author)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.request_changes(version, moderator, "Add the PMID for the 5-year OS figure.")
+        workflow.request_changes(
+            version, by=moderator, comment="Add the PMID for the 5-year OS figure."
+        )
     version.refresh_from_db()
     assert version.review_comment == "Add the PMID for the 5-year OS figure."
     assert mail.outbox[-1].to == [author.email]
@@ -333,7 +344,7 @@ def test_request_changes_comment_is_shown_to_the_author(
 def test_unpublish_requires_a_published_version(author, moderator):
     draft = version_in("draft", author)
     with pytest.raises(workflow.WorkflowError):
-        workflow.unpublish(draft.item, moderator, "Gone.")
+        workflow.unpublish(draft.item, by=moderator, comment="Gone.")
 
 
 # --- rule 5: audit trail -------------------------------------------------------------------------
@@ -341,17 +352,17 @@ def test_unpublish_requires_a_published_version(author, moderator):
 
 def test_every_state_change_and_draft_save_is_audited(author, moderator):
     version = workflow.create_item(
-        TherapyArticle, author, key="tebentafusp", title="Tebentafusp", summary="s", body="b",
+        TherapyArticle, by=author, key="tebentafusp", title="Tebentafusp", summary="s", body="b",
         therapy_class="bispecific_engager", evidence_level="standard_of_care",
         citations=[CitationFactory()],
     )  # fmt: skip
-    workflow.edit(version, author, body="Changed body.")
-    workflow.submit(version, author, comment="Ready.")
-    workflow.request_changes(version, moderator, "Needs a citation.")
-    workflow.edit(version, author, body="Changed again.")
-    workflow.submit(version, author)
-    workflow.approve(version, moderator, comment="Good.")
-    workflow.unpublish(version.item, moderator, "Superseded by guidance.")
+    workflow.edit(version, by=author, body="Changed body.")
+    workflow.submit(version, by=author, comment="Ready.")
+    workflow.request_changes(version, by=moderator, comment="Needs a citation.")
+    workflow.edit(version, by=author, body="Changed again.")
+    workflow.submit(version, by=author)
+    workflow.approve(version, by=moderator, comment="Good.")
+    workflow.unpublish(version.item, by=moderator, comment="Superseded by guidance.")
     trail = [
         (e.action, e.from_state, e.to_state, e.actor.username)
         for e in AuditEvent.objects.for_item(version.item).order_by("at", "id")
@@ -371,7 +382,7 @@ def test_every_state_change_and_draft_save_is_audited(author, moderator):
 
 def test_audit_events_cannot_be_changed_or_deleted(author):
     version = version_in("draft", author)
-    workflow.edit(version, author, title="x")
+    workflow.edit(version, by=author, title="x")
     event = AuditEvent.objects.first()
     event.comment = "rewritten"
     with pytest.raises(AppendOnlyError):
@@ -388,7 +399,7 @@ def test_audit_events_cannot_be_changed_or_deleted(author):
                                        "DELETE FROM {table}"])  # fmt: skip
 def test_database_refuses_to_rewrite_or_delete_audit_events(author, audit_guard, statement):
     version = version_in("draft", author)
-    workflow.edit(version, author, title="x")
+    workflow.edit(version, by=author, title="x")
     refused = pytest.raises(DatabaseError, match="append-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement.format(table=AuditEvent._meta.db_table))
@@ -399,7 +410,7 @@ def test_database_refuses_to_truncate_audit_events(author, audit_guard):
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE is PostgreSQL's")
     version = version_in("draft", author)
-    workflow.edit(version, author, title="x")
+    workflow.edit(version, by=author, title="x")
     refused = pytest.raises(DatabaseError, match="append-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks in the way
@@ -415,9 +426,9 @@ def test_second_save_of_a_stale_copy_is_refused_naming_who_saved_first(author):
     version = version_in("draft", author, title="Original")
     mine = type(version).objects.get(pk=version.pk)
     theirs = type(version).objects.get(pk=version.pk)
-    workflow.edit(theirs, other, title="Their title")
+    workflow.edit(theirs, by=other, title="Their title")
     with pytest.raises(workflow.EditConflict, match="editor2"):
-        workflow.edit(mine, author, title="My title")
+        workflow.edit(mine, by=author, title="My title")
     version.refresh_from_db()
     assert version.title == "Their title"
 
@@ -426,15 +437,15 @@ def test_the_same_user_in_two_tabs_is_also_protected(author):
     version = version_in("draft", author)
     tab1 = type(version).objects.get(pk=version.pk)
     tab2 = type(version).objects.get(pk=version.pk)
-    workflow.edit(tab1, author, title="From tab 1")
+    workflow.edit(tab1, by=author, title="From tab 1")
     with pytest.raises(workflow.EditConflict):
-        workflow.edit(tab2, author, title="From tab 2")
+        workflow.edit(tab2, by=author, title="From tab 2")
 
 
 def test_successive_saves_of_the_same_instance_are_fine(author):
     version = version_in("draft", author)
-    workflow.edit(version, author, title="One")
-    workflow.edit(version, author, title="Two")
+    workflow.edit(version, by=author, title="One")
+    workflow.edit(version, by=author, title="Two")
     version.refresh_from_db()
     assert version.title == "Two" and version.edit_count == 2
 
@@ -442,20 +453,20 @@ def test_successive_saves_of_the_same_instance_are_fine(author):
 def test_edit_refuses_workflow_fields(author):
     version = version_in("draft", author)
     with pytest.raises(workflow.WorkflowError):
-        workflow.edit(version, author, state="published")
+        workflow.edit(version, by=author, state="published")
 
 
 def test_edit_validates_fields(author):
     version = version_in("draft", author, kind="trial")
     with pytest.raises(ValidationError):
-        workflow.edit(version, author, start_date="2019-13")
+        workflow.edit(version, by=author, start_date="2019-13")
 
 
 def test_combination_needs_two_therapies_before_review(author):
     therapy = TherapyArticleVersionFactory(state="published").item
     version = CombinationEntryVersionFactory(state="draft", author=author, therapies=[therapy])
     with pytest.raises(ValidationError, match="at least two"):
-        workflow.submit(version, author)
+        workflow.submit(version, by=author)
 
 
 # --- rule 7: scheduled publishing ----------------------------------------------------------------
@@ -463,11 +474,11 @@ def test_combination_needs_two_therapies_before_review(author):
 
 def test_approve_with_a_future_time_schedules_and_publish_due_publishes_once(author, moderator):
     live = version_in("published", author, title="Old")
-    draft = workflow.new_version(live.item, author)
-    workflow.edit(draft, author, title="Scheduled")
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.edit(draft, by=author, title="Scheduled")
+    workflow.submit(draft, by=author)
     at = timezone.now() + datetime.timedelta(hours=2)
-    workflow.approve(draft, moderator, publish_at=at)
+    workflow.approve(draft, by=moderator, publish_at=at)
     draft.refresh_from_db()
     assert draft.state == "approved" and draft.publish_at == at
     assert workflow.publish_due(now=at - datetime.timedelta(minutes=1)) == []
@@ -483,7 +494,7 @@ def test_approve_with_a_future_time_schedules_and_publish_due_publishes_once(aut
 
 def test_approve_with_a_past_time_publishes_at_once(author, moderator):
     version = version_in("in_review", author)
-    workflow.approve(version, moderator, publish_at=timezone.now() - datetime.timedelta(hours=1))
+    workflow.approve(version, by=moderator, publish_at=timezone.now() - datetime.timedelta(hours=1))
     version.refresh_from_db()
     assert version.state == "published"
 
@@ -491,7 +502,7 @@ def test_approve_with_a_past_time_publishes_at_once(author, moderator):
 def test_publish_due_unpublishes_expired_items(author, moderator):
     version = version_in("in_review", author)
     until = timezone.now() + datetime.timedelta(days=30)
-    workflow.approve(version, moderator, unpublish_at=until)
+    workflow.approve(version, by=moderator, unpublish_at=until)
     workflow.publish_due(now=until - datetime.timedelta(seconds=1))
     version.refresh_from_db()
     assert version.state == "published"
@@ -506,14 +517,14 @@ def test_unpublish_time_must_follow_publish_time(author, moderator):
     version = version_in("in_review", author)
     at = timezone.now() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError):
-        workflow.approve(version, moderator, publish_at=at, unpublish_at=at)
+        workflow.approve(version, by=moderator, publish_at=at, unpublish_at=at)
 
 
 def test_discarding_a_scheduled_version_cancels_it(author, moderator):
     version = version_in("in_review", author)
     at = timezone.now() + datetime.timedelta(days=1)
-    workflow.approve(version, moderator, publish_at=at)
-    workflow.discard(version, moderator, comment="Superseded by newer data.")
+    workflow.approve(version, by=moderator, publish_at=at)
+    workflow.discard(version, by=moderator, comment="Superseded by newer data.")
     assert workflow.publish_due(now=at + datetime.timedelta(days=1)) == []
     version.refresh_from_db()
     assert version.state == "discarded" and version.publish_at == at  # kept in history
@@ -526,7 +537,7 @@ def test_submit_notifies_moderators(author, moderator, django_capture_on_commit_
     make_moderator("moderator2")
     version = version_in("draft", author)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(version, author)
+        workflow.submit(version, by=author)
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == ["moderator2@example.org", "moderator@example.org"]
 
@@ -534,7 +545,7 @@ def test_submit_notifies_moderators(author, moderator, django_capture_on_commit_
 def test_approval_notifies_the_author(author, moderator, django_capture_on_commit_callbacks):
     version = version_in("in_review", author)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(version, moderator)
+        workflow.approve(version, by=moderator)
     assert mail.outbox[-1].to == [author.email]
     assert "approved" in mail.outbox[-1].subject.lower()
 
@@ -559,7 +570,7 @@ def test_two_moderators_approving_at_once_publish_once():
         try:
             copy = type(draft).objects.get(pk=draft.pk)
             barrier.wait()
-            workflow.approve(copy, moderator)
+            workflow.approve(copy, by=moderator)
             outcomes.append("published")
         except workflow.WorkflowError as error:
             outcomes.append(str(error))
@@ -590,9 +601,9 @@ def test_constraint_holds_even_when_code_is_bypassed(kind, author):
 
 def test_publish_scheduled_command_publishes_due_versions_once(author, moderator):
     live = version_in("published", author, title="Old")
-    draft = workflow.new_version(live.item, author)
-    workflow.submit(draft, author)
-    workflow.approve(draft, moderator, publish_at=timezone.now() + datetime.timedelta(hours=1))
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
+    workflow.approve(draft, by=moderator, publish_at=timezone.now() + datetime.timedelta(hours=1))
     not_yet = StringIO()
     call_command("publish_scheduled", stdout=not_yet)
     assert "0 scheduled version(s) published" in not_yet.getvalue()
@@ -617,10 +628,10 @@ def test_publish_scheduled_command_publishes_due_versions_once(author, moderator
 def test_a_stale_copy_cannot_undo_a_state_change(author, moderator):
     version = version_in("draft", author)
     stale = type(version).objects.get(pk=version.pk)
-    workflow.submit(version, author)
-    workflow.request_changes(version, moderator, "Fix the dosing sentence.")
+    workflow.submit(version, by=author)
+    workflow.request_changes(version, by=moderator, comment="Fix the dosing sentence.")
     with pytest.raises(workflow.EditConflict, match="changes requested"):
-        workflow.edit(stale, author, title="From a stale tab")
+        workflow.edit(stale, by=author, title="From a stale tab")
     version.refresh_from_db()
     assert (version.state, version.review_comment) == ("changes_requested",
                                                        "Fix the dosing sentence.")  # fmt: skip
@@ -631,24 +642,24 @@ def test_edit_writes_only_the_given_fields(author):
     version = version_in("draft", author, summary="Kept summary.")
     copy = type(version).objects.get(pk=version.pk)
     type(version).objects.filter(pk=version.pk).update(summary="Changed elsewhere.")
-    workflow.edit(copy, author, title="New title")
+    workflow.edit(copy, by=author, title="New title")
     version.refresh_from_db()
     assert (version.title, version.summary) == ("New title", "Changed elsewhere.")
 
 
 def test_edit_that_changes_nothing_records_nothing(author, moderator):
     version = version_in("draft", author, title="Same")
-    workflow.edit(version, moderator, title="Same", body=version.body.replace("\n", "\r\n"))
+    workflow.edit(version, by=moderator, title="Same", body=version.body.replace("\n", "\r\n"))
     assert events(version) == []
-    workflow.submit(version, author)
-    workflow.approve(version, moderator)  # the no-op save did not make them a contributor
+    workflow.submit(version, by=author)
+    workflow.approve(version, by=moderator)  # the no-op save did not make them a contributor
 
 
 def test_a_refused_edit_leaves_the_instance_usable(author):
     version = version_in("draft", author, kind="trial")
     with pytest.raises(ValidationError):
-        workflow.edit(version, author, start_date="2019-13")
-    workflow.edit(version, author, start_date="2019-03")
+        workflow.edit(version, by=author, start_date="2019-13")
+    workflow.edit(version, by=author, start_date="2019-03")
     version.refresh_from_db()
     assert version.start_date == "2019-03"
 
@@ -658,14 +669,14 @@ def test_a_refused_edit_leaves_the_instance_usable(author):
 def test_edit_refuses_unknown_and_workflow_fields(author, fields):
     version = version_in("draft", author)
     with pytest.raises(workflow.WorkflowError):
-        workflow.edit(version, author, **fields)
+        workflow.edit(version, by=author, **fields)
 
 
 def test_edit_accepts_ids_for_links_and_citations(author):
     citation = CitationFactory()
     version = CombinationEntryVersionFactory(state="draft", author=author)
     therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(3)]
-    workflow.edit(version, author, therapies=[t.pk for t in therapies],
+    workflow.edit(version, by=author, therapies=[t.pk for t in therapies],
                   citations=[citation.pk])  # fmt: skip
     assert set(version.therapies.all()) == set(therapies)
     assert list(version.citations.all()) == [citation]
@@ -674,23 +685,23 @@ def test_edit_accepts_ids_for_links_and_citations(author):
 def test_last_editor_counts_for_four_eyes(author, moderator):
     version = version_in("in_review", author, last_edited_by=moderator)
     with pytest.raises(PermissionDenied):
-        workflow.approve(version, moderator)
+        workflow.approve(version, by=moderator)
 
 
 def test_revert_only_from_published_history(author, moderator):
     live = version_in("published", author)
     discarded = version_in("discarded", moderator, item=live.item)
     with pytest.raises(workflow.WorkflowError, match="never published"):
-        workflow.new_version(live.item, author, from_version=discarded)
+        workflow.new_version(live.item, by=author, from_version=discarded)
 
 
 def test_unpublishing_cancels_a_scheduled_version(author, moderator):
     live = version_in("published", author)
-    draft = workflow.new_version(live.item, author)
-    workflow.submit(draft, author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
     at = timezone.now() + datetime.timedelta(hours=1)
-    workflow.approve(draft, moderator, publish_at=at)
-    workflow.unpublish(live.item, moderator, "Withdrawn for safety review.")
+    workflow.approve(draft, by=moderator, publish_at=at)
+    workflow.unpublish(live.item, by=moderator, comment="Withdrawn for safety review.")
     assert workflow.publish_due(now=at + datetime.timedelta(hours=1)) == []
     draft.refresh_from_db()
     assert draft.state == "discarded"
@@ -701,10 +712,10 @@ def test_unpublishing_cancels_a_scheduled_version(author, moderator):
 def test_take_down_time_carries_over_to_the_next_version(author, moderator):
     live = version_in("in_review", author)
     until = timezone.now() + datetime.timedelta(days=10)
-    workflow.approve(live, moderator, unpublish_at=until)
-    draft = workflow.new_version(live.item, author)
-    workflow.submit(draft, author)
-    workflow.approve(draft, moderator)
+    workflow.approve(live, by=moderator, unpublish_at=until)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
+    workflow.approve(draft, by=moderator)
     draft.refresh_from_db()
     assert draft.unpublish_at == until
 
@@ -712,15 +723,15 @@ def test_take_down_time_carries_over_to_the_next_version(author, moderator):
 def test_naive_times_are_read_in_the_portal_time_zone(author, moderator):
     version = version_in("in_review", author)
     naive = (timezone.localtime() + datetime.timedelta(days=1)).replace(tzinfo=None)
-    workflow.approve(version, moderator, publish_at=naive)
+    workflow.approve(version, by=moderator, publish_at=naive)
     version.refresh_from_db()
     assert version.state == "approved" and timezone.is_aware(version.publish_at)
     assert workflow.publish_due(now=naive + datetime.timedelta(minutes=1)) == [version]
 
 
 def test_create_item_refuses_a_duplicate_key(author):
-    workflow.create_therapy_article(author, "il-2", title="IL-2", summary="s", body="b",
+    workflow.create_therapy_article(by=author, slug="il-2", title="IL-2", summary="s", body="b",
                                     therapy_class="cytokine")  # fmt: skip
     with pytest.raises(ValidationError):
-        workflow.create_therapy_article(author, "il-2", title="IL-2 again", summary="s",
+        workflow.create_therapy_article(by=author, slug="il-2", title="IL-2 again", summary="s",
                                         body="b", therapy_class="cytokine")  # fmt: skip

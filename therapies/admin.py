@@ -83,9 +83,9 @@ class ItemForm(forms.ModelForm):
     """An item's key plus the fields of its working draft.
 
     `loaded_version` and `loaded_edit_count` carry which version the page showed and its save
-    counter when it was opened, so a save based on a stale page — the draft saved, submitted
-    or discarded by someone else meanwhile — is refused with a message instead of silently
-    overwriting their changes or dropping yours.
+    counter when it was opened; `workflow.edit`, given them, refuses a save based on a stale
+    page — the draft saved, submitted or discarded by someone else meanwhile — instead of
+    silently overwriting their changes or dropping yours.
     """
 
     version_fields: tuple[str, ...] = ()
@@ -118,36 +118,23 @@ class ItemForm(forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
 
+    # Set by the admin when workflow.edit refused this form's save (a stale page, a draft
+    # moved meanwhile): the form is shown again, with what was typed and why it was refused.
+    edit_refusal: ValidationError | None = None
+
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk or cleaned.get("loaded_version") is None:
-            return cleaned
-        draft = self.draft
-        if draft is None or draft.number != cleaned["loaded_version"]:
-            moved = (
-                AuditEvent.objects.filter(
-                    item_type=ContentType.objects.get_for_model(self.instance),
-                    item_id=self.instance.pk,
-                    version_number=cleaned["loaded_version"],
-                )
-                .select_related("actor")
-                .first()
-            )
-            who = moved.actor.get_username() if moved and moved.actor else "Someone"
-            raise forms.ValidationError(
-                f"{who} changed version {cleaned['loaded_version']} after you opened this page "
-                f"({moved.action.replace('_', ' ') if moved else 'moved'}). Your changes were "
-                "not saved: the page now shows the current state.",
-                code="edit_conflict",
-            )
-        if cleaned.get("loaded_edit_count") != draft.edit_count:
-            who = draft.last_edited_by or draft.author
-            raise forms.ValidationError(
-                f"{who.get_username()} saved this draft after you opened it. Your changes were "
-                "not saved: reload the page to see theirs, then edit again.",
-                code="edit_conflict",
-            )
+        if self.edit_refusal is not None:
+            raise forms.ValidationError(_error_messages(self.edit_refusal), code="edit_refused")
         return cleaned
+
+    def edited_version(self):
+        """The version this page showed as editable (by its number, so that a draft moved
+        meanwhile is refused by workflow.edit rather than another one edited), or None."""
+        number = self.cleaned_data.get("loaded_version")
+        if self.draft is not None and number in (None, self.draft.number):
+            return self.draft
+        return self.instance.versions.filter(number=number).first()
 
     def version_data(self, changed_only: bool) -> dict:
         names = [*self.version_fields, "citations"]
@@ -193,25 +180,35 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
 
 
 class WorkflowActionForm(forms.Form):
-    """The comment (and, for approval, the schedule) that goes with a workflow move."""
+    """What goes with a workflow move: a comment (required where MOVES says so), the times
+    of a publication (approve, reschedule) or the confirmation of a take-over (claim)."""
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, comment_required=False, schedule=False, **kwargs):
+    def __init__(self, *args, comment_required=False, schedule="", take_over=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = comment_required
         if schedule:
-            for name, label, help_text in [
-                ("publish_at", "Publish at", "Leave empty to publish now; a past time "
-                 "publishes now."),
-                ("unpublish_at", "Unpublish at", "Optional: take the page down at this time."),
+            publish_help = ("A time in the future." if schedule == "reschedule" else
+                            "Leave empty to publish now; a past time publishes now.")  # fmt: skip
+            for name, label, help_text, required in [
+                ("publish_at", "Publish at", publish_help, schedule == "reschedule"),
+                ("unpublish_at", "Unpublish at", "Optional: take the page down at this time.",
+                 False),
             ]:  # fmt: skip
                 self.fields[name] = forms.DateTimeField(
                     label=label,
-                    required=False,
+                    required=required,
                     help_text=f"{help_text} Time zone: {timezone.get_current_timezone_name()}.",
-                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                )
+                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                               format="%Y-%m-%dT%H:%M"),
+                )  # fmt: skip
+        if take_over:
+            del self.fields["comment"]
+            self.fields["take_over"] = forms.BooleanField(
+                label="Take the review over", required=False,
+                help_text="Someone else is reviewing this version: tick to take it over.",
+            )  # fmt: skip
 
 
 class ShareForm(forms.Form):
@@ -226,58 +223,109 @@ class ShareForm(forms.Form):
 
 @dataclass(frozen=True)
 class WorkflowAction:
-    """One button: its exact label, what it needs typed, and the workflow function it calls."""
+    """One button: its exact label, what it asks for and the workflow function it calls.
+    Whether a comment is required comes from workflow.MOVES."""
 
     label: str
     run: Callable
-    comment_required: bool = False
-    schedule: bool = False
+    move: str = ""
+    schedule: str = ""
+    take_over: bool = False
     shows_review: bool = False
+
+    @property
+    def comment_required(self) -> bool:
+        return bool(self.move) and workflow.MOVES[self.move].comment
 
 
 VERSION_ACTIONS = {
     "submit": WorkflowAction(
         "Submit for review",
-        lambda version, by, data: workflow.submit(version, by, data["comment"]),
+        lambda version, by, data: workflow.submit(version, by=by, comment=data["comment"]),
+        move="submit",
         shows_review=True,
+    ),
+    "withdraw": WorkflowAction(
+        "Withdraw from review",
+        lambda version, by, data: workflow.withdraw(version, by=by, comment=data["comment"]),
+        move="withdraw",
+    ),
+    "claim": WorkflowAction(
+        "Claim review",
+        lambda version, by, data: workflow.claim_review(
+            version, by=by, take_over=data.get("take_over", False)
+        ),
+        move="claim",
+        take_over=True,
+    ),
+    "release": WorkflowAction(
+        "Release review", lambda version, by, data: workflow.release_review(version, by=by)
     ),
     "approve": WorkflowAction(
         "Approve",
         lambda version, by, data: workflow.approve(
-            version, by, data["comment"], data.get("publish_at"), data.get("unpublish_at")
+            version,
+            by=by,
+            comment=data["comment"],
+            publish_at=data.get("publish_at"),
+            unpublish_at=data.get("unpublish_at"),
         ),
-        schedule=True,
+        move="approve",
+        schedule="approve",
         shows_review=True,
     ),
     "request_changes": WorkflowAction(
         "Request changes",
-        lambda version, by, data: workflow.request_changes(version, by, data["comment"]),
-        comment_required=True,
+        lambda version, by, data: workflow.request_changes(version, by=by, comment=data["comment"]),
+        move="request_changes",
         shows_review=True,
     ),
+    "reschedule": WorkflowAction(
+        "Reschedule",
+        lambda version, by, data: workflow.reschedule(
+            version,
+            by=by,
+            publish_at=data["publish_at"],
+            unpublish_at=data.get("unpublish_at"),
+            comment=data["comment"],
+        ),
+        move="reschedule",
+        schedule="reschedule",
+    ),
+    "cancel_schedule": WorkflowAction(
+        "Cancel schedule",
+        lambda version, by, data: workflow.cancel_schedule(version, by=by, comment=data["comment"]),
+        move="cancel_schedule",
+    ),
     "discard": WorkflowAction(
-        "Discard", lambda version, by, data: workflow.discard(version, by, data["comment"])
+        "Discard",
+        lambda version, by, data: workflow.discard(version, by=by, comment=data["comment"]),
+        move="discard",
     ),
     "revert": WorkflowAction(
         "Revert to this version",
-        lambda version, by, data: workflow.new_version(version.item, by, from_version=version),
+        lambda version, by, data: workflow.new_version(version.item, by=by, from_version=version),
+        move="revert",
     ),
     "correct": WorkflowAction(
         "Mark as corrected",
-        lambda version, by, data: workflow.mark_correction(version, by, data["comment"]),
-        comment_required=True,
+        lambda version, by, data: workflow.mark_correction(version, by=by, note=data["comment"]),
+        move="correct",
     ),
 }
 ITEM_ACTIONS = {
     "new_version": WorkflowAction(
-        "New version", lambda item, by, data: workflow.new_version(item, by)
+        "New version", lambda item, by, data: workflow.new_version(item, by=by)
     ),
     "unpublish": WorkflowAction(
         "Unpublish",
-        lambda item, by, data: workflow.unpublish(item, by, data["comment"]),
-        comment_required=True,
+        lambda item, by, data: workflow.unpublish(item, by=by, comment=data["comment"]),
+        move="unpublish",
     ),
 }
+# Buttons in this order; "approve" stands for "schedule" too (one form does both).
+BUTTON_ORDER = ("submit", "withdraw", "claim", "approve", "request_changes", "reschedule",
+                "cancel_schedule", "discard", "correct", "revert")  # fmt: skip
 
 
 def _error_messages(error: ValidationError) -> list[str]:
@@ -312,33 +360,41 @@ class VersionedItemAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("versions")
 
     def version_rows(self, request, item):
-        """Each version with the buttons this user may press on it."""
+        """Each version with its buttons, all decided by the workflow: the moves this user
+        may make now, and those they have the right to but not now (four eyes, a conflict of
+        interest, the evidence checklist, a version in progress), shown disabled with why."""
         versions = list(
-            item.versions.select_related("item", "author", "reviewed_by", "last_edited_by")
-        )
+            item.versions.select_related("item", "author", "reviewed_by", "last_edited_by",
+                                         "review_claimed_by")
+        )  # fmt: skip
         busy = any(version.state in IN_PROGRESS_STATES for version in versions)
-        latest = next((v for v in versions if v.state != VersionState.DISCARDED), None)
         rows = []
         for version in versions:
-            actions = workflow.allowed_actions(version, request.user, item_busy=busy)
+            options = workflow.move_options(version, request.user, item_busy=busy)
             buttons = [
-                (VERSION_ACTIONS[name].label, self.url("workflow", item.pk, version.number, name))
-                for name in ("submit", "approve", "request_changes", "discard", "correct")
-                if name in actions or (name == "approve" and "schedule" in actions)
-            ]
-            if "edit" in actions:
-                buttons.append(("Citations", self.url("citations", item.pk, version.number)))
+                (VERSION_ACTIONS[name].label,
+                 self.url("workflow", item.pk, version.number, name),
+                 options[name].message if options[name] else None)
+                for name in BUTTON_ORDER if name in options
+            ]  # fmt: skip
+            if version.review_claimed_by_id and not workflow.release_refusal(version, request.user):
+                buttons.append(
+                    (
+                        VERSION_ACTIONS["release"].label,
+                        self.url("workflow", item.pk, version.number, "release"),
+                        None,
+                    )
+                )
+            if "edit" in options:
+                buttons.append(("Citations", self.url("citations", item.pk, version.number), None))
             if (
                 trust.may_share(version, request.user)
                 and version.state in ReviewLink.SHAREABLE_STATES
             ):
-                buttons.append(("Share for review", self.url("share", item.pk, version.number)))
-            if "revert" in actions and latest and version.pk != latest.pk:
                 buttons.append(
-                    ("Revert to this version", self.url("workflow", item.pk, version.number,
-                                                        "revert"))
-                )  # fmt: skip
-            buttons.append(("Preview", self.url("preview", item.pk, version.number)))
+                    ("Share for review", self.url("share", item.pk, version.number), None)
+                )
+            buttons.append(("Preview", self.url("preview", item.pk, version.number), None))
             rows.append({"version": version, "buttons": buttons})
         return rows
 
@@ -397,11 +453,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
                     "version_rows": self.version_rows(request, obj),
                     "draft": draft,
                     "in_progress": obj.in_progress,
-                    "approval_refusal": (
-                        self._approval_refusal(request, "approve", obj.in_progress)
-                        if obj.in_progress is not None
-                        else None
-                    ),
+                    "approval_refusal": self._approval_refusal(request, obj.in_progress),
                     "review_due": trust.next_review_due(published) if published else None,
                     "review_overdue": bool(published and trust.is_review_overdue(published)),
                     "live_version": published,
@@ -417,17 +469,19 @@ class VersionedItemAdmin(admin.ModelAdmin):
         if not change:
             created = workflow.create_item(
                 self.model,
-                request.user,
+                by=request.user,
                 key=form.cleaned_data[self.model.KEY_FIELD],
                 **form.version_data(changed_only=False),
             )
             obj.pk = created.item_id
             obj.refresh_from_db()
-        elif form.draft is not None:
+        else:
             data = form.version_data(changed_only=True)
-            if data:
-                form.draft.edit_count = form.cleaned_data["loaded_edit_count"]
-                workflow.edit(form.draft, request.user, **data)
+            version = form.edited_version()
+            if data and version is not None:
+                workflow.edit(version, by=request.user,
+                              expected_edit_count=form.cleaned_data["loaded_edit_count"],
+                              **data)  # fmt: skip
 
     def save_related(self, request, form, formsets, change):
         # The version's relations were saved by workflow.create_item / workflow.edit.
@@ -437,9 +491,21 @@ class VersionedItemAdmin(admin.ModelAdmin):
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.WorkflowError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.path)
+        except ValidationError as error:  # workflow.create_item / edit refused the save
+            if request.method != "POST" or getattr(request, "edit_refusal", None) is not None:
+                raise
+            refusal = error
+        # Shown again with what was typed and why it was not saved (ItemForm.edit_refusal).
+        request.edit_refusal = refusal
+        with transaction.atomic():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "edit_refusal", None)
+        if refusal is not None:
+            form = type(form.__name__, (form,), {"edit_refusal": refusal})
+        return form
 
     def has_delete_permission(self, request, obj=None):
         """Only a superuser, and only an item that never went beyond drafts (a mistaken
@@ -512,23 +578,21 @@ class VersionedItemAdmin(admin.ModelAdmin):
             raise Http404("No such action.")
         errors, refused = [], False
         if request.method != "POST":
-            # Showing the form is refused up front to those who may not act; a POST always
-            # goes to the workflow, which decides (and says why) on its own.
-            allowed = (
-                workflow.allowed_actions(version, request.user)
-                if version is not None
-                else workflow.allowed_item_actions(item, request.user)
-            )
-            if action not in allowed and not (action == "approve" and "schedule" in allowed):
-                reason = self._approval_refusal(request, action, version)
-                if reason is None:
-                    raise PermissionDenied
-                errors, refused = [reason], True  # a moderator is told why they may not
+            # Showing the form is refused up front to those who may not act (a moderator is
+            # told why); a POST always goes to the workflow, which decides on its own.
+            reason = self._refusal_to_show(request, item, action, version)
+            if reason is not None:
+                errors, refused = [reason], True
         form = WorkflowActionForm(
             request.POST if request.method == "POST" else None,
             comment_required=spec.comment_required,
             schedule=spec.schedule,
-        )
+            take_over=spec.take_over,
+            initial=(
+                {"publish_at": version.publish_at, "unpublish_at": version.unpublish_at}
+                if action == "reschedule" else None
+            ),
+        )  # fmt: skip
         if request.method == "POST" and form.is_valid():
             try:
                 result = spec.run(subject, request.user, form.cleaned_data)
@@ -586,17 +650,34 @@ class VersionedItemAdmin(admin.ModelAdmin):
                                 status=status)  # fmt: skip
 
     @staticmethod
-    def _approval_refusal(request, action, version):
-        """Why a moderator may not approve `version` (four eyes, conflict of interest), or
-        None when the refusal needs no explanation (not a moderator, wrong state)."""
-        if (
-            action != "approve"
-            or version is None
-            or version.state != VersionState.IN_REVIEW
-            or not workflow.can(request.user, "approve", version)
-        ):
+    def _refusal_to_show(request, item, action, version) -> str | None:
+        """Why the form of `action` is not offered to this user, from the workflow: raises
+        PermissionDenied for someone with no right to the move, returns the reason for a
+        right refused now (four eyes, conflict of interest, evidence, busy), else None."""
+        if version is None:
+            if action not in workflow.allowed_item_actions(item, request.user):
+                raise PermissionDenied
             return None
-        return workflow.approval_refusal(version, request.user)
+        if action == "release":
+            refused = workflow.release_refusal(version, request.user)
+            if refused:
+                raise PermissionDenied(refused)
+            return None
+        options = workflow.move_options(version, request.user)
+        if action == "approve" and "approve" not in options:
+            action = "schedule"
+        if action not in options:
+            raise PermissionDenied
+        return options[action].message if options[action] else None
+
+    @staticmethod
+    def _approval_refusal(request, version) -> str | None:
+        """Why this moderator may not approve `version` now (four eyes, conflict of interest,
+        evidence), as the workflow says; None when they may, or have no right to at all."""
+        if version is None:
+            return None
+        refused = workflow.move_options(version, request.user).get("approve")
+        return refused.message if refused else None
 
     def workflow_view(self, request, object_id, number, action):
         item = self._item(request, object_id)
@@ -663,7 +744,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
         workflow.edit (so the save is checked for conflicts and audited like any other)."""
         item = self._item(request, object_id)
         version = get_object_or_404(item.versions, number=number)
-        if "edit" not in workflow.allowed_actions(version, request.user):
+        if "edit" not in workflow.move_options(version, request.user):
             raise PermissionDenied
         links = list(version.citation_links.select_related("citation"))
         initial = [{"citation": link.citation, "supports": link.supports} for link in links]
@@ -678,9 +759,9 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 if citation and not row.get("DELETE") and citation.pk not in seen:
                     seen.add(citation.pk)
                     entries.append((citation, row.get("supports", "")))
-            version.edit_count = int(loaded)
             try:
-                workflow.edit(version, request.user, citations=entries)
+                workflow.edit(version, by=request.user, expected_edit_count=loaded,
+                              citations=entries)  # fmt: skip
             except ValidationError as error:
                 errors = _error_messages(error)
             else:

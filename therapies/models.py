@@ -49,6 +49,17 @@ class VersionState(models.TextChoices):
     DISCARDED = "discarded", "Discarded"
 
 
+# Limits, named once: the fields, the forms and the workflow read them from here.
+CHANGE_SUMMARY_MAX_LENGTH = 300  # what a version changes, for reviewers and the changelog
+CORRECTION_NOTE_MAX_LENGTH = 300  # the public "Corrected on <date>: <note>"
+SUPPORTS_MAX_LENGTH = 300  # the statement a cited source backs
+REVIEWER_NAME_MAX_LENGTH = 200  # an outside reviewer's name, on a review-link comment
+REVIEWER_COMMENT_MAX_LENGTH = 5000  # an outside reviewer's comment
+REVIEW_INTERVAL_MONTHS = 12  # an approval stays current this long, unless settings say
+COI_MAX_AGE_MONTHS = 12  # a conflict-of-interest statement counts this long
+REVIEW_CLAIM_HOURS = 24  # a moderator's "being reviewed by" marker holds this long
+
+
 # A version in one of these states is the item's work in progress; an item has at most one.
 IN_PROGRESS_STATES = (
     VersionState.DRAFT,
@@ -415,7 +426,7 @@ class ContentVersion(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     change_summary = models.CharField(
         "change summary",
-        max_length=300,
+        max_length=CHANGE_SUMMARY_MAX_LENGTH,
         blank=True,
         help_text="What this version changes, for reviewers and the public changelog.",
     )
@@ -442,6 +453,21 @@ class ContentVersion(models.Model):
     edit_count = models.PositiveIntegerField("saves", default=0, editable=False)
 
     submitted_at = models.DateTimeField("submitted", null=True, blank=True, editable=False)
+    # "Being reviewed by <name> since <time>": a moderator's marker on a version in review.
+    # It only tells other moderators; it never stops them. Cleared when the version leaves
+    # review (workflow.claim_review, release_review).
+    review_claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="being reviewed by",
+    )
+    review_claimed_at = models.DateTimeField(
+        "being reviewed since", null=True, blank=True, editable=False
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -470,7 +496,7 @@ class ContentVersion(models.Model):
     corrected_at = models.DateTimeField("corrected", null=True, blank=True, editable=False)
     correction_note = models.CharField(
         "correction note",
-        max_length=300,
+        max_length=CORRECTION_NOTE_MAX_LENGTH,
         blank=True,
         editable=False,
         help_text="Public note shown as 'Corrected on <date>: <note>'.",
@@ -540,6 +566,24 @@ class ContentVersion(models.Model):
     def is_live(self) -> bool:
         return self.state == VersionState.PUBLISHED
 
+    @property
+    def is_in_review(self) -> bool:
+        return self.state == VersionState.IN_REVIEW
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Approved, waiting for its publication time."""
+        return self.state == VersionState.APPROVED
+
+    @property
+    def is_sent_back(self) -> bool:
+        """A moderator requested changes; the author works on it again."""
+        return self.state == VersionState.CHANGES_REQUESTED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.state == VersionState.SUPERSEDED
+
     def copy_into(self, new_version) -> None:
         """Copy this version's content (fields and links) into the unsaved `new_version`.
 
@@ -567,7 +611,7 @@ class VersionCitation(models.Model):
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, verbose_name="source")
     supports = models.CharField(
         "supports",
-        max_length=300,
+        max_length=SUPPORTS_MAX_LENGTH,
         blank=True,
         help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.",
     )
@@ -1064,8 +1108,8 @@ class ExternalReviewComment(models.Model):
     link = models.ForeignKey(ReviewLink, on_delete=models.PROTECT, related_name="comments")
     version_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     version_id = models.PositiveBigIntegerField()
-    name = models.CharField("name", max_length=200)
-    body = models.TextField("comment", max_length=5000)
+    name = models.CharField("name", max_length=REVIEWER_NAME_MAX_LENGTH)
+    body = models.TextField("comment", max_length=REVIEWER_COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -1093,7 +1137,7 @@ class ConflictOfInterestStatement(models.Model):
     declared_on = models.DateField(
         "date", default=timezone.localdate, validators=[validate_not_in_future],
         help_text="When the statement was last made or confirmed (saving it confirms it); "
-        "approving content needs one dated within the last 12 months.",
+        f"approving content needs one dated within the last {COI_MAX_AGE_MONTHS} months.",
     )  # fmt: skip
     agents = StringListField(
         "agents", help_text="Drugs or products you declare an interest in, one per line."
@@ -1178,6 +1222,9 @@ class AuditEvent(models.Model):
         "unpublished": "Unpublished", "corrected": "Marked as corrected",
         "publication_held": "Publication held back", "shared": "Shared for review",
         "link_revoked": "Review link revoked", "flag_dismissed": "Re-check flag dismissed",
+        "withdrawn": "Withdrawn from review", "review_claimed": "Review claimed",
+        "review_released": "Review released", "rescheduled": "Rescheduled",
+        "schedule_cancelled": "Schedule cancelled, back in review",
     }  # fmt: skip
 
     class Meta:

@@ -22,7 +22,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from therapies.models import (
+    COI_MAX_AGE_MONTHS,
     IN_PROGRESS_STATES,
+    REVIEW_INTERVAL_MONTHS,
+    REVIEWER_COMMENT_MAX_LENGTH,
+    REVIEWER_NAME_MAX_LENGTH,
     VERSION_KINDS,
     AuditEvent,
     CombinationEntry,
@@ -38,19 +42,11 @@ from therapies.models import (
     TrialNoteVersion,
     VersionState,
 )
+from therapies.permissions import can
 
 DUE_SOON_DAYS = 30
-COI_MAX_AGE_MONTHS = 12
 # Citations that identify a source for the evidence gate; a bare URL does not.
 IDENTIFIED_KINDS = ("pmid", "doi", "nct")
-
-
-def _can(user, codename: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(f"therapies.{codename}"))
-
-
-def _can_approve(user, version) -> bool:
-    return _can(user, f"approve_{version._meta.model_name}")
 
 
 # --- the evidence checklist ----------------------------------------------------------------------
@@ -133,9 +129,9 @@ def evidence_problems(version) -> list[str]:
 
 def review_interval_months(version_model) -> int:
     """How many months an approval stays current for this kind
-    (settings.REVIEW_INTERVAL_MONTHS; 12 by default)."""
+    (settings.REVIEW_INTERVAL_MONTHS, by kind; REVIEW_INTERVAL_MONTHS by default)."""
     intervals = getattr(settings, "REVIEW_INTERVAL_MONTHS", {})
-    return int(intervals.get(VERSION_KINDS[version_model], 12))
+    return int(intervals.get(VERSION_KINDS[version_model], REVIEW_INTERVAL_MONTHS))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -191,8 +187,8 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
 
 
 def may_share(version, user) -> bool:
-    return _can(user, "add_reviewlink") and (
-        user.pk == version.author_id or _can_approve(user, version)
+    return can(user, "add", ReviewLink) and (
+        user.pk == version.author_id or can(user, "approve", version)
     )
 
 
@@ -236,7 +232,7 @@ def create_review_link(version, by, *, days: int = 14, label: str = "") -> Revie
 def revoke_review_link(link: ReviewLink, by) -> ReviewLink:
     """Withdraw a review link (at once; revoking twice changes nothing)."""
     version = link.version
-    allowed = may_share(version, by) if version is not None else _can(by, "change_reviewlink")
+    allowed = may_share(version, by) if version is not None else can(by, "change", ReviewLink)
     if not allowed:
         raise PermissionDenied("Only a moderator or the version's author can revoke the link.")
     with transaction.atomic():
@@ -300,8 +296,8 @@ def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalR
         link=link,
         version_type=link.version_type,
         version_id=link.version_id,
-        name=name.strip()[:200],
-        body=body.strip()[:5000],
+        name=name.strip()[:REVIEWER_NAME_MAX_LENGTH],
+        body=body.strip()[:REVIEWER_COMMENT_MAX_LENGTH],
     )
 
 
@@ -372,7 +368,8 @@ def _declared_in(declared: str, at_stake: set[str]) -> bool:
 
 
 def coi_is_current(statement, today: datetime.date | None = None) -> bool:
-    """A statement counts if it was made or confirmed within the last 12 calendar months."""
+    """A statement counts if it was made or confirmed within the last COI_MAX_AGE_MONTHS
+    calendar months."""
     today = today or timezone.localdate()
     return add_months(statement.declared_on, COI_MAX_AGE_MONTHS) >= today
 
@@ -386,7 +383,8 @@ def coi_problems(version, user, today=None) -> list[str]:
     if not coi_is_current(statement, today):
         problems.append(
             f"Your conflict-of-interest statement is from {statement.declared_on:%Y-%m-%d}; "
-            "confirm or update it (it must be dated within the last 12 months)."
+            f"confirm or update it (it must be dated within the last {COI_MAX_AGE_MONTHS} "
+            "months)."
         )
     agents, sponsors = interests_at_stake(version)
     clashes = sorted(
@@ -515,7 +513,7 @@ def reopen_flags(item, version_number: int) -> int:
 
 def dismiss_flag(flag: RecheckFlag, by, comment: str) -> RecheckFlag:
     """A moderator decides the dependent item is still right and dismisses the flag."""
-    if not _can(by, "dismiss_recheckflag"):
+    if not can(by, "dismiss", RecheckFlag):
         raise PermissionDenied("You do not have permission to dismiss re-check flags.")
     comment = (comment or "").strip()
     if not comment:

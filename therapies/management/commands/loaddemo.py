@@ -85,10 +85,12 @@ class Command(BaseCommand):
         for entry in demo_data.LATER_UPDATES:
             item_model = CONTENT_KINDS[entry["kind"]]
             item = item_model.objects.get(slug=entry["slug"])
-            version = workflow.new_version(item, users["editor"])
-            workflow.edit(version, users["editor"], **self.fields_for(item_model, entry["version"]))
-            workflow.submit(version, users["editor"])
-            workflow.approve(version, users["moderator"])
+            version = workflow.new_version(item, by=users["editor"])
+            workflow.edit(
+                version, by=users["editor"], **self.fields_for(item_model, entry["version"])
+            )
+            workflow.submit(version, by=users["editor"])
+            workflow.approve(version, by=users["moderator"])
         # The TIL-versus-ipilimumab note was approved over a year ago (as if loaded then), so
         # its periodic re-review is overdue.
         til_trial = TrialNote.objects.get(nct_id="NCT02278887").published
@@ -99,8 +101,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
         workflow.mark_correction(
-            ctla4, users["moderator2"],
-            "The list of approved anti-CTLA-4 antibodies was incomplete: tremelimumab "
+            ctla4, by=users["moderator2"],
+            note="The list of approved anti-CTLA-4 antibodies was incomplete: tremelimumab "
             "(approved with durvalumab for unresectable liver cancer) has been added.",
         )  # fmt: skip
         in_review = TherapyArticle.objects.get(slug="car-t-cell-therapy").in_progress
@@ -218,13 +220,13 @@ class Command(BaseCommand):
             author = authors[number % 2]
             fields = self.fields_for(item_model, spec)
             if number == 0:
-                version = workflow.create_item(item_model, author, key=key, **fields)
+                version = workflow.create_item(item_model, by=author, key=key, **fields)
             else:
-                version = workflow.new_version(version.item, author)
-                workflow.edit(version, author, **fields)
-            workflow.submit(version, author)
+                version = workflow.new_version(version.item, by=author)
+                workflow.edit(version, by=author, **fields)
+            workflow.submit(version, by=author)
             workflow.approve(
-                version, users["moderator"] if number % 2 == 0 else users["moderator2"]
+                version, by=users["moderator"] if number % 2 == 0 else users["moderator2"]
             )
         return 1
 
@@ -234,7 +236,7 @@ class Command(BaseCommand):
         if item_model.objects.filter(**{item_model.KEY_FIELD: key}).exists():
             return 0
         spec = self.versions_of(entry)[-1]
-        version = workflow.create_item(item_model, users["editor2"], key=key,
+        version = workflow.create_item(item_model, by=users["editor2"], key=key,
                                        **self.fields_for(item_model, spec))  # fmt: skip
         self.move_to(version, entry["state"], entry, users)
         return 1
@@ -245,18 +247,20 @@ class Command(BaseCommand):
         if item is None or item.in_progress is not None:
             return
         author = users["editor"]
-        version = workflow.new_version(item, author)
-        workflow.edit(version, author, **self.fields_for(item_model, entry["version"]))
+        version = workflow.new_version(item, by=author)
+        workflow.edit(version, by=author, **self.fields_for(item_model, entry["version"]))
         self.move_to(version, entry["state"], entry, users)
 
     def move_to(self, version, state: str, entry: dict, users) -> None:
         author = version.author
         if state == VersionState.DRAFT:
             return
-        workflow.submit(version, author)
+        workflow.submit(version, by=author)
         if state == VersionState.CHANGES_REQUESTED:
-            workflow.request_changes(version, users["moderator"], entry["review_comment"])
+            workflow.request_changes(
+                version, by=users["moderator"], comment=entry["review_comment"]
+            )
         elif state == VersionState.APPROVED:
             publish_at = timezone.now() + datetime.timedelta(days=entry.get("publish_in_days", 7))
-            workflow.approve(version, users["moderator2"], publish_at=publish_at,
+            workflow.approve(version, by=users["moderator2"], publish_at=publish_at,
                              comment=entry.get("review_comment", ""))  # fmt: skip
