@@ -126,6 +126,9 @@ def django_env(database_url: str, *, page_cache: bool) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
         "DATABASE_URL": database_url,
+        "SITE_URL": "http://127.0.0.1",
+        # The approvals timed for publish-to-visible send their mail nowhere.
+        "MAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "CONN_MAX_AGE": "600",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": "bench",

@@ -30,6 +30,8 @@ os.environ.update(
     SECURE_COOKIES="0",
     PAGE_CACHE="0",  # the pages' own cost: a cached page runs no query at all
     DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK}/bench.sqlite3",
+    SITE_URL="http://testserver",
+    MAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
 )
 
 import django  # noqa: E402

@@ -1,8 +1,9 @@
 """Settings for the immunotherapy portal: one module, driven by environment variables.
 
 Development needs nothing set: DEBUG defaults on, the database is an embedded SQLite file
-and mail goes to the console. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL; with DEBUG off a missing SECRET_KEY stops the process at start-up.
+and mail goes to the console. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS,
+DATABASE_URL, SITE_URL and a mail backend (SMTP_HOST, or MAIL_BACKEND); with DEBUG off the
+process refuses to start, with a one-line reason, while any of them is missing.
 """
 
 import os
@@ -41,6 +42,25 @@ if not SECRET_KEY:
             "set SECRET_KEY to a long random string (or DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+
+
+def _require_in_production(name: str, why: str) -> None:
+    if not DEBUG and not os.environ.get(name, "").strip():
+        raise ImproperlyConfigured(f"{name} is not set. With DEBUG off the portal refuses to "
+                                   f"start without it: {why}")  # fmt: skip
+
+
+# The embedded SQLite file, the notification links' base and console mail are development
+# defaults; production names each of them (DATABASE_URL=sqlite:///… asks for SQLite).
+_require_in_production("DATABASE_URL", "set it to the PostgreSQL database (postgres://…), "
+                       "or to sqlite:///<path> to run on SQLite deliberately.")  # fmt: skip
+_require_in_production("SITE_URL", "set it to the portal's public address "
+                       "(https://…), which notification mail links to.")  # fmt: skip
+if not DEBUG and not os.environ.get("SMTP_HOST") and not os.environ.get("MAIL_BACKEND"):
+    raise ImproperlyConfigured(
+        "No mail backend is configured. With DEBUG off the portal refuses to start without "
+        "one: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD), or MAIL_BACKEND."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -172,8 +192,19 @@ STORAGES = {
 }
 
 # Mail: Django 6.1's MAILERS replace the EMAIL_* settings. Console by default; SMTP when
-# SMTP_HOST is set (SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_USE_TLS).
-if os.environ.get("SMTP_HOST"):
+# SMTP_HOST is set (SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_USE_TLS); MAIL_BACKEND names any
+# other backend (a provider's, or django.core.mail.backends.dummy.EmailBackend to send none).
+_CONSOLE_MAIL = {"django.core.mail.backends.console.EmailBackend",
+                 "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
+if not DEBUG and os.environ.get("MAIL_BACKEND", "").strip() in _CONSOLE_MAIL:
+    raise ImproperlyConfigured(
+        f"MAIL_BACKEND={os.environ['MAIL_BACKEND']} keeps mail on this machine. With DEBUG off "
+        "the portal refuses to start without a real mail backend: set SMTP_HOST or another "
+        "MAIL_BACKEND."
+    )
+if os.environ.get("MAIL_BACKEND") and not os.environ.get("SMTP_HOST"):
+    MAILERS = {"default": {"BACKEND": os.environ["MAIL_BACKEND"].strip()}}
+elif os.environ.get("SMTP_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

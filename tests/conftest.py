@@ -1,11 +1,5 @@
 import pytest
 
-import therapies.apps
-
-# Let the test runner's table flushes (between transactional tests) empty the audit trail,
-# which the database otherwise refuses; tests of that refusal switch it off again.
-therapies.apps.AUDIT_MAINTENANCE = True
-
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
@@ -16,22 +10,12 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    # Only what makes tests fast (cookiecutter-django's test settings do the same).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
-def audit_guard(monkeypatch):
+def audit_guard(settings):
     """The database's protection of the audit trail, as in production."""
     from django.db import connection
 
-    monkeypatch.setattr(therapies.apps, "AUDIT_MAINTENANCE", False)
+    settings.AUDIT_MAINTENANCE = False
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET therapies.audit_maintenance = 'off'")

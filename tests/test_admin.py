@@ -285,8 +285,11 @@ def links_on(client, item):
     [
         ("draft", "editor", {"Submit for review", "Discard"}),
         ("in_review", "editor", {"Withdraw from review"}),
-        ("in_review", "moderator", {"Approve", "Request changes", "Claim review",
-                                    "Withdraw from review"}),
+        (
+            "in_review",
+            "moderator",
+            {"Approve", "Request changes", "Claim review", "Withdraw from review"},
+        ),
         ("in_review", "moderator who is the author", {"Request changes", "Withdraw from review"}),
         ("approved", "moderator", {"Reschedule", "Cancel schedule", "Discard"}),
         ("approved", "editor", set()),

@@ -10,8 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION_SETTINGS = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "SITE_URL", "SMTP_HOST",
+                       "MAIL_BACKEND", "DJANGO_SETTINGS_MODULE"}  # fmt: skip
+# What a production start needs besides DEBUG=0 (a deliberate SQLite file here).
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.org",
+              "DATABASE_URL": "sqlite:////tmp/portal-settings-test.sqlite3",
+              "SITE_URL": "https://portal.example.org",
+              "SMTP_HOST": "smtp.example.org"}  # fmt: skip
+
+
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SETTINGS}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -28,18 +37,51 @@ def test_debug_off_without_secret_key_refuses_to_start():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_debug_off_with_secret_key_starts():
-    result = manage("check", "--deploy", "--fail-level", "ERROR", DEBUG="0",
-                    SECRET_KEY="x" * 60, ALLOWED_HOSTS="portal.example.org",
-                    SMTP_HOST="smtp.example.org")  # fmt: skip
+def test_production_with_everything_set_starts():
+    result = manage("check", "--deploy", "--fail-level", "ERROR", **PRODUCTION)
     assert result.returncode == 0, result.stderr
 
 
-def test_production_without_smtp_fails_the_deploy_check():
-    result = manage("check", "--deploy", "--fail-level", "ERROR", DEBUG="0",
-                    SECRET_KEY="x" * 60, ALLOWED_HOSTS="portal.example.org")  # fmt: skip
+@pytest.mark.parametrize("missing,reason", [
+    ("DATABASE_URL", "DATABASE_URL is not set"),
+    ("SITE_URL", "SITE_URL is not set"),
+    ("SMTP_HOST", "No mail backend is configured"),
+])  # fmt: skip
+def test_production_refuses_to_start_without_each_setting(missing, reason):
+    result = manage("check", **{k: v for k, v in PRODUCTION.items() if k != missing})
     assert result.returncode != 0
-    assert "mail.E001" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert reason in last and "refuses to start" in last  # one line says why
+
+
+def test_production_refuses_console_mail_but_takes_another_backend():
+    smtp_less = {k: v for k, v in PRODUCTION.items() if k != "SMTP_HOST"}
+    console = manage("check", MAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+                     **smtp_less)  # fmt: skip
+    assert console.returncode != 0 and "real mail backend" in console.stderr
+    dummy = manage("check", MAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                   **smtp_less)  # fmt: skip
+    assert dummy.returncode == 0, dummy.stderr
+
+
+def test_development_needs_none_of_them():
+    assert manage("check", DEBUG="1").returncode == 0
+
+
+def test_test_only_switches_live_in_the_test_settings():
+    from django.conf import settings
+
+    from therapies import apps
+
+    assert settings.SETTINGS_MODULE == "portal.test_settings" and settings.AUDIT_MAINTENANCE
+    assert not hasattr(apps, "AUDIT_MAINTENANCE")
+    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings'; "
+            "from django.conf import settings; print(getattr(settings, 'AUDIT_MAINTENANCE', 0), "
+            "settings.PASSWORD_HASHERS[0])")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SETTINGS}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()  # fmt: skip
+    assert out[0] == "0" and "MD5" not in out[1]
 
 
 def test_debug_on_has_a_development_key():

@@ -1,7 +1,7 @@
 """The audit trail also refuses DELETE on SQLite and TRUNCATE on PostgreSQL.
 
-Both triggers let a maintenance flag through (therapies.apps.AUDIT_MAINTENANCE, set only by
-the test suite so that it can flush tables between tests); nothing in the portal sets it.
+Both triggers let a maintenance flag through (settings.AUDIT_MAINTENANCE, set only by
+portal/test_settings.py, so that tests can flush tables); nothing in the portal sets it.
 """
 
 from django.db import migrations
