@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from therapies import models
+from therapies import catalog, models
 
 WAS_PUBLISHED = {"published", "superseded", "unpublished"}
 
@@ -117,6 +117,16 @@ class VersionFactory(factory.django.DjangoModelFactory):
             return
         for position, citation in enumerate(extracted or [CitationFactory()]):
             self.citation_links.create(citation=citation, position=position)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """A version built as (once) published, bypassing the workflow: the public side
+        (changelog, condition counts, page cache) learns of it as the workflow would tell
+        it, once its links are set."""
+        if create and instance.published_at is not None:
+            catalog.public_change(instance)
+            if isinstance(instance, models.TrialNoteVersion):
+                catalog.recount_conditions(instance.conditions)
 
 
 class TherapyArticleVersionFactory(VersionFactory):

@@ -13,10 +13,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import connections, models, router
+from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -48,6 +48,9 @@ class VersionState(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
     DISCARDED = "discarded", "Discarded"
 
+
+# The text-search configuration of the stored vectors and of every query against them.
+SEARCH_CONFIG = "english"
 
 # Limits, named once: the fields, the forms and the workflow read them from here.
 CHANGE_SUMMARY_MAX_LENGTH = 300  # what a version changes, for reviewers and the changelog
@@ -534,24 +537,47 @@ class ContentVersion(models.Model):
         return f"{self.title} (v{self.number}, {self.get_state_display().lower()})"
 
     def save(self, *args, **kwargs):
-        # Derived fields only; workflow rules live in therapies/workflow.py.
+        # Derived fields only, written with the row. Workflow rules live in
+        # therapies/workflow.py, which also tells the public side (therapies.catalog) what a
+        # move changed; the model never reaches into the read side.
         self.body_html = render_markdown(self.body)
         self.body_text = html_to_text(self.body_html)
         if self.number is None:
             last = type(self).objects.filter(item_id=self.item_id).aggregate(n=models.Max("number"))
             self.number = (last["n"] or 0) + 1
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        update_fields = kwargs.get("update_fields")
+        indexed = connections[using].vendor == "postgresql" and (
+            update_fields is None or bool(set(update_fields) & self.INDEXED_FIELDS)
+        )
+        if indexed:
+            # The search vector in the same INSERT or UPDATE, computed by PostgreSQL from
+            # this version's values (no second UPDATE).
+            self.search_vector = self.search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "search_vector"]
         super().save(*args, **kwargs)
-        from therapies import catalog
-        from therapies.search import update_search_vector
+        if indexed:
+            self.search_vector = None  # the expression, spent: the row holds the vector
 
-        update_search_vector(self)
-        if self.published_at is not None:
-            # A version saved as (once) published, e.g. by a bulk load or a test factory
-            # rather than by the workflow: its derived public data follows, as it does for
-            # every workflow move (`catalog.public_change`).
-            catalog.public_change(self)
-            if isinstance(self, TrialNoteVersion):
-                catalog.recount_conditions(self.conditions)
+    # What the search vector is made of: a change to any of them rewrites it.
+    INDEXED_FIELDS = frozenset({"title", "summary", "body", "body_text", "key_agents",
+                                "therapy_class", "key_trials", "conditions", "interventions",
+                                "sponsor"})  # fmt: skip
+
+    def search_document(self) -> SearchVector:
+        """The weighted full-text vector of this version (title A, summary and keywords B,
+        body C), as an expression PostgreSQL evaluates when the row is written."""
+
+        def part(text: str, weight: str) -> SearchVector:
+            return SearchVector(Value(text, output_field=models.TextField()), weight=weight,
+                                config=SEARCH_CONFIG)  # fmt: skip
+
+        return (
+            part(self.title, "A")
+            + part(f"{self.summary} {self.search_keywords()}", "B")
+            + part(self.body_text, "C")
+        )
 
     def search_keywords(self) -> str:
         """Text a reader may search for besides title, summary and body (weighted like the

@@ -1,24 +1,26 @@
 """Full-text search over published content.
 
 PostgreSQL: each version stores a weighted tsvector (title A, summary and keywords B, body C)
-derived when it is saved, GIN-indexed for published rows; queries use websearch syntax, so any
-input a reader types is valid, and are ranked with ts_rank with headline snippets. SQLite (the
-embedded development database) has no such engine: there every word must match somewhere and
-results are ranked by where they matched — the same page, simpler relevance.
+written with its row (`ContentVersion.search_document`), GIN-indexed for published rows;
+queries use websearch syntax, so any input a reader types is valid, and are ranked with
+ts_rank with headline snippets. SQLite (the embedded development database) has no such
+engine: there every word must match somewhere and results are ranked by where they matched —
+the same page, simpler relevance.
 """
 
 import dataclasses
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SEARCH_CONFIG = "english"
+from therapies.models import SEARCH_CONFIG
+
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS_PER_KIND = 100
 # PostgreSQL ranks at most this many matching rows of a kind. A word found in more pages than
@@ -41,24 +43,6 @@ def clean_query(query: str | None) -> str:
 
 def _is_postgresql(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
-
-
-def update_search_vector(version) -> None:
-    """Store the version's weighted search vector (PostgreSQL only; called from save())."""
-    using = version._state.db or "default"
-    if not _is_postgresql(using):
-        return
-
-    def part(text, weight):
-        return SearchVector(Value(text, output_field=TextField()), weight=weight,
-                            config=SEARCH_CONFIG)  # fmt: skip
-
-    vector = (
-        part(version.title, "A")
-        + part(f"{version.summary} {version.search_keywords()}", "B")
-        + part(version.body_text, "C")
-    )
-    type(version).objects.using(using).filter(pk=version.pk).update(search_vector=vector)
 
 
 @dataclass

@@ -14,7 +14,7 @@ holds content unless --force, so it cannot mix invented trials into a real catal
 Rows are written with bulk_create, which skips `ContentVersion.save()`, so the fields save()
 derives are written here: body_html and body_text come from a pool of bodies rendered once
 (see `BodyTemplate`), and on PostgreSQL search_vector is set by one UPDATE per batch with the
-expression `therapies.search.update_search_vector` uses.
+expression `ContentVersion.search_document` writes.
 """
 
 import datetime
@@ -37,6 +37,7 @@ from therapies import catalog, pagecache
 from therapies.markdown import html_to_text, render_markdown
 from therapies.models import (
     CONTENT_KINDS,
+    SEARCH_CONFIG,
     CancerType,
     Citation,
     CombinationEntry,
@@ -53,7 +54,6 @@ from therapies.models import (
     TrialPhase,
     VersionState,
 )
-from therapies.search import SEARCH_CONFIG
 
 S = VersionState
 BATCH_SIZE = 1000  # items per transaction; their versions and links go in the same one
@@ -669,7 +669,7 @@ KINDS = {
 }
 KEY_NUMBER = re.compile(rf"^{SLUG_PREFIX}(?:therapy|combination)-([0-9]+)$")
 
-# The expression of therapies.search.update_search_vector, for a batch of rows at once:
+# The expression of ContentVersion.search_document, for a batch of rows at once:
 # title A, summary and search keywords B, body text C.
 SEARCH_VECTOR_SQL = """
 UPDATE {table} AS version SET search_vector =
@@ -988,7 +988,7 @@ class Command(BaseCommand):
         kind.citation_model.objects.bulk_create(citations, batch_size=BATCH_SIZE)
 
     def write_search_vectors(self, kind, versions) -> None:
-        """Set search_vector exactly as update_search_vector would, in one statement."""
+        """Set search_vector exactly as search_document would, in one statement."""
         table = connection.ops.quote_name(kind.version_model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -996,7 +996,7 @@ class Command(BaseCommand):
                 {
                     "config": SEARCH_CONFIG,
                     "ids": [version.pk for version in versions],
-                    # As update_search_vector: summary, a space, then the search keywords.
+                    # As search_document: summary, a space, then the search keywords.
                     "texts": [f"{v.summary} {v.search_keywords()}" for v in versions],
                 },
             )
