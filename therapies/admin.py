@@ -23,10 +23,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
-from therapies import trust, workflow
+from therapies import kinds, trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
-    CONTENT_KINDS,
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     AuditEvent,
@@ -40,6 +39,7 @@ from therapies.models import (
     TrialNote,
     VersionState,
 )
+from therapies.permissions import can
 from therapies.views import render_version
 
 
@@ -966,10 +966,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 def review_due_report(request):
     """Published items overdue for their periodic re-review or due within 30 days, oldest
     first (admin: /admin/review-due/)."""
-    if not any(
-        request.user.has_perm(f"therapies.view_{model._meta.model_name}")
-        for model in CONTENT_KINDS.values()
-    ):
+    if not any(can(request.user, "view", kind.item_model) for kind in kinds.all_kinds()):
         raise PermissionDenied
     versions = trust.versions_due_for_review()
     for version in versions:

@@ -11,18 +11,16 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Lower
 
-from therapies import pagecache
+from therapies import kinds, pagecache
 from therapies.models import (
     CONTENT_KINDS,
     CancerType,
     ChangelogEntry,
-    CombinationEntry,
     CombinationEntryVersion,
     OverallStatus,
     TherapyArticleVersion,
     TherapyClass,
     TrialCondition,
-    TrialNote,
     TrialNoteVersion,
     TrialPhase,
     VersionState,
@@ -42,7 +40,6 @@ SHORT_CLASS_LABELS = {
     TherapyClass.BISPECIFIC_ENGAGER: "Bispecific engagers",
     TherapyClass.OTHER: "Other",
 }
-KIND_OF = {item_model: kind for kind, item_model in CONTENT_KINDS.items()}
 PUBLIC_HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED)
 
 
@@ -72,7 +69,7 @@ def load_versions(entries) -> list:
         wanted[entry.kind].append(entry.version_id)
     loaded = {}
     for kind, pks in wanted.items():
-        version_model = KINDS[kind][1]
+        version_model = kinds.get(kind).version_model
         label = version_model._meta.get_field("item").related_model._meta.verbose_name
         for version in (
             version_model.objects.filter(pk__in=pks).listed().select_related("item", "reviewed_by")
@@ -90,7 +87,7 @@ def published_titles(item_model, limit: int = 12) -> tuple[list, int]:
     """The first `limit` published versions of a kind by title (an index scan on the
     published titles), with the number of published items of that kind (for a "see all"
     link); cached until the catalogue changes."""
-    kind = KIND_OF[item_model]
+    kind = kinds.of(item_model).name
     first = pagecache.memo(
         f"published_titles:{kind}:{limit}",
         lambda: list(
@@ -109,14 +106,14 @@ def published_counts() -> dict[str, int]:
     changes."""
 
     def compute():
-        kinds = list(KINDS)
+        names = list(KINDS)
         counts = [
-            f"(SELECT COUNT(*) FROM {KINDS[kind][1]._meta.db_table} WHERE state = %s)"
-            for kind in kinds
+            f"(SELECT COUNT(*) FROM {KINDS[name][1]._meta.db_table} WHERE state = %s)"
+            for name in names
         ]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(counts)}", [VersionState.PUBLISHED] * len(kinds))
-            return dict(zip(kinds, cursor.fetchone(), strict=True))
+            cursor.execute(f"SELECT {', '.join(counts)}", [VersionState.PUBLISHED] * len(names))
+            return dict(zip(names, cursor.fetchone(), strict=True))
 
     return pagecache.memo("published_counts", compute)
 
@@ -134,7 +131,7 @@ def recent_updates(limit: int = 6) -> list:
 def sync_changelog(item) -> None:
     """Make the item's changelog entries match its versions: every version in its public
     history has an entry, shown while the item is published. A few queries per item."""
-    kind = KIND_OF[type(item)]
+    kind = kinds.of(item).name
     history = list(
         item.versions.filter(state__in=PUBLIC_HISTORY_STATES, published_at__isnull=False)
         .values_list("pk", "published_at", "state")
@@ -152,33 +149,24 @@ def sync_changelog(item) -> None:
 
 
 def linked_scopes(version) -> set[str]:
-    """The page-cache scopes of the items whose pages show `version`'s item: a therapy's
-    combinations and trial notes, a combination's therapies and trial notes, a trial
-    note's therapies and combinations (by `version`'s own links and the live links to it)."""
-    item = version.item
-    linking = {"versions__state": VersionState.PUBLISHED}
-    if isinstance(version, TherapyArticleVersion):
-        linking["versions__therapies"] = item
-        linked = {
-            "combination": CombinationEntry.objects.filter(**linking).values_list("slug"),
-            "trial": TrialNote.objects.filter(**linking).values_list("nct_id"),
-        }
-    elif isinstance(version, CombinationEntryVersion):
-        linking["versions__combinations"] = item
-        linked = {
-            "therapy": version.therapies.values_list("slug"),
-            "trial": TrialNote.objects.filter(**linking).values_list("nct_id"),
-        }
-    else:
-        linked = {
-            "therapy": version.therapies.values_list("slug"),
-            "combination": version.combinations.values_list("slug"),
-        }
-    return {
-        pagecache.item_scope(kind, key)
-        for kind, keys in linked.items()
-        for (key,) in keys.distinct()
-    }
+    """The page-cache scopes of the items whose pages show `version`'s item: those it links
+    (a combination's therapies, a trial note's therapies and combinations) and those whose
+    live version links it (a therapy's combinations and trial notes), as the kinds declare."""
+    kind = kinds.of(version)
+    scopes = set()
+    for link, target in kind.links.items():
+        keys = getattr(version, link).values_list(kinds.get(target).key_field, flat=True)
+        scopes |= {pagecache.item_scope(target, key) for key in keys}
+    for other, link in kind.linking():
+        keys = (
+            other.item_model.objects.filter(
+                **{f"versions__{link}": version.item, "versions__state": VersionState.PUBLISHED}
+            )
+            .values_list(other.key_field, flat=True)
+            .distinct()
+        )
+        scopes |= {pagecache.item_scope(other.name, key) for key in keys}
+    return scopes
 
 
 def public_change(version, *others) -> None:
@@ -187,7 +175,7 @@ def public_change(version, *others) -> None:
     item's pages, the pages linked to it by `version` or by `others`, e.g. the version it
     replaced, and the catalogue pages)."""
     sync_changelog(version.item)
-    scopes = {pagecache.CATALOGUE, pagecache.item_scope(KIND_OF[type(version.item)],
+    scopes = {pagecache.CATALOGUE, pagecache.item_scope(kinds.of(version).name,
                                                         version.item.key)}  # fmt: skip
     for each in (version, *others):
         scopes |= linked_scopes(each)

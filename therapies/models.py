@@ -7,6 +7,7 @@ stays live, unchanged, while its next version is drafted and reviewed. Every sta
 goes through `therapies.workflow`; `save()` here only derives fields (the rendered HTML).
 """
 
+from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from therapies import kinds
 from therapies.fields import StringListField
 from therapies.markdown import html_to_text, render_markdown
 from therapies.validators import (
@@ -581,8 +583,17 @@ class ContentVersion(models.Model):
 
     def search_keywords(self) -> str:
         """Text a reader may search for besides title, summary and body (weighted like the
-        summary): agents, identifiers, conditions."""
-        return ""
+        summary): the kind's keyword fields — agents, identifiers, conditions."""
+        words = []
+        for path in kinds.of(self).keyword_fields:
+            owner, name = (self.item, path[6:]) if path.startswith("item__") else (self, path)
+            field = owner._meta.get_field(name)
+            if field.choices:
+                words.append(getattr(owner, f"get_{name}_display")())
+            else:
+                value = getattr(owner, name)
+                words += value if isinstance(value, list) else [value]
+        return " ".join(str(word) for word in words)
 
     @property
     def is_editable(self) -> bool:
@@ -721,9 +732,6 @@ class TherapyArticleVersion(ContentVersion):
         permissions = version_permissions("therapyarticleversion", "therapy article")
         indexes = published_indexes("therapy", THERAPY_LIST_ORDER)
 
-    def search_keywords(self) -> str:
-        return " ".join([*self.key_agents, self.get_therapy_class_display()])
-
 
 class TherapyArticleCitation(VersionCitation):
     version = models.ForeignKey(
@@ -781,9 +789,6 @@ class CombinationEntryVersion(ContentVersion):
         verbose_name = "combination entry version"
         permissions = version_permissions("combinationentryversion", "combination entry")
         indexes = published_indexes("combination", COMBINATION_LIST_ORDER)
-
-    def search_keywords(self) -> str:
-        return " ".join(self.key_trials)
 
 
 class CombinationEntryCitation(VersionCitation):
@@ -896,9 +901,6 @@ class TrialNoteVersion(ContentVersion):
                          condition=Q(state="published")),
         ]  # fmt: skip
 
-    def search_keywords(self) -> str:
-        return " ".join([self.item.nct_id, *self.conditions, *self.interventions, self.sponsor])
-
 
 class TrialNoteCitation(VersionCitation):
     version = models.ForeignKey(
@@ -909,18 +911,59 @@ class TrialNoteCitation(VersionCitation):
         verbose_name = "citation"
 
 
-CONTENT_KINDS = {
-    "therapy": TherapyArticle,
-    "combination": CombinationEntry,
-    "trial": TrialNote,
-}
-# The same kinds, keyed by version model (reverse relations are not ready at import time,
-# so this is spelled out rather than derived with version_model()).
-VERSION_KINDS = {
-    TherapyArticleVersion: "therapy",
-    CombinationEntryVersion: "combination",
-    TrialNoteVersion: "trial",
-}
+# ---------------------------------------------------------------------------------------------
+# The kinds of content, each declared once (see therapies/kinds.py)
+# ---------------------------------------------------------------------------------------------
+
+kinds.register(kinds.Kind(
+    "therapy", TherapyArticle, TherapyArticleVersion, url_name="therapy",
+    detail_template="therapies/therapy_detail.html", list_template="therapies/therapy_list.html",
+    keyword_fields=("key_agents", "therapy_class"), agent_fields=("key_agents",),
+    flag_fields=("therapy_class", "key_agents"),
+))  # fmt: skip
+kinds.register(kinds.Kind(
+    "combination", CombinationEntry, CombinationEntryVersion, url_name="combination",
+    detail_template="therapies/combination_detail.html",
+    list_template="therapies/combination_list.html",
+    keyword_fields=("key_trials",), links={"therapies": "therapy"},
+    min_links={"therapies": 2}, published_links=("therapies",),
+    evidence_level_required=True,
+))  # fmt: skip
+kinds.register(kinds.Kind(
+    "trial", TrialNote, TrialNoteVersion, url_name="trial",
+    detail_template="therapies/trial_detail.html", list_template="therapies/trial_list.html",
+    keyword_fields=("item__nct_id", "conditions", "interventions", "sponsor"),
+    agent_fields=("interventions",), sponsor_fields=("sponsor",),
+    links={"therapies": "therapy", "combinations": "combination"}, schema_type="MedicalTrial",
+))  # fmt: skip
+
+
+class _KindMap(Mapping):
+    """A live view of the declared kinds: name → item model (CONTENT_KINDS) or version
+    model → name (VERSION_KINDS), so that a kind declared later is seen everywhere."""
+
+    def __init__(self, by_version: bool):
+        self.by_version = by_version
+
+    def __getitem__(self, key):
+        try:
+            kind = kinds.of(key) if self.by_version else kinds.get(key)
+        except LookupError as missing:
+            raise KeyError(key) from missing
+        if self.by_version and key is not kind.version_model:
+            raise KeyError(key)
+        return kind.name if self.by_version else kind.item_model
+
+    def __iter__(self):
+        for kind in kinds.all_kinds():
+            yield kind.version_model if self.by_version else kind.name
+
+    def __len__(self):
+        return len(kinds.REGISTRY)
+
+
+CONTENT_KINDS: Mapping[str, type[ContentItem]] = _KindMap(by_version=False)
+VERSION_KINDS: Mapping[type[ContentVersion], str] = _KindMap(by_version=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from therapies import kinds
 from therapies.models import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -148,20 +149,12 @@ def _fallback_snippet(text: str, terms: list[str], width: int = 220) -> SafeStri
     return _highlight(f"{prefix}{marked}{suffix}")
 
 
-# Fields matched besides title, summary and body when there is no full-text engine: the
-# same keywords PostgreSQL indexes through each version's search_keywords().
-KEYWORD_FIELDS = {
-    "therapyarticleversion": ["key_agents"],
-    "combinationentryversion": ["key_trials"],
-    "trialnoteversion": ["item__nct_id", "conditions", "interventions", "sponsor"],
-}
-
-
 def _fallback_results(version_model, query: str) -> list[SearchResult]:
     wanted, excluded = parse_query(query)
     if not wanted:
         return []
-    keywords = KEYWORD_FIELDS.get(version_model._meta.model_name, [])
+    # The kind's keyword fields, which PostgreSQL indexes through search_keywords().
+    keywords = kinds.of(version_model).keyword_fields
 
     def anywhere(term):
         condition = Q(title__icontains=term) | Q(summary__icontains=term)

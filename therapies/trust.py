@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from therapies import kinds
 from therapies.models import (
     COI_MAX_AGE_MONTHS,
     IN_PROGRESS_STATES,
@@ -29,17 +30,12 @@ from therapies.models import (
     REVIEWER_NAME_MAX_LENGTH,
     VERSION_KINDS,
     AuditEvent,
-    CombinationEntry,
-    CombinationEntryVersion,
     ConflictOfInterestStatement,
     ExternalReviewComment,
     RecheckFlag,
     ReviewLink,
     ReviewLinkUse,
     TherapyArticle,
-    TherapyArticleVersion,
-    TrialNote,
-    TrialNoteVersion,
     VersionState,
 )
 from therapies.permissions import can
@@ -86,28 +82,32 @@ def evidence_checklist(version) -> list[Check]:
             f"Malformed: {', '.join(malformed)}." if malformed else "",
         ),
     ]
+    kind = kinds.of(version)
     if hasattr(version, "evidence_level"):
-        # A combination must have a level (the model requires it); for a therapy article
-        # the gate is the issue's three conditions, so a missing level is advice.
+        # Where the kind requires a level (combinations) it is a condition of approval; for
+        # a therapy article the gate is the three conditions above, so a missing level is
+        # advice.
         checks.append(
             Check(
                 "An evidence level is set",
                 bool(version.evidence_level),
                 "" if version.evidence_level else "Choose a level from the evidence scale.",
-                blocking=isinstance(version, CombinationEntryVersion),
+                blocking=kind.evidence_level_required,
             )
         )
-    if isinstance(version, CombinationEntryVersion):
-        therapies = list(version.therapies.all())
+    for link in kind.published_links:
+        target = kinds.get(kind.links[link])
+        linked = list(getattr(version, link).all())
         published = set(
-            TherapyArticle.objects.published()
-            .filter(pk__in=[t.pk for t in therapies])
+            target.item_model.objects.published()
+            .filter(pk__in=[item.pk for item in linked])
             .values_list("pk", flat=True)
         )
-        missing = [t.slug for t in therapies if t.pk not in published]
+        missing = [item.key for item in linked if item.pk not in published]
         checks.append(
             Check(
-                "Every combined therapy is published",
+                f"Every {target.item_model._meta.verbose_name} it links "
+                f"({version._meta.get_field(link).verbose_name}) is published",
                 not missing,
                 f"Not published: {', '.join(missing)}." if missing else "",
             )
@@ -325,34 +325,50 @@ def coi_statement(user) -> ConflictOfInterestStatement | None:
     return ConflictOfInterestStatement.objects.filter(user_id=user.pk).first()
 
 
-def _agents_of(therapy) -> list[str]:
-    latest = therapy.published or therapy.latest
-    return list(latest.key_agents) if latest else []
+def _own_interests(version) -> tuple[set[str], set[str]]:
+    """The agents and sponsors named by the version's own fields (the kind says which)."""
+    kind = kinds.of(version)
+
+    def values(names) -> set[str]:
+        found = set()
+        for name in names:
+            value = getattr(version, name)
+            found.update(value if isinstance(value, list) else [value] if value else [])
+        return found
+
+    return values(kind.agent_fields), values(kind.sponsor_fields)
+
+
+def _linked_interests(version, seen: set) -> tuple[set[str], set[str]]:
+    """The agents and sponsors of `version` and, through its links, of the live (else the
+    newest) version of every item it links, and so on."""
+    agents, sponsors = _own_interests(version)
+    for link in kinds.of(version).links:
+        for item in getattr(version, link).all():
+            if (type(item), item.pk) in seen:
+                continue
+            seen.add((type(item), item.pk))
+            linked = item.published or item.latest
+            if linked is not None:
+                more_agents, more_sponsors = _linked_interests(linked, seen)
+                agents |= more_agents
+                sponsors |= more_sponsors
+    return agents, sponsors
 
 
 def interests_at_stake(version, *, with_live: bool = True) -> tuple[set[str], set[str]]:
     """Lower-cased agents and sponsors a reviewer's declared interests are checked against:
-    a therapy's key agents; a combination's therapies' agents; a trial's interventions and
-    sponsor, and the agents of the therapies and combinations it links. Those of the item's
-    live version count too: approving a version that drops an agent decides about it."""
+    the fields the kind names (a therapy's key agents; a trial's interventions and sponsor)
+    and those of the items it links, through their links too (a trial's therapies, its
+    combinations' therapies). Those of the item's live version count too: approving a
+    version that drops an agent decides about it."""
     agents, sponsors = set(), set()
     live = version.item.published if with_live else None
     if live is not None and live.pk != version.pk:
         agents, sponsors = interests_at_stake(live, with_live=False)
-    if isinstance(version, TherapyArticleVersion):
-        agents |= set(version.key_agents)
-    elif isinstance(version, CombinationEntryVersion):
-        for therapy in version.therapies.all():
-            agents |= set(_agents_of(therapy))
-    elif isinstance(version, TrialNoteVersion):
-        agents |= set(version.interventions)
-        sponsors |= {version.sponsor} if version.sponsor else set()
-        therapies = set(version.therapies.all())
-        for combination in version.combinations.all():
-            latest = combination.published or combination.latest
-            therapies |= set(latest.therapies.all()) if latest else set()
-        for therapy in therapies:
-            agents |= set(_agents_of(therapy))
+    own_agents, own_sponsors = _linked_interests(version, set())
+    agents |= own_agents
+    sponsors |= own_sponsors
     return {a.strip().lower() for a in agents}, {s.strip().lower() for s in sponsors}
 
 
@@ -425,14 +441,15 @@ def statement_at_review(version) -> ConflictOfInterestStatement | None:
 # --- needs re-check flags ------------------------------------------------------------------------
 
 
-def dependents_of(therapy: TherapyArticle) -> list:
-    """Combination entries and trial notes whose live or in-progress version links `therapy`."""
+def dependents_of(item) -> list:
+    """Items of other kinds whose live or in-progress version links `item` (a therapy's
+    combination entries and trial notes)."""
     states = [VersionState.PUBLISHED, *IN_PROGRESS_STATES]
     found = []
-    for item_model in (CombinationEntry, TrialNote):
+    for kind, link in kinds.of(item).linking():
         found += list(
-            item_model.objects.filter(
-                versions__therapies=therapy, versions__state__in=states
+            kind.item_model.objects.filter(
+                **{f"versions__{link}": item, "versions__state__in": states}
             ).distinct()
         )
     return found
@@ -462,21 +479,25 @@ def flag_dependents(
     return flags
 
 
-def therapy_change_reason(previous, current) -> str | None:
-    """Why dependents need a re-check when `current` replaces `previous`, or None."""
+def _shown(version, name: str) -> str:
+    value = getattr(version, name)
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    display = getattr(version, f"get_{name}_display", None)
+    return display() if display else str(value)
+
+
+def change_reason(previous, current) -> str | None:
+    """Why dependents need a re-check when `current` replaces `previous` (a change of any of
+    the kind's flag fields: a therapy's class or key agents), or None."""
     if previous is None:
         return None
     changes = []
-    if previous.therapy_class != current.therapy_class:
-        changes.append(
-            f"therapy class changed from {previous.get_therapy_class_display()} to "
-            f"{current.get_therapy_class_display()}"
-        )
-    if sorted(previous.key_agents) != sorted(current.key_agents):
-        changes.append(
-            f"key agents changed from {', '.join(previous.key_agents) or 'none'} to "
-            f"{', '.join(current.key_agents) or 'none'}"
-        )
+    for name in kinds.of(current).flag_fields:
+        before, after = getattr(previous, name), getattr(current, name)
+        if sorted(before) != sorted(after) if isinstance(before, list) else before != after:
+            changes.append(f"{current._meta.get_field(name).verbose_name} changed from "
+                           f"{_shown(previous, name)} to {_shown(current, name)}")  # fmt: skip
     if not changes:
         return None
     return f"“{current.title}” version {current.number}: " + "; ".join(changes) + "."

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.csrf import csrf_failure as default_csrf_failure
 
-from therapies import catalog, trust
+from therapies import catalog, kinds, trust
 from therapies.models import (
     COMBINATION_LIST_ORDER,
     THERAPY_LIST_ORDER,
@@ -160,10 +160,11 @@ def _trial_context(item, version):
     }
 
 
-DETAIL_PAGES = {
-    TherapyArticle: ("therapies/therapy_detail.html", _therapy_context),
-    CombinationEntry: ("therapies/combination_detail.html", _combination_context),
-    TrialNote: ("therapies/trial_detail.html", _trial_context),
+# What each kind's detail page shows besides the version (its template is the kind's).
+DETAIL_CONTEXT = {
+    "therapy": _therapy_context,
+    "combination": _combination_context,
+    "trial": _trial_context,
 }
 
 SCHEMA_STUDY_STATUS = {
@@ -202,7 +203,7 @@ def structured_data(request, item, version, citations) -> list[str]:
     if version.reviewed_by:
         name = version.reviewed_by.get_full_name() or version.reviewed_by.get_username()
         page["reviewedBy"] = {"@type": "Person", "name": name}
-    if isinstance(item, TrialNote):
+    if kinds.of(item).schema_type == "MedicalTrial":
         trial = {
             "@type": "MedicalTrial",
             "name": version.title,
@@ -234,7 +235,8 @@ def structured_data(request, item, version, citations) -> list[str]:
 
 def render_version(request, item, version, *, preview=False, status=200, **extra):
     """The public page of `item` showing `version`; `preview` adds a not-public banner."""
-    template, extra_context = DETAIL_PAGES[type(item)]
+    kind = kinds.of(item)
+    extra_context = DETAIL_CONTEXT.get(kind.name, lambda item, version: {})
     citations = list(_citations(version))
     context = {
         "item": item,
@@ -250,7 +252,7 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
         **extra_context(item, version),
         **extra,
     }
-    return render(request, template, context, status=status)
+    return render(request, kind.detail_template, context, status=status)
 
 
 def _published_detail(request, item_model, **lookup):

@@ -37,7 +37,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from therapies import catalog, citations, notifications, trust
+from therapies import catalog, citations, kinds, notifications, trust
 from therapies.models import (
     CONTENT_KINDS,
     CORRECTION_NOTE_MAX_LENGTH,
@@ -46,12 +46,10 @@ from therapies.models import (
     AuditEvent,
     Citation,
     CombinationEntry,
-    CombinationEntryVersion,
     ContentItem,
     ContentVersion,
     RecheckFlag,
     TherapyArticle,
-    TherapyArticleVersion,
     TrialNote,
     VersionState,
 )
@@ -694,10 +692,18 @@ def review_problems(version: ContentVersion) -> list[str]:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             problems.extend(f"{name}: {message}" for message in messages)
-    is_combination = version._meta.model_name == "combinationentryversion"
-    if is_combination and version.therapies.count() < 2:
-        problems.append("therapies: a combination entry combines at least two therapies.")
+    kind = kinds.of(version)
+    for link, least in kind.min_links.items():
+        if getattr(version, link).count() < least:
+            field = version._meta.get_field(link)
+            problems.append(
+                f"{link}: a {kind.item_model._meta.verbose_name} needs at least "
+                f"{_NUMBERS.get(least, least)} {field.verbose_name}."
+            )
     return problems
+
+
+_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
 def submit(version: ContentVersion, *, by, comment: str = "") -> ContentVersion:
@@ -804,16 +810,18 @@ def _check_schedule(publish_at, unpublish_at, now) -> None:
         )
 
 
-def _lock_combined_therapies(version: ContentVersion) -> None:
-    """In the caller's transaction, lock the live versions of the therapies a combination
-    combines, so that a therapy cannot be unpublished between the evidence check and the
-    commit: an unpublish waits for the transaction, then flags the combination."""
-    if isinstance(version, CombinationEntryVersion):
+def _lock_published_links(version: ContentVersion) -> None:
+    """In the caller's transaction, lock the live versions of the items that must stay
+    published for `version` to be approved (a combination's therapies), so that none can be
+    unpublished between the evidence check and the commit: an unpublish waits for the
+    transaction, then flags `version`'s item."""
+    kind = kinds.of(version)
+    for link in kind.published_links:
         list(
-            TherapyArticleVersion.objects.select_for_update()
-            .filter(item__in=version.therapies.all(), state=S.PUBLISHED)
+            kinds.get(kind.links[link]).version_model.objects.select_for_update()
+            .filter(item__in=getattr(version, link).all(), state=S.PUBLISHED)
             .values_list("pk", flat=True)
-        )
+        )  # fmt: skip
 
 
 def approve(
@@ -849,11 +857,9 @@ def approve(
         "coi_statement": statement["declared_on"] if statement else None,
     }
     # The re-check flags the moderator was shown (those open now); one raised meanwhile stays.
-    flags_seen = (
-        [] if isinstance(version, TherapyArticleVersion) else trust.open_flag_ids(version.item)
-    )
+    flags_seen = trust.open_flag_ids(version.item) if kinds.of(version).can_be_flagged else []
     with transaction.atomic():
-        _lock_combined_therapies(version)
+        _lock_published_links(version)
         if refused := _evidence_refusal(version):  # again, now nothing it reads can change
             raise refused.exception()
         if scheduled:
@@ -982,14 +988,14 @@ def _after_publish(version: ContentVersion, previous) -> None:
     combinations and trial notes that link it."""
     catalog.public_change(version, *filter(None, [previous]))
     catalog.count_conditions(went_live=[version], left=filter(None, [previous]))
-    if isinstance(version, TherapyArticleVersion):
+    if kinds.of(version).flags_dependents:
         baseline = previous or (
             type(version).objects.filter(item_id=version.item_id, published_at__isnull=False)
             .exclude(pk=version.pk)
             .order_by("-number")
             .first()
         )  # fmt: skip
-        reason = trust.therapy_change_reason(baseline, version)
+        reason = trust.change_reason(baseline, version)
         if reason:
             trust.flag_dependents(
                 version.item, reason=reason, version_number=version.number,
@@ -1002,7 +1008,7 @@ def _after_unpublish(version: ContentVersion, comment: str) -> None:
     combinations and trial notes that link it."""
     catalog.public_change(version)
     catalog.count_conditions(left=[version])
-    if isinstance(version, TherapyArticleVersion):
+    if kinds.of(version).flags_dependents:
         trust.flag_dependents(
             version.item, reason=f"“{version.title}” was unpublished: {comment}",
             version_number=version.number, change=RecheckFlag.Change.UNPUBLISHED,
@@ -1083,7 +1089,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
         for version in due.select_related("item").order_by("publish_at", "pk"):
             try:
                 with transaction.atomic():
-                    _lock_combined_therapies(version)
+                    _lock_published_links(version)
                     if missing := trust.evidence_problems(version):
                         raise _HeldBack(missing)
                     _publish(version, "publish_due", by=None,

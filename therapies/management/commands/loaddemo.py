@@ -13,9 +13,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from therapies import demo_data, trust, workflow
+from therapies import demo_data, kinds, trust, workflow
 from therapies.models import (
-    CONTENT_KINDS,
     CancerType,
     Citation,
     CombinationEntry,
@@ -50,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and any(model.objects.exists() for model in CONTENT_KINDS.values()):
+        if if_empty and any(kind.item_model.objects.exists() for kind in kinds.all_kinds()):
             self.stdout.write("Content already present; demo not loaded.")
             return
         # The demo's workflow steps would otherwise mail every moderator about each of them.
@@ -83,7 +82,7 @@ class Command(BaseCommand):
         """An update that flags dependent content, a correction, an overdue re-review and an
         active review link — so every trust screen has something to show."""
         for entry in demo_data.LATER_UPDATES:
-            item_model = CONTENT_KINDS[entry["kind"]]
+            item_model = kinds.get(entry["kind"]).item_model
             item = item_model.objects.get(slug=entry["slug"])
             version = workflow.new_version(item, by=users["editor"])
             workflow.edit(
@@ -231,7 +230,7 @@ class Command(BaseCommand):
         return 1
 
     def load_unpublished(self, entry: dict, users) -> int:
-        item_model = CONTENT_KINDS[entry["kind"]]
+        item_model = kinds.get(entry["kind"]).item_model
         key = entry[item_model.KEY_FIELD]
         if item_model.objects.filter(**{item_model.KEY_FIELD: key}).exists():
             return 0
@@ -242,7 +241,7 @@ class Command(BaseCommand):
         return 1
 
     def load_pending(self, entry: dict, users) -> None:
-        item_model = CONTENT_KINDS[entry["kind"]]
+        item_model = kinds.get(entry["kind"]).item_model
         item = item_model.objects.filter(**{item_model.KEY_FIELD: entry["slug"]}).first()
         if item is None or item.in_progress is not None:
             return
