@@ -67,12 +67,14 @@ def change_form_data(client, item):
 
 # --- role × action × state over HTTP -------------------------------------------------------------
 
+
 ROLES = {
     "editor": lambda: make_editor("actor"),
     "moderator": lambda: make_moderator("actor"),
     "superuser": lambda: make_user("actor", superuser=True),
     "staff without permissions": lambda: make_user("actor"),
 }
+
 
 HTTP_MATRIX = [
     # action,            state,               role,                        status, new state
@@ -191,7 +193,14 @@ def test_anonymous_users_are_sent_to_login(client):
     assert state_of(version) == "in_review"
 
 
-# --- the change form edits the working draft -----------------------------------------------------
+def test_editors_cannot_rename_cancer_types(client):
+    editor = make_editor()
+    assert editor.has_perm("therapies.add_cancertype")
+    assert not editor.has_perm("therapies.change_cancertype")
+    assert make_moderator().has_perm("therapies.change_cancertype")
+
+
+# --- the change form edits the working draft; reviewed content stays -----------------------------
 
 
 def test_add_form_creates_an_item_with_its_first_draft(client):
@@ -272,7 +281,73 @@ def test_change_form_uses_markdownx_live_preview(client):
     )
 
 
-# --- buttons are shown only to those who may use them --------------------------------------------
+def test_a_form_whose_draft_was_submitted_meanwhile_is_refused(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Original.")
+    author = version.author
+    editor = make_editor("slowpoke")
+    login(client, editor)
+    data = change_form_data(client, version.item)
+    author.groups.add(*make_editor("tmp").groups.all())
+    workflow.submit(type(version).objects.get(pk=version.pk), by=author)
+    data["body"] = "My late change."
+    response = client.post(admin_url(version.item, "change"), data)
+    assert response.status_code == 200
+    assert "changed version 1 after you opened this page (submitted)" in (response.content.decode())
+    version.refresh_from_db()
+    assert version.body == "Original." and version.state == "in_review"
+
+
+def test_an_unchanged_save_with_browser_line_endings_records_nothing(client):
+    version = TherapyArticleVersionFactory(state="draft", body="Line one.\n\nLine two.")
+    login(client, make_moderator("moderator"))
+    data = change_form_data(client, version.item)
+    data["body"] = data["body"].replace("\n", "\r\n")
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    assert not AuditEvent.objects.filter(action="edited").exists()
+    version.refresh_from_db()
+    assert "\r" not in version.body
+
+
+def test_changing_the_citation_selection_keeps_order_and_supports(client):
+    version = TherapyArticleVersionFactory(state="draft")
+    first, second, added = CitationFactory(), CitationFactory(), CitationFactory()
+    workflow.edit(version, by=make_editor("someone"),
+                  citations=[(second, "response rate"), (first, "survival")])  # fmt: skip
+    login(client, make_editor())
+    data = change_form_data(client, version.item)
+    data["citations"] = [first.pk, second.pk, added.pk]
+    assert client.post(admin_url(version.item, "change"), data).status_code == 302
+    links = [(link.citation, link.supports) for link in version.citation_links.all()]
+    assert links == [(second, "response rate"), (first, "survival"), (added, "")]
+
+
+def test_items_with_reviewed_versions_cannot_be_deleted(client):
+    live = TherapyArticleVersionFactory(state="published")
+    draft_only = TherapyArticleVersionFactory(state="draft")
+    login(client, make_user("root", superuser=True))
+    assert client.post(admin_url(live.item, "delete"), {"post": "yes"}).status_code == 403
+    assert TherapyArticle.objects.filter(pk=live.item.pk).exists()
+    assert client.post(admin_url(draft_only.item, "delete"), {"post": "yes"}).status_code == 302
+    changelist = client.get(reverse("admin:therapies_therapyarticle_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+
+
+def test_citations_of_reviewed_content_are_read_only(client):
+    citation = CitationFactory(kind="url", value="https://www.cancer.gov/")
+    live = TherapyArticleVersionFactory(state="published")
+    live.citation_links.create(citation=citation)
+    login(client, make_moderator())
+    url = reverse("admin:therapies_citation_change", args=[citation.pk])
+    client.post(url, {"kind": "url", "value": "https://evil.example/", "label": "x"})
+    citation.refresh_from_db()
+    assert citation.value == "https://www.cancer.gov/"
+    loose = CitationFactory()
+    url = reverse("admin:therapies_citation_change", args=[loose.pk])
+    response = client.post(url, {"kind": "pmid", "value": "26027431", "label": "Larkin 2015"})
+    assert response.status_code == 302
+
+
+# --- buttons and action forms only for those who may use them ------------------------------------
 
 
 def links_on(client, item):
@@ -317,6 +392,14 @@ def test_revert_button_on_older_versions(client):
     TherapyArticleVersionFactory(item=first.item, state="published")
     login(client, make_editor())
     assert "Revert to this version" in links_on(client, first.item)
+
+
+def test_action_forms_are_refused_to_those_who_may_not_act(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    login(client, make_editor())
+    assert client.get(action_url(version, "approve")).status_code == 403
+    login(client, make_moderator())
+    assert client.get(action_url(version, "approve")).status_code == 200
 
 
 # --- compare, preview, history, queue ------------------------------------------------------------
@@ -440,94 +523,8 @@ def test_state_labels_cover_every_state():
     }  # fmt: skip
 
 
-# --- edge cases found in review ------------------------------------------------------------------
-
-
-def test_a_form_whose_draft_was_submitted_meanwhile_is_refused(client):
-    version = TherapyArticleVersionFactory(state="draft", body="Original.")
-    author = version.author
-    editor = make_editor("slowpoke")
-    login(client, editor)
-    data = change_form_data(client, version.item)
-    author.groups.add(*make_editor("tmp").groups.all())
-    workflow.submit(type(version).objects.get(pk=version.pk), by=author)
-    data["body"] = "My late change."
-    response = client.post(admin_url(version.item, "change"), data)
-    assert response.status_code == 200
-    assert "changed version 1 after you opened this page (submitted)" in (response.content.decode())
-    version.refresh_from_db()
-    assert version.body == "Original." and version.state == "in_review"
-
-
-def test_an_unchanged_save_with_browser_line_endings_records_nothing(client):
-    version = TherapyArticleVersionFactory(state="draft", body="Line one.\n\nLine two.")
-    login(client, make_moderator("moderator"))
-    data = change_form_data(client, version.item)
-    data["body"] = data["body"].replace("\n", "\r\n")
-    assert client.post(admin_url(version.item, "change"), data).status_code == 302
-    assert not AuditEvent.objects.filter(action="edited").exists()
-    version.refresh_from_db()
-    assert "\r" not in version.body
-
-
-def test_changing_the_citation_selection_keeps_order_and_supports(client):
-    version = TherapyArticleVersionFactory(state="draft")
-    first, second, added = CitationFactory(), CitationFactory(), CitationFactory()
-    workflow.edit(version, by=make_editor("someone"),
-                  citations=[(second, "response rate"), (first, "survival")])  # fmt: skip
-    login(client, make_editor())
-    data = change_form_data(client, version.item)
-    data["citations"] = [first.pk, second.pk, added.pk]
-    assert client.post(admin_url(version.item, "change"), data).status_code == 302
-    links = [(link.citation, link.supports) for link in version.citation_links.all()]
-    assert links == [(second, "response rate"), (first, "survival"), (added, "")]
-
-
-def test_action_forms_are_refused_to_those_who_may_not_act(client):
-    version = TherapyArticleVersionFactory(state="in_review")
-    login(client, make_editor())
-    assert client.get(action_url(version, "approve")).status_code == 403
-    login(client, make_moderator())
-    assert client.get(action_url(version, "approve")).status_code == 200
-
-
-def test_items_with_reviewed_versions_cannot_be_deleted(client):
-    live = TherapyArticleVersionFactory(state="published")
-    draft_only = TherapyArticleVersionFactory(state="draft")
-    login(client, make_user("root", superuser=True))
-    assert client.post(admin_url(live.item, "delete"), {"post": "yes"}).status_code == 403
-    assert TherapyArticle.objects.filter(pk=live.item.pk).exists()
-    assert client.post(admin_url(draft_only.item, "delete"), {"post": "yes"}).status_code == 302
-    changelist = client.get(reverse("admin:therapies_therapyarticle_changelist"))
-    assert "delete_selected" not in changelist.content.decode()
-
-
-def test_citations_of_reviewed_content_are_read_only(client):
-    citation = CitationFactory(kind="url", value="https://www.cancer.gov/")
-    live = TherapyArticleVersionFactory(state="published")
-    live.citation_links.create(citation=citation)
-    login(client, make_moderator())
-    url = reverse("admin:therapies_citation_change", args=[citation.pk])
-    client.post(url, {"kind": "url", "value": "https://evil.example/", "label": "x"})
-    citation.refresh_from_db()
-    assert citation.value == "https://www.cancer.gov/"
-    loose = CitationFactory()
-    url = reverse("admin:therapies_citation_change", args=[loose.pk])
-    response = client.post(url, {"kind": "pmid", "value": "26027431", "label": "Larkin 2015"})
-    assert response.status_code == 302
-
-
-def test_editors_cannot_rename_cancer_types(client):
-    editor = make_editor()
-    assert editor.has_perm("therapies.add_cancertype")
-    assert not editor.has_perm("therapies.change_cancertype")
-    assert make_moderator().has_perm("therapies.change_cancertype")
-
-
 # --- the full sweep: role × action × state over HTTP ---------------------------------------------
-# Expected outcome from the rules alone: a move the state does not allow is refused
-# (400, the form shown again with the reason) to anyone who may see the item; otherwise a
-# user without the right gets 403; otherwise the move is made (302 back to the item).
+
 
 ALLOWED_FROM = {
     "submit": {"draft", "changes_requested"},
@@ -538,6 +535,8 @@ ALLOWED_FROM = {
     "new_version": {"published", "superseded", "unpublished"},
     "unpublish": {"published"},
 }
+
+
 MAY = {
     "editor": {"submit", "discard", "revert", "new_version"},
     "moderator": set(ALLOWED_FROM),
@@ -545,7 +544,11 @@ MAY = {
     "superuser": set(ALLOWED_FROM),
     "staff without permissions": set(),
 }
+
+
 SWEEP_ROLES = list(MAY)
+
+
 SWEEP_STATES = [state.value for state in VersionState]
 
 

@@ -207,6 +207,15 @@ def test_lists_are_paginated(client):
     assert 'rel="next"' in text(first) and 'rel="prev"' in text(second)
 
 
+def test_condition_filter_matches_whole_conditions(client):
+    trial("Cutaneous trial", conditions=["Melanoma"])
+    trial("Uveal trial", conditions=["Uveal Melanoma"])
+    trial("Accented trial", conditions=["Sjögren's syndrome"])
+    content = text(client.get("/trials/", {"condition": "Melanoma"}))
+    assert "Cutaneous trial" in content and "Uveal trial" not in content
+    assert "Accented trial" in text(client.get("/trials/", {"condition": "Sjögren's syndrome"}))
+
+
 # --- search --------------------------------------------------------------------------------------
 
 
@@ -351,6 +360,26 @@ def test_custom_404_and_500_pages(client):
     assert "Something went wrong" in render_to_string("500.html")
 
 
+def test_feeds_deliver_editor_text_as_text(client):
+    import xml.etree.ElementTree as ET
+
+    therapy("Feed <script>x</script>", summary='<img src=x onerror="alert(1)">')
+    rss = ET.fromstring(client.get("/feeds/updates/").content)
+    item = rss.find("channel/item")
+    assert "<img" not in item.findtext("description")
+    assert "&lt;img" in item.findtext("description")
+    assert "<script>" not in item.findtext("title")
+    atom = ET.fromstring(client.get("/feeds/updates/atom/").content)
+    entry_id = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}id")
+    assert entry_id.text.startswith("http")
+    assert client.get("/feeds/updates/rss/").status_code == 200
+
+
+def test_robots_and_sitemap_cover_review_links_and_the_evidence_scale(client):
+    assert "Disallow: /review/" in text(client.get("/robots.txt"))
+    assert "/about/evidence/" in text(client.get("/sitemap.xml"))
+
+
 # --- every detail page ---------------------------------------------------------------------------
 
 
@@ -393,6 +422,34 @@ def test_json_ld_cannot_break_out_of_its_script_tag(client):
     version = therapy("Evil </script><script>alert(1)</script>")
     content = text(client.get(version.item.get_absolute_url()))
     assert "</script><script>alert(1)" not in content
+
+
+def test_a_withdrawn_therapy_is_named_without_a_link(client):
+    kept, dropped = therapy("Kept therapy"), therapy("Dropped therapy")
+    combo = combination("Combo", therapies=[kept.item, dropped.item])
+    workflow.unpublish(dropped.item, by=make_moderator(), comment="Withdrawn.")
+    content = text(client.get(combo.item.get_absolute_url()))
+    assert "Dropped therapy" in content and "(no longer published)" in content
+    assert dropped.item.get_absolute_url() not in content
+
+
+def test_trial_pages_carry_a_top_level_medical_trial(client):
+    note = trial("Structured trial")
+    content = text(client.get(note.item.get_absolute_url()))
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    blocks = [json.loads(block) for block in found]
+    assert [block["@type"] for block in blocks] == ["MedicalWebPage", "MedicalTrial"]
+    assert blocks[1]["identifier"] == note.item.nct_id
+
+
+def test_provenance_sentence_is_plain_text(client):
+    moderator = make_moderator("plain")
+    moderator.first_name, moderator.last_name = "Pat", "Plain"
+    moderator.save()
+    version = TherapyArticleVersionFactory(state="in_review")
+    workflow.approve(version, by=moderator)
+    content = text(client.get(version.item.get_absolute_url()))
+    assert f"Reviewed by Pat Plain on {timezone.localdate():%-d %B %Y} — version 1" in content
 
 
 # --- fixed query budgets -------------------------------------------------------------------------
@@ -448,7 +505,7 @@ def test_query_counts_do_not_grow_with_content(client):
     assert {url: n for url, n in large.items() if n > small[url]} == {}
 
 
-# --- search relevance (both databases) ----------------------------------------------------------
+# --- search relevance (both databases) -----------------------------------------------------------
 
 
 def result_titles(client, query):
@@ -490,63 +547,3 @@ def test_a_minus_excludes_a_word(client):
     therapy("Melanoma survival", body="Overall survival in melanoma.")
     therapy("Lung survival", body="Overall survival in lung cancer.")
     assert result_titles(client, "survival -melanoma") == ["Lung survival"]
-
-
-# --- review follow-ups ------------------------------------------------------------------------
-
-
-def test_feeds_deliver_editor_text_as_text(client):
-    import xml.etree.ElementTree as ET
-
-    therapy("Feed <script>x</script>", summary='<img src=x onerror="alert(1)">')
-    rss = ET.fromstring(client.get("/feeds/updates/").content)
-    item = rss.find("channel/item")
-    assert "<img" not in item.findtext("description")
-    assert "&lt;img" in item.findtext("description")
-    assert "<script>" not in item.findtext("title")
-    atom = ET.fromstring(client.get("/feeds/updates/atom/").content)
-    entry_id = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}id")
-    assert entry_id.text.startswith("http")
-    assert client.get("/feeds/updates/rss/").status_code == 200
-
-
-def test_condition_filter_matches_whole_conditions(client):
-    trial("Cutaneous trial", conditions=["Melanoma"])
-    trial("Uveal trial", conditions=["Uveal Melanoma"])
-    trial("Accented trial", conditions=["Sjögren's syndrome"])
-    content = text(client.get("/trials/", {"condition": "Melanoma"}))
-    assert "Cutaneous trial" in content and "Uveal trial" not in content
-    assert "Accented trial" in text(client.get("/trials/", {"condition": "Sjögren's syndrome"}))
-
-
-def test_a_withdrawn_therapy_is_named_without_a_link(client):
-    kept, dropped = therapy("Kept therapy"), therapy("Dropped therapy")
-    combo = combination("Combo", therapies=[kept.item, dropped.item])
-    workflow.unpublish(dropped.item, by=make_moderator(), comment="Withdrawn.")
-    content = text(client.get(combo.item.get_absolute_url()))
-    assert "Dropped therapy" in content and "(no longer published)" in content
-    assert dropped.item.get_absolute_url() not in content
-
-
-def test_trial_pages_carry_a_top_level_medical_trial(client):
-    note = trial("Structured trial")
-    content = text(client.get(note.item.get_absolute_url()))
-    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
-    blocks = [json.loads(block) for block in found]
-    assert [block["@type"] for block in blocks] == ["MedicalWebPage", "MedicalTrial"]
-    assert blocks[1]["identifier"] == note.item.nct_id
-
-
-def test_provenance_sentence_is_plain_text(client):
-    moderator = make_moderator("plain")
-    moderator.first_name, moderator.last_name = "Pat", "Plain"
-    moderator.save()
-    version = TherapyArticleVersionFactory(state="in_review")
-    workflow.approve(version, by=moderator)
-    content = text(client.get(version.item.get_absolute_url()))
-    assert f"Reviewed by Pat Plain on {timezone.localdate():%-d %B %Y} — version 1" in content
-
-
-def test_robots_and_sitemap_cover_review_links_and_the_evidence_scale(client):
-    assert "Disallow: /review/" in text(client.get("/robots.txt"))
-    assert "/about/evidence/" in text(client.get("/sitemap.xml"))

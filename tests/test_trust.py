@@ -79,7 +79,7 @@ def test_citations_can_say_what_they_support(client):
     assert "5-year overall survival" in content
 
 
-# --- 2. the evidence checklist (shown before approval) -------------------------------------------
+# --- 2. the evidence checklist and the evidence gate ---------------------------------------------
 
 
 def checklist(version):
@@ -119,6 +119,190 @@ def test_review_screen_shows_the_checklist(client):
     assert (
         "Evidence checklist" in content and "At least one valid PubMed ID, DOI or NCT ID" in content
     )
+
+
+GATE_CASES = {
+    "no identified source": (
+        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
+            CitationFactory(kind="url", value="https://www.cancer.gov/")]),
+        "No citation with a valid PubMed ID, DOI or NCT ID.",
+    ),
+    "no citation at all": (
+        lambda: TrialNoteVersionFactory(state="in_review", cites=False),
+        "No citation with a valid PubMed ID, DOI or NCT ID.",
+    ),
+    "malformed citation": (
+        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
+            CitationFactory(), CitationFactory(kind="doi", value="not-a-doi")]),
+        "Malformed: DOI 'not-a-doi'.",
+    ),
+    "no evidence level": (
+        lambda: CombinationEntryVersionFactory(state="in_review", evidence_level=""),
+        "Choose a level from the evidence scale.",
+    ),
+    "a combined therapy unpublished": (
+        lambda: CombinationEntryVersionFactory(state="in_review", therapies=[
+            TherapyArticleVersionFactory(state="published").item,
+            TherapyArticleVersionFactory(state="draft", item__slug="unreviewed-agent").item]),
+        "Not published: unreviewed-agent.",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(GATE_CASES))
+def test_evidence_gate_refuses_approval_naming_what_is_missing(case):
+    build, missing = GATE_CASES[case]
+    version = build()
+    with pytest.raises(ValidationError) as refusal:
+        workflow.approve(version, by=make_moderator())
+    assert missing in refusal.value.messages
+    version.refresh_from_db()
+    assert version.state == "in_review"
+
+
+def test_evidence_gate_over_http_shows_the_checklist_and_refuses(client):
+    version = TherapyArticleVersionFactory(state="in_review", cites=False)
+    client.force_login(make_moderator())
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    assert "✗ At least one valid PubMed ID, DOI or NCT ID" in client.get(url).content.decode()
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert "No citation with a valid PubMed ID, DOI or NCT ID." in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == "in_review"
+
+
+def test_scheduled_publication_waits_while_the_evidence_gate_fails():
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
+    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    workflow.approve(version, by=make_moderator(), publish_at=at)
+    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
+    assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == []
+    version.refresh_from_db()
+    assert version.state == "approved"
+
+
+def test_a_malformed_identifier_does_not_count_as_a_source():
+    version = TherapyArticleVersionFactory(state="in_review", cites=[
+        CitationFactory(kind="pmid", value="abc"), CitationFactory(kind="url", value="https://x.org/")
+    ])  # fmt: skip
+    with pytest.raises(ValidationError) as refusal:
+        workflow.approve(version, by=make_moderator())
+    assert "No citation with a valid PubMed ID, DOI or NCT ID." in refusal.value.messages
+    assert "Malformed: PubMed ID 'abc'." in refusal.value.messages
+
+
+def test_a_therapy_unpublished_during_approval_keeps_the_combination_out(
+    therapy_with_dependents, monkeypatch
+):
+    """The gate is checked again inside the approval's transaction, with the combined
+    therapies' live versions locked, so an unpublish that lands after the first check (here:
+    just before the transaction) refuses the approval instead of publishing past it."""
+    therapy, combination, _, _, author = therapy_with_dependents
+    recheck = workflow.new_version(combination.item, by=author)
+    workflow.submit(recheck, by=author)
+    real = trust.open_flag_ids
+
+    def unpublish_meanwhile(item):
+        workflow.unpublish(therapy.item, by=make_moderator("other"), comment="Withdrawn meanwhile.")
+        return real(item)
+
+    monkeypatch.setattr(trust, "open_flag_ids", unpublish_meanwhile)
+    with pytest.raises(ValidationError, match="Not published"):
+        workflow.approve(recheck, by=make_moderator("approver"))
+    recheck.refresh_from_db()
+    assert recheck.state == "in_review" and combination.item.published == combination
+    assert open_flags(combination.item)
+
+
+def test_a_held_back_publication_is_recorded_and_announced_once(django_capture_on_commit_callbacks):
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
+    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    approver = make_moderator("approver", email="approver@example.org")
+    workflow.approve(version, by=approver, publish_at=at)
+    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
+    mail.outbox.clear()
+    for minute in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert workflow.publish_due(now=at + datetime.timedelta(minutes=minute)) == []
+    (held,) = AuditEvent.objects.filter(version_id=version.pk, action="publication_held")
+    assert "Not published" in held.comment
+    (message,) = mail.outbox
+    assert "approver@example.org" in message.to and "no longer passes" in message.body
+
+
+# serialized_rollback: the flush after a transactional test empties the groups made by
+# migrations; this restores them for the next transactional test on the same worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
+    """PostgreSQL, two connections: while a combination's approval is between its final
+    evidence check and its commit, unpublishing a combined therapy waits for it, so the
+    unpublish (and the re-check flag it raises) comes after the publication, never under it."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are exercised on PostgreSQL")
+    therapies = [TherapyArticleVersionFactory(state="published") for _ in range(2)]
+    combination = CombinationEntryVersionFactory(
+        state="in_review", therapies=[t.item for t in therapies]
+    )
+    approver, other = make_moderator("approver"), make_moderator("other")
+    in_transaction, calls = threading.Event(), []
+    real = trust.evidence_problems
+
+    def slow_second_check(version):
+        calls.append(version.pk)
+        problems = real(version)
+        if len(calls) == 2:  # the check inside the transaction, after the locks
+            in_transaction.set()
+            time.sleep(0.5)
+        return problems
+
+    monkeypatch.setattr(trust, "evidence_problems", slow_second_check)
+
+    def approve():
+        try:
+            workflow.approve(type(combination).objects.get(pk=combination.pk), by=approver)
+        finally:
+            connections.close_all()
+
+    def unpublish():
+        try:
+            in_transaction.wait(5)
+            workflow.unpublish(type(therapies[0].item).objects.get(pk=therapies[0].item.pk),
+                               by=other, comment="Withdrawn.")  # fmt: skip
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=unpublish)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    approved = AuditEvent.objects.get(version_id=combination.pk, action="approved")
+    unpublished = AuditEvent.objects.get(version_id=therapies[0].pk, action="unpublished")
+    assert unpublished.at > approved.at
+    assert open_flags(combination.item), "the unpublish flags the now live combination"
+
+
+def test_a_therapy_article_without_an_evidence_level_is_advised_not_refused(client):
+    """The gate is the issue's three conditions; a missing level on a therapy article shows
+    as advice on the review screen (a combination cannot lack one: the model requires it)."""
+    version = TherapyArticleVersionFactory(state="in_review", evidence_level="")
+    assert trust.evidence_problems(version) == []
+    client.force_login(make_moderator("advised"))
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    assert "⚠ An evidence level is set" in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 302
+    version.refresh_from_db()
+    assert version.state == "published"
 
 
 # --- 3. periodic re-review -----------------------------------------------------------------------
@@ -171,19 +355,32 @@ def test_public_page_shows_last_reviewed_and_an_overdue_notice(client):
     assert "Due for review" in content
 
 
-def test_review_reminders_emails_moderators_a_digest():
+def test_review_reminders_emails_moderators_a_digest(django_capture_on_commit_callbacks):
     make_moderator("mod-a")
     backdate(publish(TherapyArticleVersionFactory(state="draft", title="Old page")), 400)
-    call_command("review_reminders", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("review_reminders", verbosity=0)
     assert len(mail.outbox) == 1
     assert "mod-a@example.org" in mail.outbox[0].bcc and mail.outbox[0].to == []
     assert "Old page" in mail.outbox[0].body and "OVERDUE" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "[Re-review] 1 page due, 1 overdue"
+    assert "(therapy article): OVERDUE since" in mail.outbox[0].body
 
 
 def test_review_reminders_sends_nothing_when_nothing_is_due():
     publish(TherapyArticleVersionFactory(state="draft"))
     call_command("review_reminders", verbosity=0)
     assert mail.outbox == []
+
+
+def test_public_and_admin_pages_show_when_the_next_review_is_due(client):
+    version = publish(TherapyArticleVersionFactory(state="draft"))
+    due = trust.next_review_due(version)
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert f'Next review due <time datetime="{due:%Y-%m-%d}">' in content
+    client.force_login(make_moderator("reader"))
+    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
+    assert f"Next review due {due:%Y-%m-%d}" in client.get(change).content.decode()
 
 
 # --- 4. shareable review links -------------------------------------------------------------------
@@ -291,7 +488,123 @@ def test_share_for_review_over_http(client, draft_with_author):
     assert link.revoked_at is not None
 
 
-# --- 5. conflict-of-interest statements ----------------------------------------------------------
+def test_a_review_link_closes_when_its_version_is_saved_again(client):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="draft", author=author, body="As shared.")
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    assert "As shared." in client.get(link.get_absolute_url()).content.decode()
+    workflow.edit(version, by=author, body="Changed after sharing.")
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410 and "Changed after sharing." not in response.content.decode()
+    assert "changed since it was shared" in response.content.decode()
+
+
+def test_review_links_to_discarded_or_deleted_versions_are_gone(client):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="draft", author=author)
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    workflow.discard(version, by=author)
+    assert client.get(link.get_absolute_url()).status_code == 410
+    with pytest.raises(ValidationError):
+        trust.create_review_link(version, author, days=7, label="Again")
+    other = TherapyArticleVersionFactory(state="draft", author=author)
+    link = trust.create_review_link(other, author, days=7, label="Dr Expert")
+    other.item.delete()
+    assert client.get(link.get_absolute_url()).status_code == 410
+    assert client.post(link.get_absolute_url(), {"name": "x", "body": "y"}).status_code == 410
+
+
+def test_links_to_earlier_versions_stay_listed_and_revocable(client):
+    author, moderator = make_editor("author"), make_moderator("mod")
+    first = TherapyArticleVersionFactory(state="in_review", author=author)
+    link = trust.create_review_link(first, author, days=7, label="Dr Early")
+    workflow.approve(first, by=moderator)
+    workflow.new_version(first.item, by=author)
+    client.force_login(moderator)
+    change = reverse("admin:therapies_therapyarticle_change", args=[first.item.pk])
+    assert "Dr Early" in client.get(change).content.decode()
+    revoke = reverse("admin:therapies_therapyarticle_revoke_link", args=[first.item.pk, link.pk])
+    client.post(revoke)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_the_review_page_lets_browsers_send_their_origin_with_a_comment(draft_with_author):
+    """With "no-referrer", browsers post the form with "Origin: null" and CSRF refuses it
+    (checked by hand in Chromium); "same-origin" sends the real origin, as posted here."""
+    from django.test import Client
+
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(link.get_absolute_url())
+    assert page["Referrer-Policy"] == "same-origin"
+    token = page.cookies["csrftoken"].value
+    response = browser.post(link.get_absolute_url(), {
+        "name": "Dr Expert", "body": "Looks right.", "csrfmiddlewaretoken": token,
+    }, HTTP_ORIGIN="http://testserver")  # fmt: skip
+    assert response.status_code == 302
+    assert trust.external_comments(version).get().body == "Looks right."
+
+
+def test_moderators_see_each_use_of_a_review_link(client, draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    client.get(link.get_absolute_url(), REMOTE_ADDR="203.0.113.7")
+    client.force_login(make_moderator("reader"))
+    page = client.get(reverse("admin:therapies_therapyarticle_change", args=[version.item.pk]))
+    assert "view from 203.0.113.7" in page.content.decode()
+
+
+@pytest.mark.parametrize("state", ["superseded", "unpublished", "discarded"])
+def test_only_live_or_worked_on_versions_can_be_shared(state):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state=state, author=author)
+    with pytest.raises(ValidationError, match="cannot be shared"):
+        trust.create_review_link(version, author, days=7, label="Dr Expert")
+
+
+@pytest.mark.parametrize("ending", ["unpublished", "superseded"])
+def test_a_link_to_a_live_version_closes_when_it_goes_off_line(client, ending):
+    moderator = make_moderator("sharer")
+    live = TherapyArticleVersionFactory(state="published", body="Live text.")
+    link = trust.create_review_link(live, moderator, days=7, label="Dr Expert")
+    assert client.get(link.get_absolute_url()).status_code == 200
+    if ending == "unpublished":
+        workflow.unpublish(live.item, by=moderator, comment="Safety withdrawal.")
+    else:
+        author = make_editor("author")
+        newer = workflow.new_version(live.item, by=author)
+        workflow.edit(newer, by=author, body="Newer text.")
+        publish(newer)
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410 and "Live text." not in response.content.decode()
+
+
+def test_a_review_link_needs_only_the_version_and_who_shares_it(draft_with_author):
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author)
+    assert link.is_active() and (link.expires_at - link.created_at).days == 14
+    with pytest.raises(ValidationError):
+        trust.create_review_link(version, author, days="a fortnight")
+
+
+def test_a_refused_comment_is_logged_and_explained(draft_with_author):
+    from django.test import Client
+
+    version, author = draft_with_author
+    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(link.get_absolute_url(), {"name": "Dr Expert", "body": "Hello."})
+    assert response.status_code == 403
+    assert "Your comment was not sent" in response.content.decode()
+    assert ReviewLinkUse.objects.filter(link=link, action="post", outcome="refused").exists()
+    assert not trust.external_comments(version).exists()
+    elsewhere = browser.post("/search/", {})
+    assert elsewhere.status_code == 403 and "comment" not in elsewhere.content.decode()
+
+
+# --- 5. conflicts of interest: statements and the approval gate ----------------------------------
 
 
 def statement(user, days_old=0, agents=(), sponsors=()):
@@ -351,6 +664,198 @@ def test_moderators_see_and_edit_only_their_own_statement(client):
     assert client.get(url).status_code in (302, 403, 404)
     url = reverse("admin:therapies_conflictofintereststatement_change", args=[own.pk])
     assert client.get(url).status_code == 200
+
+
+def test_a_statement_cannot_be_dated_in_the_future():
+    moderator = make_moderator("future")
+    made = ConflictOfInterestStatement(
+        user=moderator, statement="x", declared_on=timezone.localdate() + datetime.timedelta(1)
+    )
+    with pytest.raises(ValidationError):
+        made.full_clean()
+
+
+COI_CASES = {
+    "no statement": ({"statement": False}, None, "no conflict-of-interest statement"),
+    "a stale statement": ({}, {"days_old": 400}, "must be dated within the last 12 months"),
+    "an interest in a key agent": ({}, {"agents": ["Pembrolizumab"]}, "Pembrolizumab"),
+    "an interest in the trial's sponsor": ({}, {"sponsors": ["Acme Oncology"]}, "Acme"),
+}
+
+
+@pytest.mark.parametrize("case", list(COI_CASES))
+def test_conflicts_of_interest_refuse_approval_with_the_reason(case):
+    user_options, declared, reason = COI_CASES[case]
+    moderator = make_moderator("conflicted", **user_options)
+    if declared is not None:
+        made = ConflictOfInterestStatement.objects.get(user=moderator)
+        made.declared_on = timezone.localdate() - datetime.timedelta(declared.get("days_old", 0))
+        made.agents, made.sponsors = declared.get("agents", []), declared.get("sponsors", [])
+        made.save()
+    version = (
+        TrialNoteVersionFactory(state="in_review", sponsor="Acme Oncology")
+        if "sponsor" in case
+        else TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    )
+    with pytest.raises(PermissionDenied, match=reason):
+        workflow.approve(version, by=moderator)
+    workflow.approve(version, by=make_moderator("free"))  # someone without the conflict may
+    version.refresh_from_db()
+    assert version.state == "published"
+
+
+def test_demo_moderator3_is_refused_on_pembrolizumab_content(client):
+    call_command("loaddemo", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    moderator3 = get_user_model().objects.get(username="moderator3")
+    editor = get_user_model().objects.get(username="editor")
+    trial = TherapyArticle.objects.get(slug="anti-pd-1-pd-l1-antibodies")
+    draft = workflow.new_version(trial, by=editor)
+    workflow.submit(draft, by=editor)
+    with pytest.raises(PermissionDenied, match="pembrolizumab"):
+        workflow.approve(draft, by=moderator3)
+    workflow.approve(draft, by=get_user_model().objects.get(username="moderator2"))
+
+
+def test_the_approve_button_is_not_offered_to_a_conflicted_moderator(client):
+    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    conflicted = make_moderator("conflicted")
+    ConflictOfInterestStatement.objects.filter(user=conflicted).update(agents=["pembrolizumab"])
+    assert "approve" not in workflow.allowed_actions(version, conflicted)
+    assert "approve" in workflow.allowed_actions(version, make_moderator("free"))
+
+
+@pytest.mark.parametrize("declared_on,today,current", [
+    (datetime.date(2025, 11, 27), datetime.date(2026, 11, 27), True),   # exactly 12 months
+    (datetime.date(2025, 11, 26), datetime.date(2026, 11, 27), False),  # a day more
+    (datetime.date(2027, 3, 1), datetime.date(2028, 3, 1), True),       # across 29 February
+    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), True),     # from 29 February
+    (datetime.date(2024, 2, 29), datetime.date(2025, 3, 1), False),
+])  # fmt: skip
+def test_a_statement_counts_for_twelve_calendar_months(declared_on, today, current):
+    made = ConflictOfInterestStatement(declared_on=declared_on)
+    assert trust.coi_is_current(made, today) is current
+
+
+@pytest.mark.parametrize("declared,at_stake,clash", [
+    ("Merck", "Merck Sharp & Dohme LLC", True),
+    ("merck sharp & dohme llc", "Merck Sharp & Dohme LLC", True),
+    ("MSD", "MSDx Diagnostics", False),
+    ("Acme", "Acme Oncology", True),
+    ("Acme Oncology Inc", "Acme Oncology", False),
+])  # fmt: skip
+def test_declared_sponsors_match_whole_words(declared, at_stake, clash):
+    moderator = make_moderator("declared")
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(sponsors=[declared])
+    trial = TrialNoteVersionFactory(state="in_review", sponsor=at_stake)
+    assert bool(trust.coi_problems(trial, moderator)) is clash
+
+
+def test_a_trial_notes_linked_therapies_count_as_its_agents():
+    car_t = TherapyArticleVersionFactory(state="published", key_agents=["tisagenlecleucel"])
+    combination = CombinationEntryVersionFactory(
+        state="published",
+        therapies=[TherapyArticleVersionFactory(state="published", key_agents=["nivolumab"]).item,
+                   TherapyArticleVersionFactory(state="published", key_agents=["relatlimab"]).item],
+    )  # fmt: skip
+    trial = TrialNoteVersionFactory(state="in_review", interventions=["CTL019"], sponsor="")
+    trial.therapies.set([car_t.item])
+    trial.combinations.set([combination.item])
+    moderator = make_moderator("declared")
+    for agent in ("tisagenlecleucel", "relatlimab"):
+        ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=[agent])
+        with pytest.raises(PermissionDenied, match=agent):
+            workflow.approve(trial, by=moderator)
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["axicabtagene"])
+    workflow.approve(trial, by=moderator)
+
+
+def conflicted_moderator(username="conflicted", agents=("pembrolizumab",)):
+    moderator = make_moderator(username)
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=list(agents))
+    return moderator
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_conflicted_moderator_is_told_why_over_http(client, method):
+    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
+    client.force_login(conflicted_moderator())
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    response = getattr(client, method)(url, {})
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "You declared an interest in pembrolizumab." in content
+    assert 'type="submit" class="default"' not in content  # no form to press
+    version.refresh_from_db()
+    assert version.state == "in_review"
+    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
+    assert "You declared an interest in pembrolizumab." in client.get(change).content.decode()
+
+
+@pytest.mark.parametrize("who,status,says", [
+    ("the author", 403, "four eyes"),
+    ("an editor", 403, None),
+    ("a free moderator", 200, None),
+])  # fmt: skip
+def test_the_approve_screen_explains_only_to_moderators(client, who, status, says):
+    author = make_editor("author")
+    version = TherapyArticleVersionFactory(state="in_review", author=author)
+    if who == "the author":
+        author.groups.add(*make_moderator("template").groups.all())
+    user = {"the author": author, "an editor": make_editor(),
+            "a free moderator": make_moderator("free")}[who]  # fmt: skip
+    client.force_login(user)
+    url = reverse("admin:therapies_therapyarticle_workflow",
+                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
+    response = client.get(url)
+    assert response.status_code == status
+    content = response.content.decode()
+    if says:
+        assert says in content
+    else:
+        assert "four eyes" not in content and "cannot approve" not in content
+
+
+def test_the_page_shows_the_statement_as_it_was_at_review(client):
+    moderator = make_moderator("reviewer")
+    version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
+    declared_on = ConflictOfInterestStatement.objects.get(user=moderator).declared_on
+    assert version.reviewer_coi == {
+        "declared_on": declared_on.isoformat(),
+        "agents": [],
+        "sponsors": [],
+    }
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["later-mab"])
+    content = client.get(version.item.get_absolute_url()).content.decode()
+    assert "at the time of review" in content and "conflicts of interest: none declared" in content
+    assert "later-mab" not in content
+
+
+def test_saving_a_statement_confirms_it_today(client):
+    moderator = make_moderator("renewing", statement=False)
+    old = statement(moderator, days_old=400, agents=["nivolumab"])
+    client.force_login(moderator)
+    url = reverse("admin:therapies_conflictofintereststatement_change", args=[old.pk])
+    response = client.post(url, {"statement": "Still none besides this.", "agents": "nivolumab",
+                                 "sponsors": "", "declared_on": "2020-01-01"})  # fmt: skip
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.declared_on == timezone.localdate() and old.statement.startswith("Still")
+    with pytest.raises(PermissionDenied):
+        trust.save_coi_statement(old, make_moderator("someone else"))
+
+
+def test_a_moderator_cannot_approve_dropping_an_agent_they_declared():
+    moderator = conflicted_moderator()
+    live = TherapyArticleVersionFactory(state="published", key_agents=["pembrolizumab"])
+    author = make_editor("author")
+    draft = workflow.new_version(live.item, by=author)
+    workflow.edit(draft, by=author, key_agents=["nivolumab"])
+    workflow.submit(draft, by=author)
+    with pytest.raises(PermissionDenied, match="pembrolizumab"):
+        workflow.approve(draft, by=moderator)
 
 
 # --- 6. dependent content ------------------------------------------------------------------------
@@ -446,93 +951,6 @@ def test_a_moderator_may_dismiss_a_flag_with_a_comment(therapy_with_dependents, 
     assert combination.title not in client.get(listing, {"recheck": "needed"}).content.decode()
 
 
-# --- 7. corrections ------------------------------------------------------------------------------
-
-
-def test_a_moderator_marks_a_published_version_as_corrected(client):
-    version = publish(TherapyArticleVersionFactory(state="draft", title="Corrected page"))
-    with pytest.raises(PermissionDenied):
-        workflow.mark_correction(version, by=make_editor(), note="Fixed a dose.")
-    with pytest.raises(ValidationError):
-        workflow.mark_correction(version, by=make_moderator(), note="")
-    workflow.mark_correction(
-        version, by=make_moderator("fixer"), note="The dose was 3 mg/kg, not 10."
-    )
-    today = timezone.localdate()
-    for url in (version.item.get_absolute_url(), "/updates/"):
-        content = " ".join(client.get(url).content.decode().split())
-        assert "Corrected on <time datetime=" in content
-        assert "The dose was 3 mg/kg, not 10." in content
-        assert f"{today:%-d %B %Y}" in content
-    assert AuditEvent.objects.filter(version_id=version.pk, action="corrected").exists()
-
-
-def test_only_published_versions_can_be_marked_corrected():
-    version = TherapyArticleVersionFactory(state="in_review")
-    with pytest.raises(workflow.WorkflowError):
-        workflow.mark_correction(version, by=make_moderator(), note="Note.")
-
-
-# --- the demo shows all of it --------------------------------------------------------------------
-
-
-def test_demo_has_every_trust_feature_to_show():
-    call_command("loaddemo", verbosity=0)
-    assert trust.versions_due_for_review(), "an overdue item"
-    assert RecheckFlag.objects.open().exists(), "a flagged dependent item"
-    assert any(link.is_active() for link in ReviewLink.objects.all()), "an active review link"
-    assert TherapyArticle.objects.published().filter(versions__corrected_at__isnull=False)
-    statements = {s.user.username: s for s in ConflictOfInterestStatement.objects.all()}
-    assert {"moderator", "moderator2", "admin", "moderator3"} <= set(statements)
-    assert (
-        statements["moderator"].declares_nothing and not statements["moderator3"].declares_nothing
-    )
-
-
-# --- review follow-ups ---------------------------------------------------------------------------
-
-
-def test_a_review_link_closes_when_its_version_is_saved_again(client):
-    author = make_editor("author")
-    version = TherapyArticleVersionFactory(state="draft", author=author, body="As shared.")
-    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    assert "As shared." in client.get(link.get_absolute_url()).content.decode()
-    workflow.edit(version, by=author, body="Changed after sharing.")
-    response = client.get(link.get_absolute_url())
-    assert response.status_code == 410 and "Changed after sharing." not in response.content.decode()
-    assert "changed since it was shared" in response.content.decode()
-
-
-def test_review_links_to_discarded_or_deleted_versions_are_gone(client):
-    author = make_editor("author")
-    version = TherapyArticleVersionFactory(state="draft", author=author)
-    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    workflow.discard(version, by=author)
-    assert client.get(link.get_absolute_url()).status_code == 410
-    with pytest.raises(ValidationError):
-        trust.create_review_link(version, author, days=7, label="Again")
-    other = TherapyArticleVersionFactory(state="draft", author=author)
-    link = trust.create_review_link(other, author, days=7, label="Dr Expert")
-    other.item.delete()
-    assert client.get(link.get_absolute_url()).status_code == 410
-    assert client.post(link.get_absolute_url(), {"name": "x", "body": "y"}).status_code == 410
-
-
-def test_links_to_earlier_versions_stay_listed_and_revocable(client):
-    author, moderator = make_editor("author"), make_moderator("mod")
-    first = TherapyArticleVersionFactory(state="in_review", author=author)
-    link = trust.create_review_link(first, author, days=7, label="Dr Early")
-    workflow.approve(first, by=moderator)
-    workflow.new_version(first.item, by=author)
-    client.force_login(moderator)
-    change = reverse("admin:therapies_therapyarticle_change", args=[first.item.pk])
-    assert "Dr Early" in client.get(change).content.decode()
-    revoke = reverse("admin:therapies_therapyarticle_revoke_link", args=[first.item.pk, link.pk])
-    client.post(revoke)
-    link.refresh_from_db()
-    assert link.revoked_at is not None
-
-
 def test_a_scheduled_unpublication_flags_dependents(therapy_with_dependents):
     therapy, combination, _, _, _ = therapy_with_dependents
     type(therapy).objects.filter(pk=therapy.pk).update(
@@ -540,258 +958,6 @@ def test_a_scheduled_unpublication_flags_dependents(therapy_with_dependents):
     )
     workflow.publish_due()
     assert any("was unpublished" in flag.reason for flag in open_flags(combination.item))
-
-
-def test_a_statement_cannot_be_dated_in_the_future():
-    moderator = make_moderator("future")
-    made = ConflictOfInterestStatement(
-        user=moderator, statement="x", declared_on=timezone.localdate() + datetime.timedelta(1)
-    )
-    with pytest.raises(ValidationError):
-        made.full_clean()
-
-
-def test_editors_set_what_each_citation_supports(client):
-    editor = make_editor("writer")
-    version = TherapyArticleVersionFactory(state="draft")
-    first, second = CitationFactory(), CitationFactory()
-    client.force_login(editor)
-    url = reverse("admin:therapies_therapyarticle_citations", args=[version.item.pk, 1])
-    data = {
-        "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "loaded_edit_count": "0",
-        "form-0-citation": second.pk, "form-0-supports": "response rate",
-        "form-1-citation": first.pk, "form-1-supports": "overall survival",
-        "form-2-citation": "", "form-2-supports": "",
-    }  # fmt: skip
-    assert client.post(url, data).status_code == 302
-    links = [(link.citation, link.supports) for link in version.citation_links.all()]
-    assert links == [(second, "response rate"), (first, "overall survival")]
-    assert AuditEvent.objects.filter(version_id=version.pk, action="edited").exists()
-    stale = {**data, "form-INITIAL_FORMS": "2", "form-0-supports": "stale change"}
-    assert client.post(url, stale).status_code == 400  # a stale page: someone saved meanwhile
-    client.force_login(make_user("nobody"))
-    assert client.post(url, data).status_code == 403
-
-
-# --- the approval gates: evidence and conflicts of interest --------------------------------------
-
-GATE_CASES = {
-    "no identified source": (
-        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
-            CitationFactory(kind="url", value="https://www.cancer.gov/")]),
-        "No citation with a valid PubMed ID, DOI or NCT ID.",
-    ),
-    "no citation at all": (
-        lambda: TrialNoteVersionFactory(state="in_review", cites=False),
-        "No citation with a valid PubMed ID, DOI or NCT ID.",
-    ),
-    "malformed citation": (
-        lambda: TherapyArticleVersionFactory(state="in_review", cites=[
-            CitationFactory(), CitationFactory(kind="doi", value="not-a-doi")]),
-        "Malformed: DOI 'not-a-doi'.",
-    ),
-    "no evidence level": (
-        lambda: CombinationEntryVersionFactory(state="in_review", evidence_level=""),
-        "Choose a level from the evidence scale.",
-    ),
-    "a combined therapy unpublished": (
-        lambda: CombinationEntryVersionFactory(state="in_review", therapies=[
-            TherapyArticleVersionFactory(state="published").item,
-            TherapyArticleVersionFactory(state="draft", item__slug="unreviewed-agent").item]),
-        "Not published: unreviewed-agent.",
-    ),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("case", list(GATE_CASES))
-def test_evidence_gate_refuses_approval_naming_what_is_missing(case):
-    build, missing = GATE_CASES[case]
-    version = build()
-    with pytest.raises(ValidationError) as refusal:
-        workflow.approve(version, by=make_moderator())
-    assert missing in refusal.value.messages
-    version.refresh_from_db()
-    assert version.state == "in_review"
-
-
-def test_evidence_gate_over_http_shows_the_checklist_and_refuses(client):
-    version = TherapyArticleVersionFactory(state="in_review", cites=False)
-    client.force_login(make_moderator())
-    url = reverse("admin:therapies_therapyarticle_workflow",
-                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
-    assert "✗ At least one valid PubMed ID, DOI or NCT ID" in client.get(url).content.decode()
-    response = client.post(url, {})
-    assert response.status_code == 400
-    assert "No citation with a valid PubMed ID, DOI or NCT ID." in response.content.decode()
-    version.refresh_from_db()
-    assert version.state == "in_review"
-
-
-COI_CASES = {
-    "no statement": ({"statement": False}, None, "no conflict-of-interest statement"),
-    "a stale statement": ({}, {"days_old": 400}, "must be dated within the last 12 months"),
-    "an interest in a key agent": ({}, {"agents": ["Pembrolizumab"]}, "Pembrolizumab"),
-    "an interest in the trial's sponsor": ({}, {"sponsors": ["Acme Oncology"]}, "Acme"),
-}
-
-
-@pytest.mark.parametrize("case", list(COI_CASES))
-def test_conflicts_of_interest_refuse_approval_with_the_reason(case):
-    user_options, declared, reason = COI_CASES[case]
-    moderator = make_moderator("conflicted", **user_options)
-    if declared is not None:
-        made = ConflictOfInterestStatement.objects.get(user=moderator)
-        made.declared_on = timezone.localdate() - datetime.timedelta(declared.get("days_old", 0))
-        made.agents, made.sponsors = declared.get("agents", []), declared.get("sponsors", [])
-        made.save()
-    version = (
-        TrialNoteVersionFactory(state="in_review", sponsor="Acme Oncology")
-        if "sponsor" in case
-        else TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
-    )
-    with pytest.raises(PermissionDenied, match=reason):
-        workflow.approve(version, by=moderator)
-    workflow.approve(version, by=make_moderator("free"))  # someone without the conflict may
-    version.refresh_from_db()
-    assert version.state == "published"
-
-
-def test_demo_moderator3_is_refused_on_pembrolizumab_content(client):
-    call_command("loaddemo", verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    moderator3 = get_user_model().objects.get(username="moderator3")
-    editor = get_user_model().objects.get(username="editor")
-    trial = TherapyArticle.objects.get(slug="anti-pd-1-pd-l1-antibodies")
-    draft = workflow.new_version(trial, by=editor)
-    workflow.submit(draft, by=editor)
-    with pytest.raises(PermissionDenied, match="pembrolizumab"):
-        workflow.approve(draft, by=moderator3)
-    workflow.approve(draft, by=get_user_model().objects.get(username="moderator2"))
-
-
-def test_scheduled_publication_waits_while_the_evidence_gate_fails():
-    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
-    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
-    at = timezone.now() + datetime.timedelta(hours=1)
-    workflow.approve(version, by=make_moderator(), publish_at=at)
-    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
-    assert workflow.publish_due(now=at + datetime.timedelta(minutes=1)) == []
-    version.refresh_from_db()
-    assert version.state == "approved"
-
-
-def test_the_approve_button_is_not_offered_to_a_conflicted_moderator(client):
-    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
-    conflicted = make_moderator("conflicted")
-    ConflictOfInterestStatement.objects.filter(user=conflicted).update(agents=["pembrolizumab"])
-    assert "approve" not in workflow.allowed_actions(version, conflicted)
-    assert "approve" in workflow.allowed_actions(version, make_moderator("free"))
-
-
-# --- second review: how refusals are explained, what flags compare, statements at review -------
-
-
-@pytest.mark.parametrize("declared_on,today,current", [
-    (datetime.date(2025, 11, 27), datetime.date(2026, 11, 27), True),   # exactly 12 months
-    (datetime.date(2025, 11, 26), datetime.date(2026, 11, 27), False),  # a day more
-    (datetime.date(2027, 3, 1), datetime.date(2028, 3, 1), True),       # across 29 February
-    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), True),     # from 29 February
-    (datetime.date(2024, 2, 29), datetime.date(2025, 3, 1), False),
-])  # fmt: skip
-def test_a_statement_counts_for_twelve_calendar_months(declared_on, today, current):
-    made = ConflictOfInterestStatement(declared_on=declared_on)
-    assert trust.coi_is_current(made, today) is current
-
-
-@pytest.mark.parametrize("declared,at_stake,clash", [
-    ("Merck", "Merck Sharp & Dohme LLC", True),
-    ("merck sharp & dohme llc", "Merck Sharp & Dohme LLC", True),
-    ("MSD", "MSDx Diagnostics", False),
-    ("Acme", "Acme Oncology", True),
-    ("Acme Oncology Inc", "Acme Oncology", False),
-])  # fmt: skip
-def test_declared_sponsors_match_whole_words(declared, at_stake, clash):
-    moderator = make_moderator("declared")
-    ConflictOfInterestStatement.objects.filter(user=moderator).update(sponsors=[declared])
-    trial = TrialNoteVersionFactory(state="in_review", sponsor=at_stake)
-    assert bool(trust.coi_problems(trial, moderator)) is clash
-
-
-def test_a_trial_notes_linked_therapies_count_as_its_agents():
-    car_t = TherapyArticleVersionFactory(state="published", key_agents=["tisagenlecleucel"])
-    combination = CombinationEntryVersionFactory(
-        state="published",
-        therapies=[TherapyArticleVersionFactory(state="published", key_agents=["nivolumab"]).item,
-                   TherapyArticleVersionFactory(state="published", key_agents=["relatlimab"]).item],
-    )  # fmt: skip
-    trial = TrialNoteVersionFactory(state="in_review", interventions=["CTL019"], sponsor="")
-    trial.therapies.set([car_t.item])
-    trial.combinations.set([combination.item])
-    moderator = make_moderator("declared")
-    for agent in ("tisagenlecleucel", "relatlimab"):
-        ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=[agent])
-        with pytest.raises(PermissionDenied, match=agent):
-            workflow.approve(trial, by=moderator)
-    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["axicabtagene"])
-    workflow.approve(trial, by=moderator)
-
-
-def test_a_malformed_identifier_does_not_count_as_a_source():
-    version = TherapyArticleVersionFactory(state="in_review", cites=[
-        CitationFactory(kind="pmid", value="abc"), CitationFactory(kind="url", value="https://x.org/")
-    ])  # fmt: skip
-    with pytest.raises(ValidationError) as refusal:
-        workflow.approve(version, by=make_moderator())
-    assert "No citation with a valid PubMed ID, DOI or NCT ID." in refusal.value.messages
-    assert "Malformed: PubMed ID 'abc'." in refusal.value.messages
-
-
-def conflicted_moderator(username="conflicted", agents=("pembrolizumab",)):
-    moderator = make_moderator(username)
-    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=list(agents))
-    return moderator
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_a_conflicted_moderator_is_told_why_over_http(client, method):
-    version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
-    client.force_login(conflicted_moderator())
-    url = reverse("admin:therapies_therapyarticle_workflow",
-                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
-    response = getattr(client, method)(url, {})
-    content = response.content.decode()
-    assert response.status_code == 403
-    assert "You declared an interest in pembrolizumab." in content
-    assert 'type="submit" class="default"' not in content  # no form to press
-    version.refresh_from_db()
-    assert version.state == "in_review"
-    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
-    assert "You declared an interest in pembrolizumab." in client.get(change).content.decode()
-
-
-@pytest.mark.parametrize("who,status,says", [
-    ("the author", 403, "four eyes"),
-    ("an editor", 403, None),
-    ("a free moderator", 200, None),
-])  # fmt: skip
-def test_the_approve_screen_explains_only_to_moderators(client, who, status, says):
-    author = make_editor("author")
-    version = TherapyArticleVersionFactory(state="in_review", author=author)
-    if who == "the author":
-        author.groups.add(*make_moderator("template").groups.all())
-    user = {"the author": author, "an editor": make_editor(),
-            "a free moderator": make_moderator("free")}[who]  # fmt: skip
-    client.force_login(user)
-    url = reverse("admin:therapies_therapyarticle_workflow",
-                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
-    response = client.get(url)
-    assert response.status_code == status
-    content = response.content.decode()
-    if says:
-        assert says in content
-    else:
-        assert "four eyes" not in content and "cannot approve" not in content
 
 
 @pytest.mark.parametrize("then", ["published", "discarded", "item unpublished"])
@@ -825,29 +991,6 @@ def test_a_flag_raised_while_approving_stays_open(therapy_with_dependents, monke
     monkeypatch.setattr(trust, "open_flag_ids", lambda item: seen)  # as the moderator saw them
     workflow.approve(recheck, by=make_moderator("approver"))
     assert [flag.pk for flag in open_flags(combination.item)] == [meanwhile[0].pk]
-
-
-def test_a_therapy_unpublished_during_approval_keeps_the_combination_out(
-    therapy_with_dependents, monkeypatch
-):
-    """The gate is checked again inside the approval's transaction, with the combined
-    therapies' live versions locked, so an unpublish that lands after the first check (here:
-    just before the transaction) refuses the approval instead of publishing past it."""
-    therapy, combination, _, _, author = therapy_with_dependents
-    recheck = workflow.new_version(combination.item, by=author)
-    workflow.submit(recheck, by=author)
-    real = trust.open_flag_ids
-
-    def unpublish_meanwhile(item):
-        workflow.unpublish(therapy.item, by=make_moderator("other"), comment="Withdrawn meanwhile.")
-        return real(item)
-
-    monkeypatch.setattr(trust, "open_flag_ids", unpublish_meanwhile)
-    with pytest.raises(ValidationError, match="Not published"):
-        workflow.approve(recheck, by=make_moderator("approver"))
-    recheck.refresh_from_db()
-    assert recheck.state == "in_review" and combination.item.published == combination
-    assert open_flags(combination.item)
 
 
 def test_a_later_publication_does_not_clear_a_newer_flag(therapy_with_dependents):
@@ -905,78 +1048,56 @@ def test_a_therapy_republished_with_other_agents_flags_dependents(therapy_with_d
         assert flag.previous_version_number == therapy.number
 
 
-def test_the_page_shows_the_statement_as_it_was_at_review(client):
-    moderator = make_moderator("reviewer")
-    version = publish(TherapyArticleVersionFactory(state="draft"), moderator)
-    declared_on = ConflictOfInterestStatement.objects.get(user=moderator).declared_on
-    assert version.reviewer_coi == {
-        "declared_on": declared_on.isoformat(),
-        "agents": [],
-        "sponsors": [],
-    }
-    ConflictOfInterestStatement.objects.filter(user=moderator).update(agents=["later-mab"])
-    content = client.get(version.item.get_absolute_url()).content.decode()
-    assert "at the time of review" in content and "conflicts of interest: none declared" in content
-    assert "later-mab" not in content
+# --- 7. corrections ------------------------------------------------------------------------------
 
 
-def test_saving_a_statement_confirms_it_today(client):
-    moderator = make_moderator("renewing", statement=False)
-    old = statement(moderator, days_old=400, agents=["nivolumab"])
-    client.force_login(moderator)
-    url = reverse("admin:therapies_conflictofintereststatement_change", args=[old.pk])
-    response = client.post(url, {"statement": "Still none besides this.", "agents": "nivolumab",
-                                 "sponsors": "", "declared_on": "2020-01-01"})  # fmt: skip
-    assert response.status_code == 302
-    old.refresh_from_db()
-    assert old.declared_on == timezone.localdate() and old.statement.startswith("Still")
+def test_a_moderator_marks_a_published_version_as_corrected(client):
+    version = publish(TherapyArticleVersionFactory(state="draft", title="Corrected page"))
     with pytest.raises(PermissionDenied):
-        trust.save_coi_statement(old, make_moderator("someone else"))
+        workflow.mark_correction(version, by=make_editor(), note="Fixed a dose.")
+    with pytest.raises(ValidationError):
+        workflow.mark_correction(version, by=make_moderator(), note="")
+    workflow.mark_correction(
+        version, by=make_moderator("fixer"), note="The dose was 3 mg/kg, not 10."
+    )
+    today = timezone.localdate()
+    for url in (version.item.get_absolute_url(), "/updates/"):
+        content = " ".join(client.get(url).content.decode().split())
+        assert "Corrected on <time datetime=" in content
+        assert "The dose was 3 mg/kg, not 10." in content
+        assert f"{today:%-d %B %Y}" in content
+    assert AuditEvent.objects.filter(version_id=version.pk, action="corrected").exists()
 
 
-def test_public_and_admin_pages_show_when_the_next_review_is_due(client):
-    version = publish(TherapyArticleVersionFactory(state="draft"))
-    due = trust.next_review_due(version)
-    content = client.get(version.item.get_absolute_url()).content.decode()
-    assert f'Next review due <time datetime="{due:%Y-%m-%d}">' in content
-    client.force_login(make_moderator("reader"))
-    change = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
-    assert f"Next review due {due:%Y-%m-%d}" in client.get(change).content.decode()
+def test_only_published_versions_can_be_marked_corrected():
+    version = TherapyArticleVersionFactory(state="in_review")
+    with pytest.raises(workflow.WorkflowError):
+        workflow.mark_correction(version, by=make_moderator(), note="Note.")
 
 
-def test_the_review_page_lets_browsers_send_their_origin_with_a_comment(draft_with_author):
-    """With "no-referrer", browsers post the form with "Origin: null" and CSRF refuses it
-    (checked by hand in Chromium); "same-origin" sends the real origin, as posted here."""
-    from django.test import Client
-
-    version, author = draft_with_author
-    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    browser = Client(enforce_csrf_checks=True)
-    page = browser.get(link.get_absolute_url())
-    assert page["Referrer-Policy"] == "same-origin"
-    token = page.cookies["csrftoken"].value
-    response = browser.post(link.get_absolute_url(), {
-        "name": "Dr Expert", "body": "Looks right.", "csrfmiddlewaretoken": token,
-    }, HTTP_ORIGIN="http://testserver")  # fmt: skip
-    assert response.status_code == 302
-    assert trust.external_comments(version).get().body == "Looks right."
+# --- 8. citations as editors write them ----------------------------------------------------------
 
 
-def test_moderators_see_each_use_of_a_review_link(client, draft_with_author):
-    version, author = draft_with_author
-    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    client.get(link.get_absolute_url(), REMOTE_ADDR="203.0.113.7")
-    client.force_login(make_moderator("reader"))
-    page = client.get(reverse("admin:therapies_therapyarticle_change", args=[version.item.pk]))
-    assert "view from 203.0.113.7" in page.content.decode()
-
-
-@pytest.mark.parametrize("state", ["superseded", "unpublished", "discarded"])
-def test_only_live_or_worked_on_versions_can_be_shared(state):
-    author = make_editor("author")
-    version = TherapyArticleVersionFactory(state=state, author=author)
-    with pytest.raises(ValidationError, match="cannot be shared"):
-        trust.create_review_link(version, author, days=7, label="Dr Expert")
+def test_editors_set_what_each_citation_supports(client):
+    editor = make_editor("writer")
+    version = TherapyArticleVersionFactory(state="draft")
+    first, second = CitationFactory(), CitationFactory()
+    client.force_login(editor)
+    url = reverse("admin:therapies_therapyarticle_citations", args=[version.item.pk, 1])
+    data = {
+        "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "loaded_edit_count": "0",
+        "form-0-citation": second.pk, "form-0-supports": "response rate",
+        "form-1-citation": first.pk, "form-1-supports": "overall survival",
+        "form-2-citation": "", "form-2-supports": "",
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    links = [(link.citation, link.supports) for link in version.citation_links.all()]
+    assert links == [(second, "response rate"), (first, "overall survival")]
+    assert AuditEvent.objects.filter(version_id=version.pk, action="edited").exists()
+    stale = {**data, "form-INITIAL_FORMS": "2", "form-0-supports": "stale change"}
+    assert client.post(url, stale).status_code == 400  # a stale page: someone saved meanwhile
+    client.force_login(make_user("nobody"))
+    assert client.post(url, data).status_code == 403
 
 
 @pytest.mark.parametrize("written,kind,value", [
@@ -1019,34 +1140,6 @@ def test_a_written_out_malformed_identifier_is_kept_for_the_gate_to_name():
     )
 
 
-def test_a_moderator_cannot_approve_dropping_an_agent_they_declared():
-    moderator = conflicted_moderator()
-    live = TherapyArticleVersionFactory(state="published", key_agents=["pembrolizumab"])
-    author = make_editor("author")
-    draft = workflow.new_version(live.item, by=author)
-    workflow.edit(draft, by=author, key_agents=["nivolumab"])
-    workflow.submit(draft, by=author)
-    with pytest.raises(PermissionDenied, match="pembrolizumab"):
-        workflow.approve(draft, by=moderator)
-
-
-@pytest.mark.parametrize("ending", ["unpublished", "superseded"])
-def test_a_link_to_a_live_version_closes_when_it_goes_off_line(client, ending):
-    moderator = make_moderator("sharer")
-    live = TherapyArticleVersionFactory(state="published", body="Live text.")
-    link = trust.create_review_link(live, moderator, days=7, label="Dr Expert")
-    assert client.get(link.get_absolute_url()).status_code == 200
-    if ending == "unpublished":
-        workflow.unpublish(live.item, by=moderator, comment="Safety withdrawal.")
-    else:
-        author = make_editor("author")
-        newer = workflow.new_version(live.item, by=author)
-        workflow.edit(newer, by=author, body="Newer text.")
-        publish(newer)
-    response = client.get(link.get_absolute_url())
-    assert response.status_code == 410 and "Live text." not in response.content.decode()
-
-
 @pytest.mark.parametrize("citations,message", [
     ([{"kind": "pmid", "value": None}], "needs a value"),
     ([{"kind": "isbn", "value": "123"}], "Unknown citation kind"),
@@ -1075,78 +1168,7 @@ def test_a_written_out_source_is_recorded_only_with_the_edit():
     assert Citation.objects.get(value="26027431").kind == "pmid"
 
 
-def test_a_held_back_publication_is_recorded_and_announced_once(django_capture_on_commit_callbacks):
-    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(2)]
-    version = CombinationEntryVersionFactory(state="in_review", therapies=therapies)
-    at = timezone.now() + datetime.timedelta(hours=1)
-    approver = make_moderator("approver", email="approver@example.org")
-    workflow.approve(version, by=approver, publish_at=at)
-    workflow.unpublish(therapies[0], by=make_moderator("other"), comment="Withdrawn.")
-    mail.outbox.clear()
-    for minute in (1, 2):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert workflow.publish_due(now=at + datetime.timedelta(minutes=minute)) == []
-    (held,) = AuditEvent.objects.filter(version_id=version.pk, action="publication_held")
-    assert "Not published" in held.comment
-    (message,) = mail.outbox
-    assert "approver@example.org" in message.to and "no longer passes" in message.body
-
-
-# serialized_rollback: the flush after a transactional test empties the groups made by
-# migrations; this restores them for the next transactional test on the same worker.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_unpublish_waits_for_a_combination_being_approved(monkeypatch):
-    """PostgreSQL, two connections: while a combination's approval is between its final
-    evidence check and its commit, unpublishing a combined therapy waits for it, so the
-    unpublish (and the re-check flag it raises) comes after the publication, never under it."""
-    import threading
-    import time
-
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are exercised on PostgreSQL")
-    therapies = [TherapyArticleVersionFactory(state="published") for _ in range(2)]
-    combination = CombinationEntryVersionFactory(
-        state="in_review", therapies=[t.item for t in therapies]
-    )
-    approver, other = make_moderator("approver"), make_moderator("other")
-    in_transaction, calls = threading.Event(), []
-    real = trust.evidence_problems
-
-    def slow_second_check(version):
-        calls.append(version.pk)
-        problems = real(version)
-        if len(calls) == 2:  # the check inside the transaction, after the locks
-            in_transaction.set()
-            time.sleep(0.5)
-        return problems
-
-    monkeypatch.setattr(trust, "evidence_problems", slow_second_check)
-
-    def approve():
-        try:
-            workflow.approve(type(combination).objects.get(pk=combination.pk), by=approver)
-        finally:
-            connections.close_all()
-
-    def unpublish():
-        try:
-            in_transaction.wait(5)
-            workflow.unpublish(type(therapies[0].item).objects.get(pk=therapies[0].item.pk),
-                               by=other, comment="Withdrawn.")  # fmt: skip
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=approve), threading.Thread(target=unpublish)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    approved = AuditEvent.objects.get(version_id=combination.pk, action="approved")
-    unpublished = AuditEvent.objects.get(version_id=therapies[0].pk, action="unpublished")
-    assert unpublished.at > approved.at
-    assert open_flags(combination.item), "the unpublish flags the now live combination"
+# --- 9. every trust action is in the item's history ----------------------------------------------
 
 
 def test_sharing_revoking_and_dismissing_are_in_the_items_history(therapy_with_dependents):
@@ -1170,14 +1192,6 @@ def test_sharing_revoking_and_dismissing_are_in_the_items_history(therapy_with_d
     )
 
 
-def test_a_review_link_needs_only_the_version_and_who_shares_it(draft_with_author):
-    version, author = draft_with_author
-    link = trust.create_review_link(version, author)
-    assert link.is_active() and (link.expires_at - link.created_at).days == 14
-    with pytest.raises(ValidationError):
-        trust.create_review_link(version, author, days="a fortnight")
-
-
 def test_the_admin_history_names_each_action(client, draft_with_author):
     version, author = draft_with_author
     moderator = make_moderator("historian")
@@ -1190,30 +1204,17 @@ def test_the_admin_history_names_each_action(client, draft_with_author):
     assert "Changesrequested" not in content
 
 
-def test_a_therapy_article_without_an_evidence_level_is_advised_not_refused(client):
-    """The gate is the issue's three conditions; a missing level on a therapy article shows
-    as advice on the review screen (a combination cannot lack one: the model requires it)."""
-    version = TherapyArticleVersionFactory(state="in_review", evidence_level="")
-    assert trust.evidence_problems(version) == []
-    client.force_login(make_moderator("advised"))
-    url = reverse("admin:therapies_therapyarticle_workflow",
-                  args=[version.item.pk, version.number, "approve"])  # fmt: skip
-    assert "⚠ An evidence level is set" in client.get(url).content.decode()
-    assert client.post(url, {}).status_code == 302
-    version.refresh_from_db()
-    assert version.state == "published"
+# --- the demo shows all of it --------------------------------------------------------------------
 
 
-def test_a_refused_comment_is_logged_and_explained(draft_with_author):
-    from django.test import Client
-
-    version, author = draft_with_author
-    link = trust.create_review_link(version, author, days=7, label="Dr Expert")
-    browser = Client(enforce_csrf_checks=True)
-    response = browser.post(link.get_absolute_url(), {"name": "Dr Expert", "body": "Hello."})
-    assert response.status_code == 403
-    assert "Your comment was not sent" in response.content.decode()
-    assert ReviewLinkUse.objects.filter(link=link, action="post", outcome="refused").exists()
-    assert not trust.external_comments(version).exists()
-    elsewhere = browser.post("/search/", {})
-    assert elsewhere.status_code == 403 and "comment" not in elsewhere.content.decode()
+def test_demo_has_every_trust_feature_to_show():
+    call_command("loaddemo", verbosity=0)
+    assert trust.versions_due_for_review(), "an overdue item"
+    assert RecheckFlag.objects.open().exists(), "a flagged dependent item"
+    assert any(link.is_active() for link in ReviewLink.objects.all()), "an active review link"
+    assert TherapyArticle.objects.published().filter(versions__corrected_at__isnull=False)
+    statements = {s.user.username: s for s in ConflictOfInterestStatement.objects.all()}
+    assert {"moderator", "moderator2", "admin", "moderator3"} <= set(statements)
+    assert (
+        statements["moderator"].declares_nothing and not statements["moderator3"].declares_nothing
+    )

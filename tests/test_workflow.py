@@ -57,6 +57,7 @@ def events(version, action=None):
 
 # --- what each move does, from which states ------------------------------------------------------
 
+
 MOVES = {
     "submit": (lambda v, by: workflow.submit(v, by=by), {"draft", "changes_requested"}),
     "approve": (lambda v, by: workflow.approve(v, by=by), {"in_review"}),
@@ -83,6 +84,8 @@ MOVES = {
         {"published"},
     ),
 }
+
+
 RESULT_STATE = {
     "submit": "in_review",
     "approve": "published",
@@ -115,6 +118,7 @@ def test_state_matrix(kind, action, state, author, moderator):
 
 # --- who may make each move ----------------------------------------------------------------------
 
+
 ROLES = {
     "editor": lambda: make_editor("someone"),
     "moderator": lambda: make_moderator("someone"),
@@ -123,6 +127,7 @@ ROLES = {
     "moderator who is the author": None,
     "moderator who edited it": None,
 }
+
 
 PERMISSION_MATRIX = [
     # action,            state,               role,                          allowed
@@ -220,6 +225,12 @@ def test_workflow_error_is_a_validation_error():
     assert issubclass(workflow.EditConflict, workflow.WorkflowError)
 
 
+def test_last_editor_counts_for_four_eyes(author, moderator):
+    version = version_in("in_review", author, last_edited_by=moderator)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(version, by=moderator)
+
+
 # --- rule 1: the published page stays live while the next version is reviewed --------------------
 
 
@@ -260,7 +271,7 @@ def test_a_failed_approval_leaves_the_live_version_live(author, moderator):
     assert live.state == "published"
 
 
-# --- rule 3: read-only states, new versions and reverts ------------------------------------------
+# --- rule 3: creating, read-only states, new versions and reverts --------------------------------
 
 
 @pytest.mark.parametrize("state", ["in_review", "approved", "published", "superseded",
@@ -308,6 +319,21 @@ def test_new_version_needs_add_permission(author):
     live = version_in("published", author)
     with pytest.raises(PermissionDenied):
         workflow.new_version(live.item, by=make_user("nobody"))
+
+
+def test_revert_only_from_published_history(author, moderator):
+    live = version_in("published", author)
+    discarded = version_in("discarded", moderator, item=live.item)
+    with pytest.raises(workflow.WorkflowError, match="never published"):
+        workflow.new_version(live.item, by=author, from_version=discarded)
+
+
+def test_create_item_refuses_a_duplicate_key(author):
+    workflow.create_therapy_article(by=author, slug="il-2", title="IL-2", summary="s", body="b",
+                                    therapy_class="cytokine")  # fmt: skip
+    with pytest.raises(ValidationError):
+        workflow.create_therapy_article(by=author, slug="il-2", title="IL-2 again", summary="s",
+                                        body="b", therapy_class="cytokine")  # fmt: skip
 
 
 # --- rule 4: comments ----------------------------------------------------------------------------
@@ -418,7 +444,7 @@ def test_database_refuses_to_truncate_audit_events(author, audit_guard):
     assert AuditEvent.objects.count() == 1
 
 
-# --- rule 6: no lost edits -----------------------------------------------------------------------
+# --- rule 6: editing — no lost edits, only the fields given --------------------------------------
 
 
 def test_second_save_of_a_stale_copy_is_refused_naming_who_saved_first(author):
@@ -467,6 +493,63 @@ def test_combination_needs_two_therapies_before_review(author):
     version = CombinationEntryVersionFactory(state="draft", author=author, therapies=[therapy])
     with pytest.raises(ValidationError, match="at least two"):
         workflow.submit(version, by=author)
+
+
+def test_a_stale_copy_cannot_undo_a_state_change(author, moderator):
+    version = version_in("draft", author)
+    stale = type(version).objects.get(pk=version.pk)
+    workflow.submit(version, by=author)
+    workflow.request_changes(version, by=moderator, comment="Fix the dosing sentence.")
+    with pytest.raises(workflow.EditConflict, match="changes requested"):
+        workflow.edit(stale, by=author, title="From a stale tab")
+    version.refresh_from_db()
+    assert (version.state, version.review_comment) == ("changes_requested",
+                                                       "Fix the dosing sentence.")  # fmt: skip
+    assert version.submitted_at is not None
+
+
+def test_edit_writes_only_the_given_fields(author):
+    version = version_in("draft", author, summary="Kept summary.")
+    copy = type(version).objects.get(pk=version.pk)
+    type(version).objects.filter(pk=version.pk).update(summary="Changed elsewhere.")
+    workflow.edit(copy, by=author, title="New title")
+    version.refresh_from_db()
+    assert (version.title, version.summary) == ("New title", "Changed elsewhere.")
+
+
+def test_edit_that_changes_nothing_records_nothing(author, moderator):
+    version = version_in("draft", author, title="Same")
+    workflow.edit(version, by=moderator, title="Same", body=version.body.replace("\n", "\r\n"))
+    assert events(version) == []
+    workflow.submit(version, by=author)
+    workflow.approve(version, by=moderator)  # the no-op save did not make them a contributor
+
+
+def test_a_refused_edit_leaves_the_instance_usable(author):
+    version = version_in("draft", author, kind="trial")
+    with pytest.raises(ValidationError):
+        workflow.edit(version, by=author, start_date="2019-13")
+    workflow.edit(version, by=author, start_date="2019-03")
+    version.refresh_from_db()
+    assert version.start_date == "2019-03"
+
+
+@pytest.mark.parametrize("fields", [{"titel": "typo"}, {"body_html": "<b>x</b>"},
+                                    {"edit_count": 7}, {"state": "published"}])  # fmt: skip
+def test_edit_refuses_unknown_and_workflow_fields(author, fields):
+    version = version_in("draft", author)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.edit(version, by=author, **fields)
+
+
+def test_edit_accepts_ids_for_links_and_citations(author):
+    citation = CitationFactory()
+    version = CombinationEntryVersionFactory(state="draft", author=author)
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(3)]
+    workflow.edit(version, by=author, therapies=[t.pk for t in therapies],
+                  citations=[citation.pk])  # fmt: skip
+    assert set(version.therapies.all()) == set(therapies)
+    assert list(version.citations.all()) == [citation]
 
 
 # --- rule 7: scheduled publishing ----------------------------------------------------------------
@@ -528,6 +611,40 @@ def test_discarding_a_scheduled_version_cancels_it(author, moderator):
     assert workflow.publish_due(now=at + datetime.timedelta(days=1)) == []
     version.refresh_from_db()
     assert version.state == "discarded" and version.publish_at == at  # kept in history
+
+
+def test_unpublishing_cancels_a_scheduled_version(author, moderator):
+    live = version_in("published", author)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
+    at = timezone.now() + datetime.timedelta(hours=1)
+    workflow.approve(draft, by=moderator, publish_at=at)
+    workflow.unpublish(live.item, by=moderator, comment="Withdrawn for safety review.")
+    assert workflow.publish_due(now=at + datetime.timedelta(hours=1)) == []
+    draft.refresh_from_db()
+    assert draft.state == "discarded"
+    assert "Schedule cancelled" in events(draft, "discarded")[0].comment
+    assert live.item.published is None
+
+
+def test_take_down_time_carries_over_to_the_next_version(author, moderator):
+    live = version_in("in_review", author)
+    until = timezone.now() + datetime.timedelta(days=10)
+    workflow.approve(live, by=moderator, unpublish_at=until)
+    draft = workflow.new_version(live.item, by=author)
+    workflow.submit(draft, by=author)
+    workflow.approve(draft, by=moderator)
+    draft.refresh_from_db()
+    assert draft.unpublish_at == until
+
+
+def test_naive_times_are_read_in_the_portal_time_zone(author, moderator):
+    version = version_in("in_review", author)
+    naive = (timezone.localtime() + datetime.timedelta(days=1)).replace(tzinfo=None)
+    workflow.approve(version, by=moderator, publish_at=naive)
+    version.refresh_from_db()
+    assert version.state == "approved" and timezone.is_aware(version.publish_at)
+    assert workflow.publish_due(now=naive + datetime.timedelta(minutes=1)) == [version]
 
 
 # --- rule 8: notifications -----------------------------------------------------------------------
@@ -596,7 +713,7 @@ def test_constraint_holds_even_when_code_is_bypassed(kind, author):
         type(other).objects.filter(pk=other.pk).update(state="published")
 
 
-# --- manage.py publish_scheduled ------------------------------------------------------------------
+# --- manage.py publish_scheduled -----------------------------------------------------------------
 
 
 def test_publish_scheduled_command_publishes_due_versions_once(author, moderator):
@@ -620,118 +737,3 @@ def test_publish_scheduled_command_publishes_due_versions_once(author, moderator
     assert (draft.state, live.state) == ("published", "superseded")
     assert len(events(draft, "published")) == 1
     assert events(draft, "published")[0].actor is None
-
-
-# --- edge cases found in review ---------------------------------------------------------------
-
-
-def test_a_stale_copy_cannot_undo_a_state_change(author, moderator):
-    version = version_in("draft", author)
-    stale = type(version).objects.get(pk=version.pk)
-    workflow.submit(version, by=author)
-    workflow.request_changes(version, by=moderator, comment="Fix the dosing sentence.")
-    with pytest.raises(workflow.EditConflict, match="changes requested"):
-        workflow.edit(stale, by=author, title="From a stale tab")
-    version.refresh_from_db()
-    assert (version.state, version.review_comment) == ("changes_requested",
-                                                       "Fix the dosing sentence.")  # fmt: skip
-    assert version.submitted_at is not None
-
-
-def test_edit_writes_only_the_given_fields(author):
-    version = version_in("draft", author, summary="Kept summary.")
-    copy = type(version).objects.get(pk=version.pk)
-    type(version).objects.filter(pk=version.pk).update(summary="Changed elsewhere.")
-    workflow.edit(copy, by=author, title="New title")
-    version.refresh_from_db()
-    assert (version.title, version.summary) == ("New title", "Changed elsewhere.")
-
-
-def test_edit_that_changes_nothing_records_nothing(author, moderator):
-    version = version_in("draft", author, title="Same")
-    workflow.edit(version, by=moderator, title="Same", body=version.body.replace("\n", "\r\n"))
-    assert events(version) == []
-    workflow.submit(version, by=author)
-    workflow.approve(version, by=moderator)  # the no-op save did not make them a contributor
-
-
-def test_a_refused_edit_leaves_the_instance_usable(author):
-    version = version_in("draft", author, kind="trial")
-    with pytest.raises(ValidationError):
-        workflow.edit(version, by=author, start_date="2019-13")
-    workflow.edit(version, by=author, start_date="2019-03")
-    version.refresh_from_db()
-    assert version.start_date == "2019-03"
-
-
-@pytest.mark.parametrize("fields", [{"titel": "typo"}, {"body_html": "<b>x</b>"},
-                                    {"edit_count": 7}, {"state": "published"}])  # fmt: skip
-def test_edit_refuses_unknown_and_workflow_fields(author, fields):
-    version = version_in("draft", author)
-    with pytest.raises(workflow.WorkflowError):
-        workflow.edit(version, by=author, **fields)
-
-
-def test_edit_accepts_ids_for_links_and_citations(author):
-    citation = CitationFactory()
-    version = CombinationEntryVersionFactory(state="draft", author=author)
-    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(3)]
-    workflow.edit(version, by=author, therapies=[t.pk for t in therapies],
-                  citations=[citation.pk])  # fmt: skip
-    assert set(version.therapies.all()) == set(therapies)
-    assert list(version.citations.all()) == [citation]
-
-
-def test_last_editor_counts_for_four_eyes(author, moderator):
-    version = version_in("in_review", author, last_edited_by=moderator)
-    with pytest.raises(PermissionDenied):
-        workflow.approve(version, by=moderator)
-
-
-def test_revert_only_from_published_history(author, moderator):
-    live = version_in("published", author)
-    discarded = version_in("discarded", moderator, item=live.item)
-    with pytest.raises(workflow.WorkflowError, match="never published"):
-        workflow.new_version(live.item, by=author, from_version=discarded)
-
-
-def test_unpublishing_cancels_a_scheduled_version(author, moderator):
-    live = version_in("published", author)
-    draft = workflow.new_version(live.item, by=author)
-    workflow.submit(draft, by=author)
-    at = timezone.now() + datetime.timedelta(hours=1)
-    workflow.approve(draft, by=moderator, publish_at=at)
-    workflow.unpublish(live.item, by=moderator, comment="Withdrawn for safety review.")
-    assert workflow.publish_due(now=at + datetime.timedelta(hours=1)) == []
-    draft.refresh_from_db()
-    assert draft.state == "discarded"
-    assert "Schedule cancelled" in events(draft, "discarded")[0].comment
-    assert live.item.published is None
-
-
-def test_take_down_time_carries_over_to_the_next_version(author, moderator):
-    live = version_in("in_review", author)
-    until = timezone.now() + datetime.timedelta(days=10)
-    workflow.approve(live, by=moderator, unpublish_at=until)
-    draft = workflow.new_version(live.item, by=author)
-    workflow.submit(draft, by=author)
-    workflow.approve(draft, by=moderator)
-    draft.refresh_from_db()
-    assert draft.unpublish_at == until
-
-
-def test_naive_times_are_read_in_the_portal_time_zone(author, moderator):
-    version = version_in("in_review", author)
-    naive = (timezone.localtime() + datetime.timedelta(days=1)).replace(tzinfo=None)
-    workflow.approve(version, by=moderator, publish_at=naive)
-    version.refresh_from_db()
-    assert version.state == "approved" and timezone.is_aware(version.publish_at)
-    assert workflow.publish_due(now=naive + datetime.timedelta(minutes=1)) == [version]
-
-
-def test_create_item_refuses_a_duplicate_key(author):
-    workflow.create_therapy_article(by=author, slug="il-2", title="IL-2", summary="s", body="b",
-                                    therapy_class="cytokine")  # fmt: skip
-    with pytest.raises(ValidationError):
-        workflow.create_therapy_article(by=author, slug="il-2", title="IL-2 again", summary="s",
-                                        body="b", therapy_class="cytokine")  # fmt: skip

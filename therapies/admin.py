@@ -28,6 +28,7 @@ from therapies.diff import compare_versions
 from therapies.models import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
+    SUPPORTS_MAX_LENGTH,
     AuditEvent,
     CancerType,
     Citation,
@@ -63,7 +64,7 @@ class CitationRowForm(forms.Form):
 
     citation = CitationSingleChoiceField(Citation.objects.all(), required=False, label="Source")
     supports = forms.CharField(
-        max_length=300, required=False, label="Supports",
+        max_length=SUPPORTS_MAX_LENGTH, required=False, label="Supports",
         help_text="Which statement it backs, e.g. 'overall survival at 5 years'.",
     )  # fmt: skip
 
@@ -214,7 +215,7 @@ class WorkflowActionForm(forms.Form):
 class ShareForm(forms.Form):
     label = forms.CharField(
         label="Shared with",
-        max_length=200,
+        max_length=ReviewLink._meta.get_field("label").max_length,
         help_text="Who the link is for, e.g. 'Dr A. Expert, oncologist'.",
     )
     days = forms.IntegerField(label="Valid for (days)", min_value=1, max_value=ReviewLink.MAX_DAYS,
@@ -447,7 +448,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
                     "open_flags": list(
                         RecheckFlag.objects.for_item(obj).open().select_related("therapy")
                     ),
-                    "may_dismiss_flags": request.user.has_perm("therapies.dismiss_recheckflag"),
+                    "may_dismiss_flags": can(request.user, "dismiss", RecheckFlag),
                     "review_links": self.review_link_rows(request, obj, all_versions),
                     "external_comments": list(trust.external_comments(all_versions)),
                     "version_rows": self.version_rows(request, obj),

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -21,9 +21,10 @@ def admin_url(version) -> str:
     return f"{settings.SITE_URL}{version.item.get_admin_url()}"
 
 
-def send(name: str, recipients: Iterable[str], **context) -> None:
+def send(name: str, recipients: Iterable[str], *, bcc: bool = False, **context) -> None:
     """Send message `name` to `recipients` (empty addresses skipped, each once) after the
-    current transaction commits."""
+    current transaction commits; `bcc`: as blind copies, so that a digest sent to many does
+    not tell each the others' addresses."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
@@ -35,7 +36,9 @@ def send(name: str, recipients: Iterable[str], **context) -> None:
 
     def deliver():
         try:
-            send_mail(subject.strip(), body.strip() + "\n", None, recipients)
+            message = EmailMessage(subject.strip(), body.strip() + "\n",
+                                   **({"bcc": recipients} if bcc else {"to": recipients}))
+            message.send()
         except Exception:
             logger.exception("Could not send notification %r to %s", subject, recipients)
 

@@ -18,6 +18,8 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 from therapies import catalog, kinds, trust
 from therapies.models import (
     COMBINATION_LIST_ORDER,
+    REVIEWER_COMMENT_MAX_LENGTH,
+    REVIEWER_NAME_MAX_LENGTH,
     THERAPY_LIST_ORDER,
     TRIAL_LIST_ORDERS,
     CombinationEntry,
@@ -505,8 +507,9 @@ def trial_conditions(request):
 
 
 class ExternalCommentForm(forms.Form):
-    name = forms.CharField(label="Your name and role", max_length=200)
-    body = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea)
+    name = forms.CharField(label="Your name and role", max_length=REVIEWER_NAME_MAX_LENGTH)
+    body = forms.CharField(label="Your comment", max_length=REVIEWER_COMMENT_MAX_LENGTH,
+                           widget=forms.Textarea)  # fmt: skip
 
 
 def review_link(request, token):
