@@ -455,6 +455,45 @@ def test_new_moves_over_http(client, action, state, actor, status, new_state):
         assert version.review_claimed_by == user
 
 
+@pytest.mark.parametrize("actor,status", [
+    ("holder", 302), ("another moderator", 302), ("editor", 403),
+])  # fmt: skip
+def test_releasing_a_review_over_http(client, actor, status):
+    holder = make_moderator("holder")
+    version = TherapyArticleVersionFactory(state="in_review")
+    workflow.claim_review(version, by=holder)
+    user = {"holder": holder, "another moderator": make_moderator("other"),
+            "editor": make_editor("editor")}[actor]  # fmt: skip
+    client.force_login(user)
+    assert client.post(action_url(version, "release"), {}).status_code == status
+    version.refresh_from_db()
+    assert (version.review_claimed_by is None) == (status == 302)
+
+
+def test_releasing_an_unclaimed_review_over_http_is_refused(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    client.force_login(make_moderator("moderator"))
+    assert client.get(action_url(version, "release")).status_code == 403
+    response = client.post(action_url(version, "release"), {})
+    assert response.status_code == 400 and "Nobody has claimed" in response.content.decode()
+
+
+@pytest.mark.parametrize("state,who,allowed", [
+    ("draft", "superuser", True),
+    ("draft", "editor", False),
+    ("in_review", "superuser", False),
+    ("published", "superuser", False),
+])  # fmt: skip
+def test_only_a_superuser_deletes_and_only_an_item_never_reviewed(client, state, who, allowed):
+    version = TherapyArticleVersionFactory(state=state)
+    user = make_user("root", superuser=True) if who == "superuser" else make_editor("editor")
+    assert workflow.may_delete(version.item, user) is allowed
+    client.force_login(user)
+    response = client.post(admin_url(version.item, "delete"), {"post": "yes"})
+    assert (response.status_code == 302) is allowed
+    assert type(version.item).objects.filter(pk=version.item.pk).exists() is not allowed
+
+
 def test_taking_over_a_review_over_http_asks_to_confirm(client):
     first, second = make_moderator("first"), make_moderator("second")
     version = TherapyArticleVersionFactory(state="in_review")

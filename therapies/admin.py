@@ -388,10 +388,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 )
             if "edit" in options:
                 buttons.append(("Citations", self.url("citations", item.pk, version.number), None))
-            if (
-                trust.may_share(version, request.user)
-                and version.state in ReviewLink.SHAREABLE_STATES
-            ):
+            if trust.may_share_now(version, request.user):
                 buttons.append(
                     ("Share for review", self.url("share", item.pk, version.number), None)
                 )
@@ -509,13 +506,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
         return form
 
     def has_delete_permission(self, request, obj=None):
-        """Only a superuser, and only an item that never went beyond drafts (a mistaken
-        creation): anything reviewed is part of the record, withdrawn by unpublishing."""
-        if not request.user.is_superuser or obj is None:
-            return False
-        return not obj.versions.exclude(
-            state__in=[VersionState.DRAFT, VersionState.DISCARDED]
-        ).exists()
+        return obj is not None and workflow.may_delete(obj, request.user)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # No bulk delete: deletion is decided per item (see has_delete_permission).

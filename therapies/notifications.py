@@ -36,8 +36,11 @@ def send(name: str, recipients: Iterable[str], *, bcc: bool = False, **context) 
 
     def deliver():
         try:
-            message = EmailMessage(subject.strip(), body.strip() + "\n",
-                                   **({"bcc": recipients} if bcc else {"to": recipients}))
+            message = EmailMessage(
+                subject.strip(),
+                body.strip() + "\n",
+                **({"bcc": recipients} if bcc else {"to": recipients}),
+            )
             message.send()
         except Exception:
             logger.exception("Could not send notification %r to %s", subject, recipients)

@@ -192,6 +192,12 @@ def may_share(version, user) -> bool:
     )
 
 
+def may_share_now(version, user) -> bool:
+    """Whether `user` may share `version` now: they may share it, and it is being worked on
+    or live (ReviewLink.SHAREABLE_STATES)."""
+    return version.state in ReviewLink.SHAREABLE_STATES and may_share(version, user)
+
+
 def create_review_link(version, by, *, days: int = 14, label: str = "") -> ReviewLink:
     """A link to this version only, for someone without an account, valid `days` days (1 to
     30), for the person `label` names. It shows the version exactly as it is now: saving the

@@ -341,6 +341,14 @@ def move_options(
     return options
 
 
+def may_delete(item: ContentItem, user) -> bool:
+    """Only a superuser deletes an item, and only one that never went beyond drafts (a
+    mistaken creation): anything reviewed is part of the record, withdrawn by unpublishing."""
+    if user is None or not user.is_authenticated or not user.is_superuser:
+        return False
+    return not item.versions.exclude(state__in=[S.DRAFT, S.DISCARDED]).exists()
+
+
 def allowed_item_actions(item: ContentItem, user) -> set[str]:
     """Item-level moves `user` may make now: new_version and/or unpublish."""
     actions = set()
