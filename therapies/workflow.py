@@ -368,7 +368,7 @@ def allowed_item_actions(item: ContentItem, user) -> set[str]:
 
 def _apply(
     version: ContentVersion, move: str, *, by, comment: str = "", details: dict | None = None,
-    **fields,
+    audit: str = "", **fields,
 ) -> None:  # fmt: skip
     """Make `move` on `version` in the caller's transaction: change its row to the move's
     target state (with `fields`) only if the database still has it in the state it was
@@ -377,7 +377,8 @@ def _apply(
 
     The conditional UPDATE is what makes concurrent moves safe: of two moderators approving
     at the same moment, one updates the row and the other finds it already moved. Leaving
-    review clears the "being reviewed by" marker.
+    review clears the "being reviewed by" marker. `audit` names the event when it is not the
+    move's own (releasing a review undoes the claim move).
     """
     spec = MOVES[move]
     from_state = "" if version.pk is None else version.state
@@ -404,7 +405,7 @@ def _apply(
         version.state = spec.target
         for name, value in fields.items():
             setattr(version, name, value)
-    AuditEvent.record(version, by=by, action=spec.audit, from_state=from_state,
+    AuditEvent.record(version, by=by, action=audit or spec.audit, from_state=from_state,
                       to_state=spec.target, comment=comment, **(details or {}))  # fmt: skip
 
 
@@ -785,21 +786,8 @@ def release_review(version: ContentVersion, *, by) -> ContentVersion:
     who may claim the version. The audit trail records it."""
     if refused := _release_refusal(version, by):
         raise refused.exception()
-    with transaction.atomic():
-        updated = (
-            type(version)
-            .objects.filter(
-                pk=version.pk, state=S.IN_REVIEW, review_claimed_by_id=version.review_claimed_by_id
-            )
-            .update(**_NO_CLAIM)
-        )
-        if not updated:
-            raise WorkflowError("The review was released or taken over meanwhile.",
-                                code="concurrent_change")  # fmt: skip
-        AuditEvent.record(version, by=by, action="review_released", from_state=S.IN_REVIEW,
-                          to_state=S.IN_REVIEW)  # fmt: skip
-        for name, value in _NO_CLAIM.items():
-            setattr(version, name, value)
+    with transaction.atomic():  # the claim move, undone: still in review, unclaimed
+        _apply(version, "claim", by=by, audit="review_released", **_NO_CLAIM)
     return version
 
 
