@@ -1,0 +1,379 @@
+"""ClinicalTrials.gov API v2 study records: read them as the registry publishes them, and map
+each to the facts a trial-note version holds.
+
+Two pure pieces, no database and no workflow (the import command joins them to the workflow):
+
+- `read(paths)` streams records from files, pages (`{"studies": [...]}`), NDJSON, folders and
+  `.zip` bulk downloads, one at a time, so memory stays bounded whatever the download's size;
+  a record that cannot be read comes back as a `RecordError` naming its file and position,
+  and the others still come.
+- `parse(study)` maps one record to a `RegistryRecord`, or raises `RecordError` naming the
+  field: a missing NCT ID, an unknown enumeration value, an impossible date, a wrong type or
+  an oversized string. Real records are often partial (fetched with `fields=`): an absent
+  field is absent, never an error.
+
+Schema: https://clinicaltrials.gov/data-api/about-api/study-data-structure
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from therapies.models import OverallStatus, TrialPhase
+
+# Registry enumerations the portal stores (the rest of a record is kept as imported).
+STUDY_TYPES = ("INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS")
+INTERVENTION_TYPES = (
+    "BEHAVIORAL", "BIOLOGICAL", "COMBINATION_PRODUCT", "DEVICE", "DIAGNOSTIC_TEST",
+    "DIETARY_SUPPLEMENT", "DRUG", "GENETIC", "PROCEDURE", "RADIATION", "OTHER",
+)  # fmt: skip
+DATE_TYPES = ("ACTUAL", "ESTIMATED")
+PHASES = ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4")
+# A study's phases as the portal's one phase: the registry lists a phase 1/2 trial as
+# ["PHASE1", "PHASE2"].
+_PHASE_OF = {
+    ("NA",): TrialPhase.NA, ("EARLY_PHASE1",): TrialPhase.EARLY_PHASE1,
+    ("PHASE1",): TrialPhase.PHASE1, ("PHASE1", "PHASE2"): TrialPhase.PHASE1_PHASE2,
+    ("PHASE2",): TrialPhase.PHASE2, ("PHASE2", "PHASE3"): TrialPhase.PHASE2_PHASE3,
+    ("PHASE3",): TrialPhase.PHASE3, ("PHASE4",): TrialPhase.PHASE4,
+}  # fmt: skip
+NCT_ID = re.compile(r"^NCT\d{8}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The longest text the portal takes from a record (a title, a name, a condition); a longer
+# one is a malformed record, not content.
+MAX_TEXT = 2000
+# The longest line or file read as one record: a real study is at most a few MB.
+MAX_RECORD_BYTES = 20 * 1024 * 1024
+
+
+class RecordError(ValueError):
+    """A record that cannot be imported, and why: `where` names the file and position,
+    `nct_id` the study when it is known."""
+
+    def __init__(self, message: str, *, where: str = "", nct_id: str = ""):
+        super().__init__(message)
+        self.message, self.where, self.nct_id = message, where, nct_id
+
+    def __str__(self) -> str:
+        parts = [self.where, self.nct_id]
+        prefix = ", ".join(part for part in parts if part)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass(frozen=True)
+class RegistryDate:
+    """A registry date: "2019", "2019-03" or "2019-03-14", actual or estimated (or not said)."""
+
+    date: str
+    type: str = ""
+
+    @property
+    def estimated(self) -> bool:
+        return self.type == "ESTIMATED"
+
+
+@dataclass(frozen=True)
+class Intervention:
+    type: str  # one of INTERVENTION_TYPES, or "" when the record does not say
+    name: str
+    other_names: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """As the registry writes it in an arm: "Drug: Pembrolizumab"."""
+        kind = self.type.replace("_", " ").capitalize() if self.type else ""
+        return f"{kind}: {self.name}" if kind else self.name
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    """The registry facts of one study that a trial-note version holds."""
+
+    nct_id: str
+    brief_title: str = ""
+    official_title: str = ""
+    overall_status: str = ""  # an OverallStatus value
+    phase: str = ""  # a TrialPhase value; "" when the record lists none (observational)
+    study_type: str = ""
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    lead_sponsor: str = ""
+    collaborators: tuple[str, ...] = ()
+    enrollment: int | None = None
+    enrollment_type: str = ""
+    start: RegistryDate | None = None
+    primary_completion: RegistryDate | None = None
+    completion: RegistryDate | None = None
+    results_posted: bool | None = None  # None: the record does not say
+    last_update: str = ""  # the registry's last update posted, "YYYY-MM-DD"
+    source: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def facts(self) -> dict:
+        """The mapped facts as plain JSON-able values, for storing and comparing imports."""
+        facts = asdict(self)
+        facts.pop("source")
+        return facts
+
+
+# --- parsing one record ---------------------------------------------------------------------
+
+
+def _get(mapping: dict, path: str, kind: type | tuple, where: str):
+    """The value at a dotted `path`, checked to be of `kind`; None when absent."""
+    value = mapping
+    for part in path.split("."):
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise RecordError(f"{where}: expected an object, found {type(value).__name__}")
+        value = value.get(part)
+    if value is None:
+        return None
+    if isinstance(value, bool) and kind is not bool and bool not in _tuple(kind):
+        raise RecordError(f"{path}: expected {_names(kind)}, found true/false")
+    if not isinstance(value, kind):
+        raise RecordError(f"{path}: expected {_names(kind)}, found {type(value).__name__}")
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise RecordError(f"{path}: a text of {len(value):,} characters (at most {MAX_TEXT:,})")
+    return value
+
+
+def _tuple(kind) -> tuple:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _names(kind) -> str:
+    names = {str: "text", int: "a number", bool: "true/false", list: "a list", dict: "an object"}
+    return " or ".join(names.get(k, k.__name__) for k in _tuple(kind))
+
+
+def _text(mapping: dict, path: str) -> str:
+    return (_get(mapping, path, str, path) or "").strip()
+
+
+def _texts(mapping: dict, path: str) -> tuple[str, ...]:
+    values = _get(mapping, path, list, path) or []
+    found = []
+    for position, value in enumerate(values):
+        if not isinstance(value, str):
+            raise RecordError(f"{path}[{position}]: expected text, found {type(value).__name__}")
+        if len(value) > MAX_TEXT:
+            raise RecordError(f"{path}[{position}]: a text of {len(value):,} characters")
+        if value.strip() and value.strip() not in found:
+            found.append(value.strip())
+    return tuple(found)
+
+
+def _enum(value: str, allowed, path: str) -> str:
+    if value and value not in allowed:
+        raise RecordError(f"{path}: unknown value {value!r}")
+    return value
+
+
+def _date(mapping: dict, path: str) -> RegistryDate | None:
+    struct = _get(mapping, path, dict, path)
+    if struct is None:
+        return None
+    date = _text(struct, "date")
+    if not date:
+        return None
+    match = _DATE.match(date)
+    if match is None:
+        raise RecordError(f"{path}.date: {date!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise RecordError(f"{path}.date: {date!r} is not a date that exists") from None
+    return RegistryDate(date, _enum(_text(struct, "type"), DATE_TYPES, f"{path}.type"))
+
+
+def parse(study) -> RegistryRecord:
+    """Map one API v2 study record to its registry facts (see the module docstring)."""
+    if not isinstance(study, dict):
+        raise RecordError(f"a study is an object, found {type(study).__name__}")
+    protocol = _get(study, "protocolSection", dict, "protocolSection")
+    if protocol is None:
+        raise RecordError("no protocolSection, so no NCT ID")
+    nct_id = _text(protocol, "identificationModule.nctId")
+    if not nct_id:
+        raise RecordError("no NCT ID (protocolSection.identificationModule.nctId)")
+    if not NCT_ID.match(nct_id):
+        raise RecordError(f"{nct_id!r} is not an NCT ID (NCT and eight digits)")
+    try:
+        return _parse(study, protocol, nct_id)
+    except RecordError as error:
+        error.nct_id = nct_id
+        raise
+
+
+def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
+    status = "statusModule"
+    phases = tuple(_texts(protocol, "designModule.phases"))
+    for phase in phases:
+        _enum(phase, PHASES, "designModule.phases")
+    if phases and phases not in _PHASE_OF:
+        raise RecordError(f"designModule.phases: {list(phases)} is not a phase the portal knows")
+    interventions = []
+    raw_interventions = _get(protocol, "armsInterventionsModule.interventions", list,
+                             "interventions") or []  # fmt: skip
+    for position, raw in enumerate(raw_interventions):
+        where = f"armsInterventionsModule.interventions[{position}]"
+        if not isinstance(raw, dict):
+            raise RecordError(f"{where}: expected an object, found {type(raw).__name__}")
+        name = _text(raw, "name")
+        if name:
+            interventions.append(Intervention(
+                _enum(_text(raw, "type"), INTERVENTION_TYPES, f"{where}.type"), name,
+                _texts(raw, "otherNames"),
+            ))  # fmt: skip
+    collaborators = []
+    for position, raw in enumerate(
+        _get(protocol, "sponsorCollaboratorsModule.collaborators", list, "collaborators") or []
+    ):
+        if not isinstance(raw, dict):
+            raise RecordError(f"sponsorCollaboratorsModule.collaborators[{position}]: expected "
+                              f"an object, found {type(raw).__name__}")  # fmt: skip
+        if name := _text(raw, "name"):
+            collaborators.append(name)
+    count = _get(protocol, "designModule.enrollmentInfo.count", int, "enrollment")
+    if count is not None and count < 0:
+        raise RecordError(f"designModule.enrollmentInfo.count: {count} is negative")
+    has_results = _get(study, "hasResults", bool, "hasResults")
+    last_update = _date(protocol, f"{status}.lastUpdatePostDateStruct")
+    return RegistryRecord(
+        nct_id=nct_id,
+        brief_title=_text(protocol, "identificationModule.briefTitle"),
+        official_title=_text(protocol, "identificationModule.officialTitle"),
+        overall_status=_enum(_text(protocol, f"{status}.overallStatus"), OverallStatus.values,
+                             f"{status}.overallStatus"),  # fmt: skip
+        phase=_PHASE_OF[phases] if phases else "",
+        study_type=_enum(_text(protocol, "designModule.studyType"), STUDY_TYPES,
+                         "designModule.studyType"),  # fmt: skip
+        conditions=_texts(protocol, "conditionsModule.conditions"),
+        interventions=tuple(interventions),
+        lead_sponsor=_text(protocol, "sponsorCollaboratorsModule.leadSponsor.name"),
+        collaborators=tuple(collaborators),
+        enrollment=count,
+        enrollment_type=_enum(_text(protocol, "designModule.enrollmentInfo.type"),
+                              DATE_TYPES, "designModule.enrollmentInfo.type"),  # fmt: skip
+        start=_date(protocol, f"{status}.startDateStruct"),
+        primary_completion=_date(protocol, f"{status}.primaryCompletionDateStruct"),
+        completion=_date(protocol, f"{status}.completionDateStruct"),
+        results_posted=has_results,
+        last_update=last_update.date if last_update else "",
+        source=study,
+    )
+
+
+# --- reading records --------------------------------------------------------------------------
+
+_LINE_FORMATS = (".ndjson", ".jsonl")
+
+
+def read(paths: Iterable[str | Path]) -> Iterator[tuple[str, dict | RecordError]]:
+    """(where, record) for every study record in `paths` — files, folders, `.zip` files —
+    one at a time, in order. `where` names the file, line and position; a record that
+    cannot be read comes as a RecordError saying why, and the others still come."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix in (".json", ".zip", *_LINE_FORMATS))  # fmt: skip
+            yield from read(found)
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for member in sorted(archive.namelist()):
+                    if member.endswith((".json", *_LINE_FORMATS)):
+                        with archive.open(member) as stream:
+                            yield from _read_stream(stream, f"{path}:{member}",
+                                                    member.endswith(_LINE_FORMATS))  # fmt: skip
+        elif not path.is_file():
+            yield str(path), RecordError("no such file", where=str(path))
+        else:
+            with path.open("rb") as stream:
+                yield from _read_stream(stream, str(path), path.suffix in _LINE_FORMATS)
+
+
+def _read_stream(stream, name: str, ndjson: bool) -> Iterator[tuple[str, dict | RecordError]]:
+    """One file's records: NDJSON (one study or page a line), or one JSON document (a
+    study or a page). A `.json` file whose first line is a whole JSON document is read as
+    NDJSON too. NDJSON is read a line at a time; a document whole (a page holds at most
+    1,000 studies), up to MAX_RECORD_BYTES."""
+    lines = _lines(stream)
+    first = next(lines, None)
+    if first is None:
+        yield name, RecordError("empty file", where=name)
+        return
+    if not ndjson and first[1] is not None:
+        try:
+            json.loads(first[1].decode("utf-8"))
+            ndjson = True
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            ndjson = False
+    if ndjson:
+        for number, line in _chain(first, lines):
+            where = f"{name} line {number}"
+            if line is None:
+                yield where, RecordError(f"a line over {MAX_RECORD_BYTES // 2**20} MB",
+                                         where=where)  # fmt: skip
+            elif line.strip():
+                yield from _documents(line, where)
+        return
+    parts = [first[1] or b""]
+    size = len(parts[0])
+    for _, line in lines:
+        if line is None or size > MAX_RECORD_BYTES:
+            yield name, RecordError(f"a JSON document over {MAX_RECORD_BYTES // 2**20} MB",
+                                    where=name)  # fmt: skip
+            return
+        parts.append(line)
+        size += len(line)
+    yield from _documents(b"".join(parts), name)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _lines(stream) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a binary stream; None for a line longer than MAX_RECORD_BYTES,
+    which is skipped without holding it."""
+    number = 0
+    while line := stream.readline(MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            while (chunk := stream.readline(MAX_RECORD_BYTES)) and not chunk.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, line
+
+
+def _documents(data: bytes, where: str) -> Iterator[tuple[str, dict | RecordError]]:
+    """The studies of one JSON document: itself, or a page's `studies`."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        yield where, RecordError(f"not UTF-8 text (byte {error.start})", where=where)
+        return
+    except json.JSONDecodeError as error:
+        yield where, RecordError(f"malformed JSON: {error.msg} (line {error.lineno}, column "
+                                 f"{error.colno})", where=where)  # fmt: skip
+        return
+    if isinstance(document, dict) and "studies" in document:
+        studies = document["studies"]
+        if not isinstance(studies, list):
+            yield where, RecordError("`studies` is not a list", where=where)
+            return
+        for position, study in enumerate(studies, start=1):
+            yield f"{where}, study {position}", study
+    else:
+        yield where, document
