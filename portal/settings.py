@@ -56,7 +56,8 @@ _require_in_production("DATABASE_URL", "set it to the PostgreSQL database (postg
                        "or to sqlite:///<path> to run on SQLite deliberately.")  # fmt: skip
 _require_in_production("SITE_URL", "set it to the portal's public address "
                        "(https://…), which notification mail links to.")  # fmt: skip
-if not DEBUG and not os.environ.get("SMTP_HOST") and not os.environ.get("MAIL_BACKEND"):
+_MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "").strip()
+if not DEBUG and not os.environ.get("SMTP_HOST", "").strip() and not _MAIL_BACKEND:
     raise ImproperlyConfigured(
         "No mail backend is configured. With DEBUG off the portal refuses to start without "
         "one: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD), or MAIL_BACKEND."
@@ -196,14 +197,14 @@ STORAGES = {
 # other backend (a provider's, or django.core.mail.backends.dummy.EmailBackend to send none).
 _CONSOLE_MAIL = {"django.core.mail.backends.console.EmailBackend",
                  "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
-if not DEBUG and os.environ.get("MAIL_BACKEND", "").strip() in _CONSOLE_MAIL:
-    raise ImproperlyConfigured(
-        f"MAIL_BACKEND={os.environ['MAIL_BACKEND']} keeps mail on this machine. With DEBUG off "
-        "the portal refuses to start without a real mail backend: set SMTP_HOST or another "
-        "MAIL_BACKEND."
-    )
-if os.environ.get("MAIL_BACKEND") and not os.environ.get("SMTP_HOST"):
-    MAILERS = {"default": {"BACKEND": os.environ["MAIL_BACKEND"].strip()}}
+if _MAIL_BACKEND and not os.environ.get("SMTP_HOST", "").strip():
+    if not DEBUG and _MAIL_BACKEND in _CONSOLE_MAIL:
+        raise ImproperlyConfigured(
+            f"MAIL_BACKEND={_MAIL_BACKEND} keeps mail on this machine. With DEBUG off the "
+            "portal refuses to start without a real mail backend: set SMTP_HOST or another "
+            "MAIL_BACKEND."
+        )
+    MAILERS = {"default": {"BACKEND": _MAIL_BACKEND}}
 elif os.environ.get("SMTP_HOST"):
     MAILERS = {
         "default": {

@@ -279,6 +279,29 @@ def test_claiming_a_fresh_claim_of_someone_else_needs_take_over():
     assert events(version, "review_claimed")[0].data == {"took_over_from": first.pk}
 
 
+def test_two_moderators_claiming_from_copies_loaded_unclaimed_do_not_both_win():
+    first, second = make_moderator("first"), make_moderator("second")
+    version = TherapyArticleVersionFactory(state="in_review")
+    mine, theirs = (type(version).objects.get(pk=version.pk) for _ in range(2))
+    workflow.claim_review(mine, by=first)
+    with pytest.raises(ValidationError, match="claimed or released this review meanwhile"):
+        workflow.claim_review(theirs, by=second)
+    version.refresh_from_db()
+    assert version.review_claimed_by == first
+
+
+def test_a_stale_copy_cannot_release_a_review_taken_over_since():
+    first, second = make_moderator("first"), make_moderator("second")
+    version = TherapyArticleVersionFactory(state="in_review")
+    workflow.claim_review(version, by=first)
+    stale = type(version).objects.get(pk=version.pk)
+    workflow.claim_review(version, by=second, take_over=True)
+    with pytest.raises(ValidationError, match="meanwhile"):
+        workflow.release_review(stale, by=first)
+    version.refresh_from_db()
+    assert version.review_claimed_by == second
+
+
 def test_a_claim_older_than_a_day_is_taken_without_confirmation():
     first, second = make_moderator("first"), make_moderator("second")
     version = TherapyArticleVersionFactory(state="in_review")
@@ -350,10 +373,14 @@ def test_reschedule_refuses_a_past_time_or_a_take_down_before_publication(publis
     assert version.state == "approved"
 
 
-def test_reschedule_needs_the_schedule_permission():
+def test_reschedule_needs_the_schedule_permission_and_four_eyes():
     version = TherapyArticleVersionFactory(state="approved", publish_at=later())
     with pytest.raises(PermissionDenied):
         workflow.reschedule(version, by=make_editor("editor"), publish_at=later(3))
+    author = make_moderator("author")
+    own = TherapyArticleVersionFactory(state="approved", publish_at=later(), author=author)
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        workflow.reschedule(own, by=author, publish_at=later(3))
 
 
 def test_cancel_schedule_returns_the_version_to_review_keeping_its_content(
@@ -492,6 +519,27 @@ def test_only_a_superuser_deletes_and_only_an_item_never_reviewed(client, state,
     response = client.post(admin_url(version.item, "delete"), {"post": "yes"})
     assert (response.status_code == 302) is allowed
     assert type(version.item).objects.filter(pk=version.item.pk).exists() is not allowed
+
+
+def test_the_take_over_checkbox_is_asked_only_when_someone_else_holds_it(client):
+    version = TherapyArticleVersionFactory(state="in_review")
+    client.force_login(make_moderator("moderator"))
+    assert 'name="take_over"' not in client.get(action_url(version, "claim")).content.decode()
+
+
+def test_a_change_form_without_its_save_counter_is_refused(client):
+    editor = make_editor("editor")
+    version = TherapyArticleVersionFactory(state="draft", author=editor, body="Original.")
+    client.force_login(editor)
+    from tests.test_admin import change_form_data
+
+    data = change_form_data(client, version.item)
+    data.pop("loaded_edit_count")
+    data["body"] = "Saved over whatever is there."
+    response = client.post(admin_url(version.item, "change"), data)
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    version.refresh_from_db()
+    assert version.body == "Original."
 
 
 def test_taking_over_a_review_over_http_asks_to_confirm(client):

@@ -62,6 +62,12 @@ def test_production_refuses_console_mail_but_takes_another_backend():
     dummy = manage("check", MAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
                    **smtp_less)  # fmt: skip
     assert dummy.returncode == 0, dummy.stderr
+    blank = manage("check", MAIL_BACKEND="  ", **smtp_less)
+    assert blank.returncode != 0 and "No mail backend is configured" in blank.stderr
+    # SMTP wins over a MAIL_BACKEND left over from development.
+    both = manage("check", MAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+                  **PRODUCTION)  # fmt: skip
+    assert both.returncode == 0, both.stderr
 
 
 def test_development_needs_none_of_them():

@@ -114,6 +114,9 @@ class ItemForm(forms.ModelForm):
                 self.initial[name] = value
             self.initial["loaded_version"] = shown.number
             self.initial["loaded_edit_count"] = shown.edit_count
+        if self.draft is not None:  # workflow.edit needs to know what the page was loaded with
+            self.fields["loaded_version"].required = True
+            self.fields["loaded_edit_count"].required = True
         if self.instance.pk and self.draft is None:
             for name in (*self.version_fields, "citations"):
                 self.fields[name].disabled = True
@@ -579,7 +582,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
             request.POST if request.method == "POST" else None,
             comment_required=spec.comment_required,
             schedule=spec.schedule,
-            take_over=spec.take_over,
+            take_over=spec.take_over and workflow.claimed_by_another(version, request.user),
             initial=(
                 {"publish_at": version.publish_at, "unpublish_at": version.unpublish_at}
                 if action == "reschedule" else None

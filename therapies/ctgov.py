@@ -251,18 +251,25 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
         nct_id=nct_id,
         brief_title=_text(protocol, "identificationModule.briefTitle"),
         official_title=_text(protocol, "identificationModule.officialTitle"),
-        overall_status=_enum(_text(protocol, f"{status}.overallStatus"), OverallStatus.values,
-                             f"{status}.overallStatus"),  # fmt: skip
+        overall_status=_enum(
+            _text(protocol, f"{status}.overallStatus"),
+            OverallStatus.values,
+            f"{status}.overallStatus",
+        ),  # fmt: skip
         phase=_PHASE_OF[phases] if phases else "",
-        study_type=_enum(_text(protocol, "designModule.studyType"), STUDY_TYPES,
-                         "designModule.studyType"),  # fmt: skip
+        study_type=_enum(
+            _text(protocol, "designModule.studyType"), STUDY_TYPES, "designModule.studyType"
+        ),  # fmt: skip
         conditions=_texts(protocol, "conditionsModule.conditions"),
         interventions=tuple(interventions),
         lead_sponsor=_text(protocol, "sponsorCollaboratorsModule.leadSponsor.name"),
         collaborators=tuple(collaborators),
         enrollment=count,
-        enrollment_type=_enum(_text(protocol, "designModule.enrollmentInfo.type"),
-                              DATE_TYPES, "designModule.enrollmentInfo.type"),  # fmt: skip
+        enrollment_type=_enum(
+            _text(protocol, "designModule.enrollmentInfo.type"),
+            DATE_TYPES,
+            "designModule.enrollmentInfo.type",
+        ),  # fmt: skip
         start=_date(protocol, f"{status}.startDateStruct"),
         primary_completion=_date(protocol, f"{status}.primaryCompletionDateStruct"),
         completion=_date(protocol, f"{status}.completionDateStruct"),

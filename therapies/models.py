@@ -550,7 +550,7 @@ class ContentVersion(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         update_fields = kwargs.get("update_fields")
         indexed = connections[using].vendor == "postgresql" and (
-            update_fields is None or bool(set(update_fields) & self.INDEXED_FIELDS)
+            update_fields is None or bool(set(update_fields) & self.indexed_fields())
         )
         if indexed:
             # The search vector in the same INSERT or UPDATE, computed by PostgreSQL from
@@ -562,10 +562,11 @@ class ContentVersion(models.Model):
         if indexed:
             self.search_vector = None  # the expression, spent: the row holds the vector
 
-    # What the search vector is made of: a change to any of them rewrites it.
-    INDEXED_FIELDS = frozenset({"title", "summary", "body", "body_text", "key_agents",
-                                "therapy_class", "key_trials", "conditions", "interventions",
-                                "sponsor"})  # fmt: skip
+    def indexed_fields(self) -> set[str]:
+        """What the search vector is made of (a change to any of them rewrites it): title,
+        summary, body and the kind's own keyword fields."""
+        own = {name for name in kinds.of(self).keyword_fields if "__" not in name}
+        return {"title", "summary", "body", "body_text", *own}
 
     def search_document(self) -> SearchVector:
         """The weighted full-text vector of this version (title A, summary and keywords B,

@@ -118,7 +118,7 @@ MOVES: dict[str, Move] = {
     "request_changes": _m("in_review → changes_requested",
                           needs="request_changes", audit="changes_requested", comment=True),
     "reschedule":      _m("approved → approved",
-                          needs="schedule", audit="rescheduled"),
+                          needs="approve schedule", audit="rescheduled", rules="four_eyes"),
     "cancel_schedule": _m("approved → in_review",
                           needs="approve", audit="schedule_cancelled"),
     "publish_due":     _m("approved → published",
@@ -236,6 +236,14 @@ def explain(
         )  # fmt: skip
     if version.state not in spec.sources:
         return _state_refusal(version, _WORDS[move][0])
+    needs = spec.needs_from.get(version.state, spec.needs)
+    is_author = user is not None and user.pk is not None and user.pk == version.author_id
+    if not needs or not (
+        ("author" in spec.rules and is_author and user.is_active)
+        or all(can(user, action, version) for action in needs)
+    ):
+        what = _WORDS["cancel_schedule" if version.state in spec.needs_from else move][1]
+        return Refusal(f"You do not have permission to {what}.", PermissionDenied, "permission")
     if "idle" in spec.rules:
         current = version.item.in_progress if item_busy is not False else None
         if current is not None:
@@ -245,14 +253,6 @@ def explain(
                 "first.",
                 WorkflowError, "rule", "already_in_progress",
             )  # fmt: skip
-    needs = spec.needs_from.get(version.state, spec.needs)
-    is_author = user is not None and user.pk is not None and user.pk == version.author_id
-    if not needs or not (
-        ("author" in spec.rules and is_author and user.is_active)
-        or all(can(user, action, version) for action in needs)
-    ):
-        what = _WORDS["cancel_schedule" if version.state in spec.needs_from else move][1]
-        return Refusal(f"You do not have permission to {what}.", PermissionDenied, "permission")
     if "four_eyes" in spec.rules:
         memo = _memo if _memo is not None else {}
         if "contributors" not in memo:
@@ -368,7 +368,7 @@ def allowed_item_actions(item: ContentItem, user) -> set[str]:
 
 def _apply(
     version: ContentVersion, move: str, *, by, comment: str = "", details: dict | None = None,
-    audit: str = "", **fields,
+    audit: str = "", expect: dict | None = None, **fields,
 ) -> None:  # fmt: skip
     """Make `move` on `version` in the caller's transaction: change its row to the move's
     target state (with `fields`) only if the database still has it in the state it was
@@ -378,7 +378,8 @@ def _apply(
     The conditional UPDATE is what makes concurrent moves safe: of two moderators approving
     at the same moment, one updates the row and the other finds it already moved. Leaving
     review clears the "being reviewed by" marker. `audit` names the event when it is not the
-    move's own (releasing a review undoes the claim move).
+    move's own (releasing a review undoes the claim move); `expect`, further column values
+    the row must still have (who holds the review), else ValidationError.
     """
     spec = MOVES[move]
     from_state = "" if version.pk is None else version.state
@@ -391,11 +392,17 @@ def _apply(
         version.save()
     else:
         model = type(version)
-        updated = model.objects.filter(pk=version.pk, state=from_state).update(
+        updated = model.objects.filter(pk=version.pk, state=from_state, **(expect or {})).update(
             state=spec.target, **fields
         )
         if not updated:
             current = model.objects.filter(pk=version.pk).values_list("state", flat=True).first()
+            if expect and current == from_state:
+                raise ValidationError(
+                    "Someone else claimed or released this review meanwhile: reload the page "
+                    "to see who is reviewing it.",
+                    code="claimed",
+                )
             label = S(current).label.lower() if current else "deleted"
             raise WorkflowError(
                 f"Cannot {_WORDS[move][0]} version {version.number} of “{version.title}”: "
@@ -655,7 +662,10 @@ def edit(
 
 def _moved_meanwhile(version: ContentVersion) -> WorkflowError:
     """The error for a save based on a page that showed `version` still editable."""
-    moved = AuditEvent.objects.for_version(version).select_related("actor").first()
+    moved = (
+        AuditEvent.objects.for_version(version).exclude(from_state=F("to_state"))
+        .select_related("actor").first()
+    )  # fmt: skip
     who = moved.actor.get_username() if moved and moved.actor else "Someone"
     what = moved.action.replace("_", " ") if moved else "moved"
     return WorkflowError(
@@ -739,6 +749,16 @@ def withdraw(version: ContentVersion, *, by, comment: str = "") -> ContentVersio
     return version
 
 
+def claimed_by_another(version: ContentVersion, user) -> bool:
+    """Whether someone other than `user` claimed the review less than REVIEW_CLAIM_HOURS
+    ago: claiming it then means taking it over (`take_over=True`)."""
+    holder, since = version.review_claimed_by_id, version.review_claimed_at
+    return (
+        holder is not None and user is not None and holder != user.pk and since is not None
+        and timezone.now() - since < datetime.timedelta(hours=REVIEW_CLAIM_HOURS)
+    )  # fmt: skip
+
+
 def claim_review(version: ContentVersion, *, by, take_over: bool = False) -> ContentVersion:
     """Mark a version in review as "being reviewed by `by` since now". It only tells other
     moderators, never stops them. Someone else's claim younger than REVIEW_CLAIM_HOURS is
@@ -746,10 +766,7 @@ def claim_review(version: ContentVersion, *, by, take_over: bool = False) -> Con
     _check(version, "claim", by)
     now = timezone.now()
     holder, since = version.review_claimed_by_id, version.review_claimed_at
-    if (
-        holder is not None and holder != by.pk and since is not None
-        and now - since < datetime.timedelta(hours=REVIEW_CLAIM_HOURS) and not take_over
-    ):  # fmt: skip
+    if claimed_by_another(version, by) and not take_over:
         raise ValidationError(
             f"{version.review_claimed_by.get_username()} has been reviewing this version "
             f"since {timezone.localtime(since):%Y-%m-%d %H:%M}; take the review over only if "
@@ -758,7 +775,7 @@ def claim_review(version: ContentVersion, *, by, take_over: bool = False) -> Con
         )
     with transaction.atomic():
         _apply(version, "claim", by=by, details={"took_over_from": holder}
-               if holder not in (None, by.pk) else None,
+               if holder not in (None, by.pk) else None, expect={"review_claimed_by_id": holder},
                review_claimed_by=by, review_claimed_at=now)  # fmt: skip
     return version
 
@@ -787,7 +804,14 @@ def release_review(version: ContentVersion, *, by) -> ContentVersion:
     if refused := _release_refusal(version, by):
         raise refused.exception()
     with transaction.atomic():  # the claim move, undone: still in review, unclaimed
-        _apply(version, "claim", by=by, audit="review_released", **_NO_CLAIM)
+        _apply(
+            version,
+            "claim",
+            by=by,
+            audit="review_released",
+            expect={"review_claimed_by_id": version.review_claimed_by_id},
+            **_NO_CLAIM,
+        )
     return version
 
 
