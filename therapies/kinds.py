@@ -25,7 +25,8 @@ class Kind:
     detail_template: str = ""
     list_template: str = ""
     # Fields matched by search besides title, summary and body ("item__nct_id" follows the
-    # item); a field with choices is matched by its label.
+    # item); PostgreSQL indexes a field with choices by its label, the SQLite fallback
+    # matches its stored value.
     keyword_fields: tuple[str, ...] = ()
     # The version's own fields naming agents and sponsors a reviewer may have an interest
     # in; those of the items it links count too (trust.interests_at_stake).
@@ -39,7 +40,8 @@ class Kind:
     # while it is).
     published_links: tuple[str, ...] = ()
     # Version fields whose change, or the item's unpublication, flags the items of other
-    # kinds whose versions link it ("needs re-check").
+    # kinds whose versions link it ("needs re-check"). A flag names the therapy article that
+    # changed (RecheckFlag.therapy), so only the therapy kind declares them today.
     flag_fields: tuple[str, ...] = ()
     # The evidence level is a condition of approval (else advice, where the kind has one).
     evidence_level_required: bool = False
