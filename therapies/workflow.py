@@ -244,15 +244,8 @@ def explain(
     ):
         what = _WORDS["cancel_schedule" if version.state in spec.needs_from else move][1]
         return Refusal(f"You do not have permission to {what}.", PermissionDenied, "permission")
-    if "idle" in spec.rules:
-        current = version.item.in_progress if item_busy is not False else None
-        if current is not None:
-            return Refusal(
-                f"Version {current.number} is already in progress "
-                f"({current.get_state_display().lower()}): continue with it, or discard it "
-                "first.",
-                WorkflowError, "rule", "already_in_progress",
-            )  # fmt: skip
+    if "idle" in spec.rules and item_busy is not False and (busy := _busy_refusal(version.item)):
+        return busy
     if "four_eyes" in spec.rules:
         memo = _memo if _memo is not None else {}
         if "contributors" not in memo:
@@ -271,6 +264,18 @@ def explain(
     if "evidence" in spec.rules:
         return _evidence_refusal(version)
     return None
+
+
+def _busy_refusal(item: ContentItem) -> Refusal | None:
+    """The item already has a version in progress: one at a time."""
+    current = item.in_progress
+    if current is None:
+        return None
+    return Refusal(
+        f"Version {current.number} is already in progress "
+        f"({current.get_state_display().lower()}): continue with it, or discard it first.",
+        WorkflowError, "rule", "already_in_progress",
+    )  # fmt: skip
 
 
 def _evidence_refusal(version: ContentVersion) -> Refusal | None:
@@ -565,14 +570,8 @@ def new_version(
         source = item.latest
         if source is None:
             raise WorkflowError("This item has no version to start from.", code="no_source")
-        current = item.in_progress
-        if current is not None:
-            raise WorkflowError(
-                f"Version {current.number} is already in progress "
-                f"({current.get_state_display().lower()}): continue with it, or discard it "
-                "first.",
-                code="already_in_progress",
-            )
+        if busy := _busy_refusal(item):
+            raise busy.exception()
         if not can(by, "add", item.version_model()):
             raise PermissionDenied("You do not have permission to start a new version.")
     version = item.version_model()(item=item, author=by, last_edited_by=by)
