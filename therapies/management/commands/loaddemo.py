@@ -173,37 +173,20 @@ class Command(BaseCommand):
         fields = {key: entry[key] for key in VERSION_KEYS if key in entry}
         if "citations" in entry:
             fields["citations"] = self.citation_list(entry["citations"])
-        if item_model is TherapyArticle:
-            for key in ("therapy_class", "evidence_level", "key_agents"):
-                if key in entry:
-                    fields[key] = entry[key]
-            if "cancer_types" in entry:
-                fields["cancer_types"] = [self.cancer_types[s] for s in entry["cancer_types"]]
-        elif item_model is CombinationEntry:
-            for key in ("evidence_level", "key_trials"):
-                if key in entry:
-                    fields[key] = entry[key]
-            if "therapies" in entry:
-                fields["therapies"] = list(
-                    TherapyArticle.objects.filter(slug__in=entry["therapies"])
+        kind = kinds.of(item_model)
+        version_model = kind.version_model
+        for name in version_model.CONTENT_FIELDS:  # the kind's own fields, as declared
+            if name in entry and name not in fields:
+                field = version_model._meta.get_field(name)
+                fields[name] = "" if entry[name] is None and not field.null else entry[name]
+        for link, target in kind.links.items():  # links named by their items' keys
+            if link in entry:
+                linked = kinds.get(target)
+                fields[link] = list(
+                    linked.item_model.objects.filter(**{f"{linked.key_field}__in": entry[link]})
                 )
-        else:
-            for key in (
-                "phase", "overall_status", "conditions", "interventions", "sponsor",
-                "enrollment", "start_date", "primary_completion_date",
-            ):  # fmt: skip
-                if key in entry:
-                    fields[key] = entry[key] if entry[key] is not None else ""
-            if fields.get("enrollment") == "":
-                fields["enrollment"] = None
-            if "therapies" in entry:
-                fields["therapies"] = list(
-                    TherapyArticle.objects.filter(slug__in=entry["therapies"])
-                )
-            if "combinations" in entry:
-                fields["combinations"] = list(
-                    CombinationEntry.objects.filter(slug__in=entry["combinations"])
-                )
+        if "cancer_types" in entry:
+            fields["cancer_types"] = [self.cancer_types[s] for s in entry["cancer_types"]]
         return fields
 
     def versions_of(self, entry: dict) -> list[dict]:
