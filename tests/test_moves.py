@@ -70,6 +70,12 @@ def test_the_table_declares_every_move_once():
         assert move.audit in AuditEvent.ACTION_LABELS, name  # each is told in words
     assert set(MAKE) == set(workflow.USER_MOVES)
     assert workflow.MOVES["publish_due"].needs == ()  # the scheduler's alone
+    assert workflow.MOVES["publish_due"].permission is None
+    assert (workflow.MOVES["schedule"].permission, workflow.MOVES["schedule"].needs) == (
+        "schedule", ("approve", "schedule"),
+    )  # fmt: skip
+    assert workflow.MOVES["unpublish"].comment_required
+    assert workflow.MOVES["claim"].audit_action == "review_claimed"
     assert {n for n, m in workflow.MOVES.items() if m.comment} == {
         "request_changes",
         "unpublish",

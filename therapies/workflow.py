@@ -90,6 +90,20 @@ class Move:
     rules: tuple[str, ...] = ()
     needs_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def permission(self) -> str | None:
+        """The permission the move is named for (schedule also needs approve); None for
+        the scheduler's own move."""
+        return self.needs[-1] if self.needs else None
+
+    @property
+    def comment_required(self) -> bool:
+        return self.comment
+
+    @property
+    def audit_action(self) -> str:
+        return self.audit
+
 
 def _m(path: str, *, needs: str, audit: str, comment=False, rules="", needs_from=None) -> Move:
     """A Move from "source source → target" and space-separated needs and rules."""
