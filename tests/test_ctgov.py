@@ -227,3 +227,93 @@ def test_reading_streams_one_record_at_a_time():
     assert ctgov.parse(first).nct_id == "NCT01234567"
     assert stream.furthest <= 2 * (len(SMALL) + 1)  # not the other 999 lines
     assert len(list(records)) == 999
+
+
+# --- the registry's API, replayed by a local server (tests never touch the network) ------------
+
+PAGE_1, PAGE_2, LAST = (
+    study(DATA / name)
+    for name in (
+        "page_cyanheads_1.json",
+        "page_biomcp_phelan_next.json",
+        "page_biomcp_nsclc_egfr_l858r.json",
+    )
+)
+
+
+def client(httpserver, **kwargs):
+    return ctgov.Client(httpserver.url_for("/api/v2"), user_agent="AtlasTest/1.0 (tests)",
+                        backoff=0, **kwargs)  # fmt: skip
+
+
+def page_ids(page):
+    return [s["protocolSection"]["identificationModule"]["nctId"] for s in page["studies"]]
+
+
+def serve_pages(httpserver):
+    """The registry, replayed: three shipped pages, chained by their nextPageToken."""
+    from werkzeug import Response
+
+    by_token = {None: PAGE_1, PAGE_1["nextPageToken"]: PAGE_2, PAGE_2["nextPageToken"]: LAST}
+
+    def handler(request):
+        return Response(json.dumps(by_token[request.args.get("pageToken")]),
+                        content_type="application/json")  # fmt: skip
+
+    httpserver.expect_request("/api/v2/studies", method="GET").respond_with_handler(handler)
+
+
+def test_the_client_pages_through_the_registry(httpserver):
+    serve_pages(httpserver)
+    found = list(client(httpserver).studies(query="pembrolizumab", condition="melanoma"))
+    assert [s["protocolSection"]["identificationModule"]["nctId"] for s in found] == (
+        page_ids(PAGE_1) + page_ids(PAGE_2) + page_ids(LAST)
+    )
+    first, *_ = [request for request, _ in httpserver.log]
+    assert first.headers["User-Agent"] == "AtlasTest/1.0 (tests)"
+    assert (first.args["query.term"], first.args["query.cond"]) == ("pembrolizumab", "melanoma")
+    assert first.args["fields"] == ctgov.FIELDS and first.args["pageSize"] == "100"
+    assert len(httpserver.log) == 3
+
+
+def test_the_client_stops_at_the_limit_without_fetching_more(httpserver):
+    serve_pages(httpserver)
+    found = list(client(httpserver).studies(query="pembrolizumab", condition="melanoma",
+                                            limit=len(PAGE_1["studies"])))  # fmt: skip
+    assert len(found) == len(PAGE_1["studies"]) and len(httpserver.log) == 1
+
+
+def test_since_asks_only_for_what_changed(httpserver):
+    import datetime
+
+    serve_pages(httpserver)
+    found = list(client(httpserver).studies(since=datetime.date(2026, 11, 1), limit=1))
+    assert len(found) == 1
+    [(request, _)] = httpserver.log
+    assert request.args["filter.advanced"] == "AREA[LastUpdatePostDate]RANGE[2026-11-01,MAX]"
+    assert "query.term" not in request.args
+
+
+def test_a_429_is_retried_after_the_time_it_asks(httpserver):
+    from werkzeug import Response
+
+    answers = [Response("slow down", status=429, headers={"Retry-After": "0"}),
+               Response("unavailable", status=503)]  # fmt: skip
+
+    def handler(request):
+        return (
+            answers.pop(0)
+            if answers
+            else Response(json.dumps(LAST), content_type="application/json")
+        )
+
+    httpserver.expect_request("/api/v2/studies").respond_with_handler(handler)
+    found = list(client(httpserver).studies())
+    assert len(found) == len(LAST["studies"]) and len(httpserver.log) == 3
+
+
+def test_a_registry_that_keeps_failing_is_reported(httpserver):
+    httpserver.expect_request("/api/v2/studies").respond_with_data("down", status=503)
+    with pytest.raises(ctgov.RegistryUnavailable, match="503"):
+        list(client(httpserver, retries=2).studies())
+    assert len(httpserver.log) == 3  # the first try and two retries

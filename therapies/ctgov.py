@@ -25,6 +25,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
 from therapies.models import OverallStatus, TrialPhase
 
 # Registry enumerations the portal stores (the rest of a record is kept as imported).
@@ -384,3 +388,81 @@ def _documents(data: bytes, where: str) -> Iterator[tuple[str, dict | RecordErro
             yield f"{where}, study {position}", study
     else:
         yield where, document
+
+
+# --- the registry's API -----------------------------------------------------------------------
+
+DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
+# Only what `parse` reads, so a page of 1,000 studies stays small.
+FIELDS = ",".join([
+    "protocolSection.identificationModule", "protocolSection.statusModule",
+    "protocolSection.sponsorCollaboratorsModule", "protocolSection.conditionsModule",
+    "protocolSection.designModule", "protocolSection.armsInterventionsModule", "hasResults",
+])  # fmt: skip
+
+
+class RegistryUnavailable(RuntimeError):
+    """The registry did not answer usefully, after the retries."""
+
+
+class Client:
+    """A client of the registry's API v2 `/studies` (https://clinicaltrials.gov/data-api/api).
+
+    requests with urllib3's Retry: up to `retries` further tries on 429 and 5xx answers and on
+    broken connections, waiting `backoff` × 2^n seconds or what Retry-After says. It names
+    itself with a descriptive User-Agent, as the registry asks of automated clients.
+    """
+
+    def __init__(self, base_url: str = DEFAULT_API_URL, *, user_agent: str, retries: int = 5,
+                 backoff: float = 1.0, timeout: float = 60):  # fmt: skip
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
+        retry = Retry(total=retries, backoff_factor=backoff, status_forcelist=(429, 500, 502,
+                      503, 504), allowed_methods=("GET",), respect_retry_after_header=True,
+                      raise_on_status=False)  # fmt: skip
+        self.session.mount("http://", HTTPAdapter(max_retries=retry))
+        self.session.mount("https://", HTTPAdapter(max_retries=retry))
+
+    def studies(
+        self, *, query: str = "", condition: str = "", since: datetime.date | None = None,
+        page_size: int = 100, limit: int | None = None,
+    ) -> Iterator[dict]:  # fmt: skip
+        """The studies matching `query` (any field) and `condition`, last updated on or after
+        `since`, page by page (`pageToken`), at most `limit` of them."""
+        params = {"format": "json", "pageSize": page_size, "fields": FIELDS}
+        if query:
+            params["query.term"] = query
+        if condition:
+            params["query.cond"] = condition
+        if since is not None:
+            params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since:%Y-%m-%d},MAX]"
+        found = 0
+        token = None
+        while True:
+            try:
+                response = self.session.get(
+                    f"{self.base_url}/studies", timeout=self.timeout,
+                    params={**params, **({"pageToken": token} if token else {})},
+                )  # fmt: skip
+            except requests.RequestException as error:
+                raise RegistryUnavailable(f"ClinicalTrials.gov did not answer: {error}") from error
+            if response.status_code != 200:
+                raise RegistryUnavailable(
+                    f"ClinicalTrials.gov answered {response.status_code} to {response.url}"
+                )
+            try:
+                page = response.json()
+            except ValueError as error:
+                raise RegistryUnavailable(
+                    "ClinicalTrials.gov answered something not JSON"
+                ) from error
+            for study in page.get("studies") or []:
+                yield study
+                found += 1
+                if limit is not None and found >= limit:
+                    return
+            token = page.get("nextPageToken")
+            if not token:
+                return
