@@ -333,14 +333,8 @@ def _may_edit(version: ContentVersion, user) -> bool:
 def allowed_actions(version: ContentVersion, user, *, item_busy: bool | None = None) -> set[str]:
     """The moves `user` may make on `version` right now (names in MOVES), and "edit" when
     they may save changes to it: exactly those whose `refusal` is None."""
-    memo: dict = {}
-    actions = {
-        name for name in USER_MOVES
-        if explain(version, name, user, item_busy=item_busy, _memo=memo) is None
-    }  # fmt: skip
-    if _may_edit(version, user):
-        actions.add("edit")
-    return actions
+    options = move_options(version, user, item_busy=item_busy)
+    return {name for name, refused in options.items() if refused is None}
 
 
 def move_options(
@@ -372,7 +366,7 @@ def allowed_item_actions(item: ContentItem, user) -> set[str]:
     """Item-level moves `user` may make now: new_version and/or unpublish."""
     actions = set()
     version_model = item.version_model()
-    if item.latest is not None and item.in_progress is None and can(user, "add", version_model):
+    if item.latest is not None and _busy_refusal(item) is None and can(user, "add", version_model):
         actions.add("new_version")
     live = item.published
     if live is not None and explain(live, "unpublish", user) is None:
