@@ -270,3 +270,11 @@ REVIEW_INTERVAL_MONTHS = {
     "combination": int(os.environ.get("REVIEW_INTERVAL_COMBINATION_MONTHS", "12")),
     "trial": int(os.environ.get("REVIEW_INTERVAL_TRIAL_MONTHS", "12")),
 }
+
+# The ClinicalTrials.gov registry's API v2, which `sync_ctgov` reads (`/studies` is
+# appended), and how the portal names itself to it.
+CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
+CTGOV_USER_AGENT = os.environ.get(
+    "CTGOV_USER_AGENT",
+    f"{PORTAL_NAME.replace(' ', '')}/1.0 (editorial portal; +{SITE_URL}; {DEFAULT_FROM_EMAIL})",
+)

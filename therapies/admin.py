@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
-from therapies import kinds, trust, workflow
+from therapies import kinds, registry, trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
     EDITABLE_STATES,
@@ -38,6 +38,7 @@ from therapies.models import (
     ReviewLink,
     TherapyArticle,
     TrialNote,
+    TrialNoteVersion,
     VersionState,
 )
 from therapies.permissions import can
@@ -446,8 +447,11 @@ class VersionedItemAdmin(admin.ModelAdmin):
             context.update(
                 {
                     "open_flags": list(
-                        RecheckFlag.objects.for_item(obj).open().select_related("therapy")
-                    ),
+                        RecheckFlag.objects.for_item(obj)
+                        .open()
+                        .select_related("therapy", "trial")
+                        .order_by("-urgent", "-created_at")
+                    ),  # fmt: skip
                     "may_dismiss_flags": can(request.user, "dismiss", RecheckFlag),
                     "review_links": self.review_link_rows(request, obj, all_versions),
                     "external_comments": list(trust.external_comments(all_versions)),
@@ -462,9 +466,14 @@ class VersionedItemAdmin(admin.ModelAdmin):
                     "compare_url": self.url("compare", obj.pk),
                     "history_url": self.url("history", obj.pk),
                     "public_url": obj.get_absolute_url() if published else None,
+                    **self.kind_context(obj, obj.in_progress or published),
                 }
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def kind_context(self, item, version) -> dict:
+        """What the item's page shows beside the versions for this kind of content."""
+        return {}
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -832,23 +841,26 @@ class VersionedItemAdmin(admin.ModelAdmin):
 
 
 class NeedsRecheckFilter(admin.SimpleListFilter):
-    """Combination entries and trial notes flagged because a therapy they link changed."""
+    """Items flagged because something they rest on changed: a therapy they link, or the
+    registry record of a trial they cite, list or are linked from."""
 
     title = "re-check"
     parameter_name = "recheck"
 
     def lookups(self, request, model_admin):
-        return [("needed", "Needs re-check"), ("clear", "No open flag")]
+        return [("urgent", "Urgent re-check"), ("needed", "Needs re-check"),
+                ("clear", "No open flag")]  # fmt: skip
 
     def queryset(self, request, queryset):
-        if self.value() not in ("needed", "clear"):
+        if self.value() not in ("urgent", "needed", "clear"):
             return queryset
-        flagged = (
-            RecheckFlag.objects.open()
-            .filter(item_type=ContentType.objects.get_for_model(queryset.model))
-            .values("item_id")
+        flagged = RecheckFlag.objects.open().filter(
+            item_type=ContentType.objects.get_for_model(queryset.model)
         )
-        if self.value() == "needed":
+        if self.value() == "urgent":
+            flagged = flagged.filter(urgent=True)
+        flagged = flagged.values("item_id")
+        if self.value() in ("urgent", "needed"):
             return queryset.filter(pk__in=flagged)
         return queryset.exclude(pk__in=flagged)
 
@@ -861,6 +873,7 @@ class TherapyArticleAdmin(VersionedItemAdmin):
         "change_summary",
     )  # fmt: skip
     form = item_form(TherapyArticle, version_fields)
+    list_filter = (NeedsRecheckFilter,)
     list_display = ("slug", *VersionedItemAdmin.list_display)
     search_fields = ("slug", "versions__title")
 
@@ -877,17 +890,54 @@ class CombinationEntryAdmin(VersionedItemAdmin):
     search_fields = ("slug", "versions__title")
 
 
+class ResultsPostedFilter(admin.SimpleListFilter):
+    """Trial notes whose newest version says the registry record has posted results."""
+
+    title = "results posted"
+    parameter_name = "results"
+
+    def lookups(self, request, model_admin):
+        return [("posted", "Results posted"), ("none", "No results posted")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("posted", "none"):
+            return queryset
+        posted = TrialNoteVersion.objects.filter(
+            results_posted=True, state__in=[VersionState.PUBLISHED, *IN_PROGRESS_STATES]
+        ).values("item_id")
+        if self.value() == "posted":
+            return queryset.filter(pk__in=posted)
+        return queryset.exclude(pk__in=posted)
+
+
 @admin.register(TrialNote)
 class TrialNoteAdmin(VersionedItemAdmin):
     version_fields = (
         "title", "summary", "phase", "overall_status", "conditions", "interventions",
         "sponsor", "enrollment", "start_date", "primary_completion_date", "therapies",
         "combinations", "body", "change_summary",
+        # the rest of the registry facts, as an import writes them
+        "brief_title", "official_title", "study_type", "collaborators", "enrollment_type",
+        "start_date_type", "primary_completion_date_type", "completion_date",
+        "completion_date_type", "results_posted", "registry_last_update",
+        "registry_difference",
     )  # fmt: skip
     form = item_form(TrialNote, version_fields)
-    list_filter = (NeedsRecheckFilter,)
+    list_filter = (NeedsRecheckFilter, ResultsPostedFilter)
     list_display = ("nct_id", *VersionedItemAdmin.list_display)
     search_fields = ("nct_id", "versions__title")
+
+    def kind_context(self, item, version) -> dict:
+        """The latest import of the record beside the version in progress (else the live
+        one): what the evidence gate compares."""
+        if version is None:
+            return {}
+        snapshot = registry.snapshot_for(item.nct_id)
+        return {
+            "registry_snapshot": snapshot,
+            "registry_version": version,
+            "registry_rows": registry.side_by_side(version, snapshot),
+        }
 
 
 @admin.register(CancerType)

@@ -122,7 +122,28 @@ class RegistryRecord:
         """The mapped facts as plain JSON-able values, for storing and comparing imports."""
         facts = asdict(self)
         facts.pop("source")
+        for name in ("conditions", "collaborators"):
+            facts[name] = list(facts[name])
+        facts["interventions"] = [
+            {**intervention, "other_names": list(intervention["other_names"])}
+            for intervention in facts["interventions"]
+        ]
         return facts
+
+    @classmethod
+    def from_facts(cls, facts: dict) -> RegistryRecord:
+        """The record whose `facts()` are `facts` (as stored with a version or snapshot)."""
+        known = {name: facts[name] for name in cls.__dataclass_fields__ if name in facts}
+        for name in ("start", "primary_completion", "completion"):
+            if known.get(name):
+                known[name] = RegistryDate(**known[name])
+        known["interventions"] = tuple(
+            Intervention(item["type"], item["name"], tuple(item.get("other_names", ())))
+            for item in known.get("interventions", ())
+        )
+        for name in ("conditions", "collaborators"):
+            known[name] = tuple(known.get(name, ()))
+        return cls(**known)
 
 
 # --- parsing one record ---------------------------------------------------------------------

@@ -1456,7 +1456,8 @@ conventional response measures a poor guide to whether the treatment is working.
         "conditions": ["Melanoma"],
         "interventions": ["Aldesleukin", "gp100 antigen", "Montanide ISA-51"],
         "sponsor": "National Cancer Institute (NCI)",
-        "enrollment": None,
+        # As the registry record gives it (the issue's fact-check of the demo, #11).
+        "enrollment": 185,
         "start_date": "",
         "primary_completion_date": "",
         "summary": "Randomised phase 3 trial in which a gp100 peptide vaccine given with "
@@ -1480,9 +1481,9 @@ secondary endpoints included toxic effects and progression-free survival.
 
 ## Caveats
 
-Restricted to HLA*A0201-positive patients fit for high-dose IL-2. Registry enrollment and
-dates are left blank because they could not be confirmed; the publication reports 185
-randomised patients.
+Restricted to HLA*A0201-positive patients fit for high-dose IL-2. Registry dates are left
+blank because they could not be confirmed here; an import of the registry record fills them
+in for review.
 """,
         "therapies": ["cancer-vaccines", "cytokine-therapy"],
         "combinations": ["gp100-vaccine-plus-high-dose-il-2"],
@@ -1500,7 +1501,7 @@ randomised patients.
         # Left empty: the registry's sponsor line could not be confirmed (BioVex was later
         # acquired by Amgen), and an inferred sponsor would be a guess.
         "sponsor": "",
-        "enrollment": 439,
+        "enrollment": 437,  # as registered (the fact-check of the demo found 439 typed)
         "start_date": "2009-04",
         "primary_completion_date": "2013-02",
         "summary": "Open-label phase 3 trial in which intralesional talimogene laherparepvec "
@@ -1525,7 +1526,7 @@ endpoint was the durable response rate: a complete or partial response beginning
 ## Caveats
 
 The comparator, GM-CSF, is not an active standard treatment for melanoma, and the trial was
-open-label. Registry enrollment (439) differs slightly from the 436 analysed patients.
+open-label. Registry enrollment (437) differs slightly from the 436 analysed patients.
 """,
         "therapies": ["oncolytic-virus-therapy"],
         "combinations": [],

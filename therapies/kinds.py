@@ -43,6 +43,12 @@ class Kind:
     # kinds whose versions link it ("needs re-check"). A flag names the therapy article that
     # changed (RecheckFlag.therapy), so only the therapy kind declares them today.
     flag_fields: tuple[str, ...] = ()
+    # Its items are ClinicalTrials.gov records, imported and synced (therapies.importer): a
+    # changed record flags the items that cite its NCT ID, list it in a `trial_fields` field
+    # or are linked from its note (RecheckFlag.trial).
+    registry: bool = False
+    # Version fields listing NCT IDs of the trials the content rests on (key trials).
+    trial_fields: tuple[str, ...] = ()
     # The evidence level is a condition of approval (else advice, where the kind has one).
     evidence_level_required: bool = False
     schema_type: str = "MedicalTherapy"  # schema.org type of what the public page is about
@@ -65,7 +71,9 @@ class Kind:
     @property
     def can_be_flagged(self) -> bool:
         """Whether its items can be flagged by a change of an item they link."""
-        return any(REGISTRY[target].flags_dependents for target in self.links.values())
+        return any(REGISTRY[target].flags_dependents for target in self.links.values()) or any(
+            kind.registry for kind in REGISTRY.values()
+        )
 
 
 REGISTRY: dict[str, Kind] = {}

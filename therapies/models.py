@@ -55,7 +55,9 @@ class VersionState(models.TextChoices):
 SEARCH_CONFIG = "english"
 
 # Limits, named once: the fields, the forms and the workflow read them from here.
-CHANGE_SUMMARY_MAX_LENGTH = 300  # what a version changes, for reviewers and the changelog
+# What a version changes, for reviewers and the changelog: room for an import's summary that
+# names every registry field that changed, old → new.
+CHANGE_SUMMARY_MAX_LENGTH = 1000
 CORRECTION_NOTE_MAX_LENGTH = 300  # the public "Corrected on <date>: <note>"
 SUPPORTS_MAX_LENGTH = 300  # the statement a cited source backs
 REVIEWER_NAME_MAX_LENGTH = 200  # an outside reviewer's name, on a review-link comment
@@ -63,6 +65,10 @@ REVIEWER_COMMENT_MAX_LENGTH = 5000  # an outside reviewer's comment
 REVIEW_INTERVAL_MONTHS = 12  # an approval stays current this long, unless settings say
 COI_MAX_AGE_MONTHS = 12  # a conflict-of-interest statement counts this long
 REVIEW_CLAIM_HOURS = 24  # a moderator's "being reviewed by" marker holds this long
+REGISTRY_TEXT_MAX_LENGTH = 2000  # a registry title or name (ctgov.MAX_TEXT)
+REGISTRY_DIFFERENCE_MAX_LENGTH = 500  # the public "Differs from the registry: <reason>"
+# The registry facts only an import writes (workflow.edit refuses them from anyone else).
+REGISTRY_ONLY_FIELDS = ("registry_record",)
 
 
 # A version in one of these states is the item's work in progress; an item has at most one.
@@ -155,6 +161,21 @@ class OverallStatus(models.TextChoices):
     APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
     WITHHELD = "WITHHELD", "Withheld"
     UNKNOWN = "UNKNOWN", "Unknown status"
+
+
+class StudyType(models.TextChoices):
+    """ClinicalTrials.gov's studyType enumeration."""
+
+    INTERVENTIONAL = "INTERVENTIONAL", "Interventional"
+    OBSERVATIONAL = "OBSERVATIONAL", "Observational"
+    EXPANDED_ACCESS = "EXPANDED_ACCESS", "Expanded access"
+
+
+class RegistryDateType(models.TextChoices):
+    """Whether a registry date or enrollment is what happened or what is planned."""
+
+    ACTUAL = "ACTUAL", "actual"
+    ESTIMATED = "ESTIMATED", "estimated"
 
 
 def choice_order(field: str, choices) -> models.Case:
@@ -831,6 +852,14 @@ class TrialNote(ContentItem):
     def registry_url(self) -> str:
         return f"https://clinicaltrials.gov/study/{self.nct_id}"
 
+    @property
+    def registry_history_url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}?tab=history"
+
+    @property
+    def registry_results_url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}?tab=results"
+
 
 class TrialNoteVersion(ContentVersion):
     CONTENT_FIELDS = (
@@ -843,7 +872,24 @@ class TrialNoteVersion(ContentVersion):
         "enrollment",
         "start_date",
         "primary_completion_date",
+        *REGISTRY_ONLY_FIELDS,
+        "brief_title",
+        "official_title",
+        "study_type",
+        "collaborators",
+        "enrollment_type",
+        "start_date_type",
+        "primary_completion_date_type",
+        "completion_date",
+        "completion_date_type",
+        "results_posted",
+        "registry_last_update",
+        "registry_difference",
     )
+    # The registry facts the evidence gate compares with the latest import of the trial
+    # (`RegistrySnapshot`, see therapies/registry.py).
+    GATED_REGISTRY_FIELDS = ("phase", "overall_status", "enrollment", "sponsor", "start_date",
+                             "primary_completion_date", "completion_date")  # fmt: skip
 
     item = models.ForeignKey(
         TrialNote, on_delete=models.CASCADE, related_name="versions", verbose_name="trial note"
@@ -852,7 +898,9 @@ class TrialNoteVersion(ContentVersion):
         "phase",
         max_length=20,
         choices=TrialPhase.choices,
-        help_text="As registered on ClinicalTrials.gov.",
+        blank=True,
+        help_text="As registered on ClinicalTrials.gov; empty for a study without phases "
+        "(observational).",
     )
     overall_status = models.CharField(
         "overall status",
@@ -879,6 +927,65 @@ class TrialNoteVersion(ContentVersion):
         validators=[validate_partial_date],
         help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
     )
+    # The rest of the registry facts, as ClinicalTrials.gov gives them (see therapies/ctgov.py).
+    brief_title = models.CharField(
+        "brief title (registry)", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True
+    )
+    official_title = models.CharField(
+        "official title (registry)", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True
+    )
+    study_type = models.CharField(
+        "study type", max_length=20, choices=StudyType.choices, blank=True
+    )
+    collaborators = StringListField("collaborators", help_text="One per line.")
+    enrollment_type = models.CharField(
+        "enrollment is", max_length=10, choices=RegistryDateType.choices, blank=True
+    )
+    start_date_type = models.CharField(
+        "start date is", max_length=10, choices=RegistryDateType.choices, blank=True
+    )
+    primary_completion_date_type = models.CharField(
+        "primary completion date is",
+        max_length=10,
+        choices=RegistryDateType.choices,
+        blank=True,
+    )
+    completion_date = models.CharField(
+        "completion date",
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+    )
+    completion_date_type = models.CharField(
+        "completion date is", max_length=10, choices=RegistryDateType.choices, blank=True
+    )
+    results_posted = models.BooleanField(
+        "results posted",
+        null=True,
+        blank=True,
+        help_text="Whether the registry record has posted results; empty when not known.",
+    )
+    registry_last_update = models.DateField(
+        "registry last updated",
+        null=True,
+        blank=True,
+        help_text="The registry's last-update date of the record these facts come from.",
+    )
+    # The record as imported (its mapped facts, `ctgov.RegistryRecord.facts()`), kept with
+    # the version so that any two imports can be compared field by field. Written only by
+    # the import (workflow.REGISTRY_ONLY_FIELDS).
+    registry_record = models.JSONField(
+        "registry record as imported", null=True, blank=True, editable=False
+    )
+    registry_difference = models.CharField(
+        "why this differs from the registry",
+        max_length=REGISTRY_DIFFERENCE_MAX_LENGTH,
+        blank=True,
+        help_text="Only if a registry fact here deliberately differs from the latest imported "
+        "record (e.g. the registry is out of date): shown publicly as “Differs from the "
+        "registry: …”, and lets the version be approved.",
+    )
     therapies = models.ManyToManyField(
         TherapyArticle, blank=True, related_name="trial_versions", verbose_name="therapies"
     )
@@ -899,6 +1006,8 @@ class TrialNoteVersion(ContentVersion):
             models.Index("phase", "overall_status", name="trial_pub_phase_idx",
                          condition=Q(state="published")),
             models.Index("overall_status", name="trial_pub_status_idx",
+                         condition=Q(state="published")),
+            models.Index("results_posted", name="trial_pub_results_idx",
                          condition=Q(state="published")),
         ]  # fmt: skip
 
@@ -926,7 +1035,7 @@ kinds.register(kinds.Kind(
     "combination", CombinationEntry, CombinationEntryVersion, url_name="combination",
     detail_template="therapies/combination_detail.html",
     list_template="therapies/combination_list.html",
-    keyword_fields=("key_trials",), links={"therapies": "therapy"},
+    keyword_fields=("key_trials",), links={"therapies": "therapy"}, trial_fields=("key_trials",),
     min_links={"therapies": 2}, published_links=("therapies",),
     evidence_level_required=True,
 ))  # fmt: skip
@@ -934,8 +1043,9 @@ kinds.register(kinds.Kind(
     "trial", TrialNote, TrialNoteVersion, url_name="trial",
     detail_template="therapies/trial_detail.html", list_template="therapies/trial_list.html",
     keyword_fields=("item__nct_id", "conditions", "interventions", "sponsor"),
-    agent_fields=("interventions",), sponsor_fields=("sponsor",),
+    agent_fields=("interventions",), sponsor_fields=("sponsor", "collaborators"),
     links={"therapies": "therapy", "combinations": "combination"}, schema_type="MedicalTrial",
+    registry=True,
 ))  # fmt: skip
 
 
@@ -1046,22 +1156,35 @@ class RecheckFlagQuerySet(models.QuerySet):
 
 
 class RecheckFlag(models.Model):
-    """A combination entry or trial note that must be re-checked because a therapy it links
-    changed (new class or key agents) or was unpublished. Cleared by approving a new version
-    of the flagged item, or by a moderator dismissing it with a comment."""
+    """An item that must be re-checked because something it depends on changed: a therapy
+    it links changed (new class or key agents) or was unpublished, or the registry record of
+    a trial it cites, lists or is linked from changed (and, on the trial's own note, a
+    registry change that could not be written into a version under review). Cleared by
+    approving a new version of the flagged item, or by a moderator dismissing it with a
+    comment. Urgent flags (a trial stopped, results posted, …) sort first for moderators."""
 
     item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     item_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("item_type", "item_id")
+    # What raised the flag: a therapy, or a trial's registry record.
     therapy = models.ForeignKey(
-        TherapyArticle, on_delete=models.CASCADE, related_name="recheck_flags_raised"
-    )
+        TherapyArticle, on_delete=models.CASCADE, related_name="recheck_flags_raised",
+        null=True, blank=True,
+    )  # fmt: skip
+    trial = models.ForeignKey(
+        TrialNote, on_delete=models.CASCADE, related_name="recheck_flags_raised",
+        null=True, blank=True,
+    )  # fmt: skip
 
     class Change(models.TextChoices):
         CHANGED = "changed", "class or key agents changed"
         UNPUBLISHED = "unpublished", "unpublished"
+        REGISTRY = "registry", "registry record changed"
 
     change = models.CharField(max_length=20, choices=Change, default=Change.CHANGED)
+    urgent = models.BooleanField(default=False)
+    # For a registry change: the registry's last-update date of the record that raised it.
+    registry_last_update = models.DateField(null=True, blank=True)
     # The therapy version that caused the flag and, for a change, the once-published version
     # it was compared with: together they give the "what changed" comparison.
     therapy_version_number = models.PositiveIntegerField(null=True)
@@ -1084,9 +1207,39 @@ class RecheckFlag(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["item_type", "item_id"], name="recheck_item_idx")]
         permissions = [("dismiss_recheckflag", "Can dismiss a needs-re-check flag")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(therapy__isnull=False) | Q(trial__isnull=False),
+                name="recheckflag_has_cause",
+            ),
+        ]
 
     def __str__(self):
         return self.reason
+
+
+class RegistrySnapshot(models.Model):
+    """The latest record imported from ClinicalTrials.gov for one NCT ID: what the evidence
+    gate compares a trial-note version with, and what the next import compares a record
+    with to know whether it changed. Staging, as in the FDAAA TrialsTracker: nothing here is
+    shown to readers until a moderator approves a version made from it."""
+
+    nct_id = models.CharField("NCT ID", max_length=11, unique=True, validators=[validate_nct_id])
+    facts = models.JSONField("mapped facts")  # ctgov.RegistryRecord.facts()
+    last_update = models.DateField("registry last updated", null=True, blank=True)
+    first_imported_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField("facts last changed", default=timezone.now)
+    checked_at = models.DateTimeField("last seen by an import", default=timezone.now)
+    # The facts could not be written into a version yet (one was in review or scheduled):
+    # the next import tries again even if the record has not changed.
+    pending = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["nct_id"]
+        verbose_name = "registry record"
+
+    def __str__(self):
+        return f"{self.nct_id} as of {self.last_update or 'unknown'}"
 
 
 class ReviewLink(models.Model):

@@ -18,10 +18,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from therapies import kinds
+from therapies import kinds, registry
 from therapies.models import (
     COI_MAX_AGE_MONTHS,
     IN_PROGRESS_STATES,
@@ -30,6 +30,7 @@ from therapies.models import (
     REVIEWER_NAME_MAX_LENGTH,
     VERSION_KINDS,
     AuditEvent,
+    Citation,
     ConflictOfInterestStatement,
     ExternalReviewComment,
     RecheckFlag,
@@ -112,7 +113,29 @@ def evidence_checklist(version) -> list[Check]:
                 f"Not published: {', '.join(missing)}." if missing else "",
             )
         )
+    if hasattr(type(version), "GATED_REGISTRY_FIELDS"):
+        checks.append(_registry_check(version))
     return checks
+
+
+def _registry_check(version) -> Check:
+    """A trial note's phase, status, enrollment, sponsor and dates agree with the latest
+    import of its registry record, or the editor recorded why they differ."""
+    snapshot = registry.snapshot_for(version.item.nct_id)
+    differences = registry.disagreements(version, snapshot)
+    label = "Registry facts agree with the latest ClinicalTrials.gov import"
+    if snapshot is not None:
+        label += f" (record of {snapshot.last_update or 'unknown date'})"
+    if not differences:
+        return Check(label, True)
+    listed = "; ".join(differences)
+    if version.registry_difference.strip():
+        return Check(label, True, f"Differs, with a reason recorded: {listed}.")
+    return Check(
+        label, False,
+        f"The registry says otherwise — {listed}. Correct the version, or record why it "
+        "differs from the registry.",
+    )  # fmt: skip
 
 
 def evidence_problems(version) -> list[str]:
@@ -481,6 +504,47 @@ def flag_dependents(
             cleared_at=None,
             defaults={"change": change, "previous_version_number": previous_number},
         )
+        flags.append(flag)
+    return flags
+
+
+def registry_dependents(trial) -> list:
+    """The items whose live or in-progress version rests on the trial note `trial`: they
+    cite its NCT ID, list it as a key trial, or are linked from its note."""
+    states = [VersionState.PUBLISHED, *IN_PROGRESS_STATES]
+    nct_id = trial.nct_id
+    found: dict[tuple[type, int], object] = {}
+    for kind in kinds.all_kinds():
+        cites = Q(versions__citation_links__citation__kind=Citation.Kind.NCT,
+                  versions__citation_links__citation__value=nct_id)  # fmt: skip
+        for name in kind.trial_fields:
+            cites |= Q(**{f"versions__{name}__has_entry": nct_id})
+        items = kind.item_model.objects.filter(cites, versions__state__in=states)
+        if kind.item_model is type(trial):
+            items = items.exclude(pk=trial.pk)
+        for item in items.distinct():
+            found[type(item), item.pk] = item
+    for version in trial.versions.filter(state__in=states):
+        for link in kinds.of(trial).links:
+            for item in getattr(version, link).all():
+                found.setdefault((type(item), item.pk), item)
+    return list(found.values())
+
+
+def flag_registry_change(trial, *, reason: str, urgent: bool, last_update, items) -> list:
+    """Flag each of `items` (a trial's dependents, or the trial note itself) as needing a
+    re-check because the trial's registry record changed; once per reason."""
+    flags = []
+    for item in items:
+        flag, created = RecheckFlag.objects.get_or_create(
+            item_type=ContentType.objects.get_for_model(item),
+            item_id=item.pk,
+            trial=trial,
+            reason=reason[:300],
+            cleared_at=None,
+            defaults={"change": RecheckFlag.Change.REGISTRY, "urgent": urgent,
+                      "registry_last_update": last_update},
+        )  # fmt: skip
         flags.append(flag)
     return flags
 

@@ -26,6 +26,7 @@ from therapies.models import (
     CombinationEntryVersion,
     EvidenceLevel,
     OverallStatus,
+    RegistrySnapshot,
     TherapyArticle,
     TherapyArticleVersion,
     TherapyClass,
@@ -149,6 +150,10 @@ def _combination_context(item, version):
 
 def _trial_context(item, version):
     return {
+        # The latest import of the record: when the registry was last checked.
+        "registry_snapshot": RegistrySnapshot.objects.filter(nct_id=item.nct_id)
+        .only("checked_at", "last_update")
+        .first(),
         "therapies": TherapyArticleVersion.objects.published()
         .listed()
         .filter(item__trial_versions=version)
@@ -430,6 +435,8 @@ def combination_list(request):
 class TrialFilterForm(FilterForm):
     SORTS = [("-start", "Start date, newest first"), ("start", "Start date, oldest first"),
              ("title", "Title")]  # fmt: skip
+    # Whether the registry record has posted results (as of the last approved import).
+    RESULTS = [("posted", "Results posted"), ("none", "No results posted")]
 
     def __init__(self, *args, therapies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -446,6 +453,7 @@ class TrialFilterForm(FilterForm):
             }),
         )  # fmt: skip
         self.fields["therapy"] = _choice("Therapy", therapies)
+        self.fields["results"] = _choice("Results", self.RESULTS)
         self.fields["sort"] = forms.ChoiceField(label="Sort by", required=False, choices=self.SORTS)
 
 
@@ -479,6 +487,10 @@ def trial_list(request):
         versions = versions.filter(matches)
     if therapy := form.value("therapy"):
         versions = versions.filter(therapies__slug=therapy)
+    if results := form.value("results"):
+        versions = versions.filter(results_posted=True) if results == "posted" else (
+            versions.exclude(results_posted=True)
+        )  # fmt: skip
     counts = catalog.trial_counts()
     total = None if form.filtered else sum(count for _, _, count in counts["phase"])
     ordering = TRIAL_LIST_ORDERS[form.value("sort") or "-start"]

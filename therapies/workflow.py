@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -42,6 +43,7 @@ from therapies.models import (
     CONTENT_KINDS,
     CORRECTION_NOTE_MAX_LENGTH,
     EDITABLE_STATES,
+    REGISTRY_ONLY_FIELDS,
     REVIEW_CLAIM_HOURS,
     AuditEvent,
     Citation,
@@ -53,7 +55,7 @@ from therapies.models import (
     TrialNote,
     VersionState,
 )
-from therapies.permissions import can, permission
+from therapies.permissions import IMPORT_USERNAME, can, is_import_user, permission
 
 S = VersionState
 EDITING = frozenset(EDITABLE_STATES)
@@ -443,9 +445,10 @@ def _moderators_except(version: ContentVersion, by) -> Iterable[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _prepare(version_model, fields: dict) -> tuple[dict, dict, list | None]:
+def _prepare(version_model, fields: dict, by) -> tuple[dict, dict, list | None]:
     """Split edited values into plain fields, m2m links and citations; refuse names that are
-    unknown or that only the workflow sets; normalize line endings (browsers post CRLF)."""
+    unknown or that only the workflow sets, and the registry record from anyone but the
+    import; normalize line endings (browsers post CRLF)."""
     m2m_names = {field.name for field in version_model._meta.many_to_many} - {"citations"}
     relations = {name: fields.pop(name) for name in list(fields) if name in m2m_names}
     cited = fields.pop("citations", None)
@@ -455,13 +458,20 @@ def _prepare(version_model, fields: dict) -> tuple[dict, dict, list | None]:
             f"{', '.join(sorted(not_editable))} cannot be edited: the workflow sets it.",
             code="not_editable",
         )
+    registry_only = set(fields) & set(REGISTRY_ONLY_FIELDS)
+    if registry_only and not is_import_user(by):
+        raise WorkflowError(
+            f"{', '.join(sorted(registry_only))} cannot be edited: only the ClinicalTrials.gov "
+            "import writes it.",
+            code="not_editable",
+        )  # fmt: skip
     for name in fields:
         try:
             field = version_model._meta.get_field(name)
         except FieldDoesNotExist:
             raise WorkflowError(f"“{name}” is not a field of this content.",
                                 code="unknown_field") from None  # fmt: skip
-        if not field.editable or field.auto_created:
+        if (not field.editable and name not in registry_only) or field.auto_created:
             raise WorkflowError(f"{name} cannot be edited.", code="not_editable")
     fields = {
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
@@ -536,7 +546,7 @@ def create_item(item_model: type[ContentItem], *, by, key: str, **fields) -> Con
         raise PermissionDenied(
             f"You do not have permission to create a {item_model._meta.verbose_name}."
         )
-    fields, relations, cited = _prepare(version_model, dict(fields))
+    fields, relations, cited = _prepare(version_model, dict(fields), by)
     key_field = item_model.KEY_FIELD
     try:
         with transaction.atomic():
@@ -638,7 +648,7 @@ def edit(
     if not can(by, "change", version):
         raise PermissionDenied("You do not have permission to edit this content.")
     model = type(version)
-    fields, relations, cited = _prepare(model, dict(fields))
+    fields, relations, cited = _prepare(model, dict(fields), by)
     changed = _changes(version, fields, relations, cited)
     if not changed:
         return version
@@ -1145,17 +1155,59 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
 # ---------------------------------------------------------------------------------------------
 
 
+QUEUE_LIMIT = 50  # the registry drafts listed at once (urgent first)
+
+
 def review_queue(user) -> dict[str, list[ContentVersion]]:
-    """What waits for `user`: `to_review` — versions in review of the kinds they may approve,
-    oldest submission first, each with who is reviewing it (`review_claimed_by`); `mine` —
-    their own drafts and versions sent back to them."""
-    to_review, mine = [], []
+    """What waits for `user`: `to_review` — versions in review of the kinds they may
+    approve, those with an urgent re-check flag (a trial stopped, results posted, …) first,
+    then the oldest submission, each with who is reviewing it (`review_claimed_by`);
+    `mine` — their own drafts and versions sent back to them; `registry` — drafts the
+    ClinicalTrials.gov import wrote, waiting for an editor to take them up (urgent first, at
+    most QUEUE_LIMIT), for those who may edit them. Each version says whether it is
+    `urgent`."""
+    to_review, mine, from_registry = [], [], []
     for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
         versions = version_model.objects.select_related("item", "author", "review_claimed_by")
         if can(user, "approve", version_model):
             to_review += versions.filter(state=S.IN_REVIEW)
         mine += versions.filter(author_id=user.pk, state__in=EDITABLE_STATES)
-    to_review.sort(key=lambda v: (v.submitted_at or v.updated_at, v.pk))
+        if kinds.of(item_model).registry and can(user, "change", version_model):
+            imported = versions.filter(author__username=IMPORT_USERNAME,
+                                       state__in=EDITABLE_STATES)  # fmt: skip
+            urgent_ids = _urgent_item_ids(item_model)
+            from_registry += sorted(
+                [*imported.filter(item_id__in=urgent_ids)[:QUEUE_LIMIT],
+                 *imported.exclude(item_id__in=urgent_ids).order_by("updated_at")[:QUEUE_LIMIT]],
+                key=lambda v: v.item_id not in urgent_ids,
+            )[:QUEUE_LIMIT]  # fmt: skip
+    _mark_urgent([*to_review, *mine, *from_registry])
+    to_review.sort(key=lambda v: (not v.urgent, v.submitted_at or v.updated_at, v.pk))
     mine.sort(key=lambda v: (v.state != S.CHANGES_REQUESTED, -v.updated_at.timestamp()))
-    return {"to_review": to_review, "mine": mine}
+    return {"to_review": to_review, "mine": mine, "registry": from_registry}
+
+
+def _urgent_item_ids(item_model):
+    """A subquery: the ids of `item_model`'s items with an open urgent re-check flag."""
+    return (
+        RecheckFlag.objects.open().filter(urgent=True, item_type=_content_type(item_model))
+        .values("item_id")
+    )  # fmt: skip
+
+
+def _mark_urgent(versions: list[ContentVersion]) -> None:
+    """Set `version.urgent`: its item has an open urgent re-check flag (one query)."""
+    wanted = {(_content_type(type(v.item)).pk, v.item_id) for v in versions}
+    urgent = set()
+    if wanted:
+        urgent = set(
+            RecheckFlag.objects.open().filter(urgent=True, item_id__in={i for _, i in wanted})
+            .values_list("item_type_id", "item_id")
+        )  # fmt: skip
+    for version in versions:
+        version.urgent = (_content_type(type(version.item)).pk, version.item_id) in urgent
+
+
+def _content_type(model):
+    return ContentType.objects.get_for_model(model)
