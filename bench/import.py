@@ -10,7 +10,7 @@ much memory it needs, on PostgreSQL.
    - the first import (every record a new trial note with a draft);
    - the same file again (a no-change re-import: nothing written);
    - the file with a tenth of the records changed (new drafts, flags, one digest).
-3. Prints a table and writes it as JSON to bench/results/import-latest.json.
+3. Prints a table and writes it as JSON to bench/results/import_latest.json.
 
 Targets (issue 11): first import under 180 s with peak memory under 300 MB; no-change
 re-import under 60 s. Reported, never asserted. BENCH_SMOKE=1 (200 records) is CI's run.
@@ -122,7 +122,7 @@ def main() -> int:
         path.unlink()
     work.rmdir()
     print(table(result))
-    name = "import-smoke.json" if SMOKE else "import-latest.json"
+    name = "import_smoke.json" if SMOKE else "import_latest.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nwritten to bench/results/{name}")
     return 0

@@ -737,3 +737,17 @@ def test_a_user_may_be_given_the_import_name_only_by_the_import():
     workflow.submit(version, by=make_editor())
     version.refresh_from_db()
     assert workflow.refusal(version, "approve", other) is None
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_progress_bar_shows_on_a_terminal_only(tmp_path, monkeypatch, terminal):
+    stderr = Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    run_import(write_ndjson(tmp_path, study(), study(DATA / "NCT05147467.json")))
+    shown = stderr.getvalue()
+    assert ("2 records" in shown) is terminal

@@ -161,3 +161,14 @@ def test_the_demo_s_changelog_and_condition_counts_equal_a_rebuild(demo):
     kept = derived()
     catalog.rebuild_derived()
     assert derived() == kept and kept[1]["Melanoma"] >= 1
+
+
+@pytest.mark.parametrize("nct_id,enrollment", [
+    ("NCT00769704", 437),  # OPTiM: 439 had been typed
+    ("NCT00019682", 185),  # gp100 + IL-2: had been left blank
+])  # fmt: skip
+def test_demo_trial_facts_are_those_the_registry_gives(demo, nct_id, enrollment):
+    """The registry facts a fact-check of the demo found wrong or missing, as an import of
+    the record gives them (issue 11)."""
+    version = TrialNote.objects.published().get(nct_id=nct_id).published
+    assert version.enrollment == enrollment

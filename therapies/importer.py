@@ -30,7 +30,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from therapies import notifications, registry, workflow
+from therapies import notifications, registry, trust, workflow
 from therapies.ctgov import RecordError, RegistryRecord, parse
 from therapies.models import (
     CHANGE_SUMMARY_MAX_LENGTH,
@@ -225,8 +225,6 @@ class _Run:
     def _flag(self, item, record: RegistryRecord, change: Change, *, applied_to=None) -> None:
         """Flag what rests on the trial, and the trial note itself: approving the version
         that takes the change in (`applied_to`, or the next one) clears its own flag."""
-        from therapies import trust  # trust → registry: imported here, once per change
-
         what = "; ".join(change.lines) or "registry facts changed"
         reason = (f"ClinicalTrials.gov record {record.nct_id} changed (registry update of "
                   f"{record.last_update or 'unknown date'}): {what}")  # fmt: skip
