@@ -23,7 +23,7 @@ from tests.factories import (
     make_moderator,
     make_user,
 )
-from therapies import ctgov, importer, registry, workflow
+from therapies import ctgov, importer, registry, trust, workflow
 from therapies.models import (
     AuditEvent,
     Citation,
@@ -99,9 +99,22 @@ def note(nct_id: str) -> TrialNote:
 
 
 def publish(version, moderator=None):
-    """An editor takes up the imported draft and submits it; a moderator approves it."""
-    workflow.submit(version, by=make_editor())
+    """An editor takes up the imported draft (writes the note, if the import's placeholder
+    is still there) and submits it; a moderator approves it."""
+    editor = make_editor()
+    if version.body.startswith("Imported from the ClinicalTrials.gov record"):
+        workflow.edit(version, by=editor, body="The editors' note on this trial.")
+    workflow.submit(version, by=editor)
     workflow.approve(version, by=moderator or make_moderator())
+    version.refresh_from_db()
+    return version
+
+
+def submit(version, editor=None):
+    """An editor takes up the imported draft: writes the note and submits it."""
+    editor = editor or make_editor()
+    workflow.edit(version, by=editor, body="The editors' note on this trial.")
+    workflow.submit(version, by=editor)
     version.refresh_from_db()
     return version
 
@@ -148,7 +161,10 @@ def test_every_shipped_record_imports_as_a_draft_by_the_import(tmp_path):
 
 def test_an_imported_note_passes_the_evidence_gate_like_a_typed_one():
     version = imported()
-    assert workflow.review_problems(version) == []
+    assert trust.evidence_problems(version) == []
+    assert workflow.review_problems(version) == [
+        "body: the import's placeholder is still there; write the editors' note."
+    ]  # an editor writes the note before it can go to review
     assert registry.disagreements(version, registry.snapshot_for("NCT03934567")) == []
     publish(version)
     assert version.state == VersionState.PUBLISHED
@@ -210,7 +226,8 @@ def test_an_observational_study_imports_without_a_phase():
     importer.run([("test", study(DATA / "NCT06604689.json"))])
     version = note("NCT06604689").versions.get()
     assert (version.phase, version.study_type) == ("", "OBSERVATIONAL")
-    assert workflow.review_problems(version) == []
+    assert trust.evidence_problems(version) == []
+    assert not any(p.startswith("phase") for p in workflow.review_problems(version))
 
 
 def test_an_intervention_named_by_a_key_agent_links_the_therapy():
@@ -457,8 +474,7 @@ def test_the_import_account_can_never_decide(move):
     bot = importer.import_user()
     bot.is_superuser = True  # whatever it is given
     bot.save()
-    workflow.submit(version, by=make_editor())
-    version.refresh_from_db()
+    submit(version)
     assert workflow.refusal(version, move, bot)
     with pytest.raises(PermissionDenied):
         workflow.approve(version, by=bot)
@@ -617,10 +633,10 @@ def test_a_bad_record_is_named_and_the_others_import(tmp_path, bad, message, nct
 def test_a_record_failing_halfway_leaves_nothing_behind(tmp_path, monkeypatch):
     real_keep = importer._Run._keep
 
-    def failing_keep(self, snapshot, record, facts, *, pending):
+    def failing_keep(self, snapshot, record, facts, *, applied):
         if record.nct_id == "NCT03934567":
             raise RuntimeError("the database went away")
-        return real_keep(self, snapshot, record, facts, pending=pending)
+        return real_keep(self, snapshot, record, facts, applied=applied)
 
     monkeypatch.setattr(importer._Run, "_keep", failing_keep)
     path = write_ndjson(tmp_path, study(), study(DATA / "NCT05147467.json"))
@@ -734,8 +750,7 @@ def test_a_user_may_be_given_the_import_name_only_by_the_import():
     # the account is found by its username; the permission rule holds for it alone
     other = make_user("someone-else", perms=["therapies.approve_trialnoteversion"])
     version = imported()
-    workflow.submit(version, by=make_editor())
-    version.refresh_from_db()
+    submit(version)
     assert workflow.refusal(version, "approve", other) is None
 
 
@@ -751,3 +766,122 @@ def test_a_progress_bar_shows_on_a_terminal_only(tmp_path, monkeypatch, terminal
     run_import(write_ndjson(tmp_path, study(), study(DATA / "NCT05147467.json")))
     shown = stderr.getvalue()
     assert ("2 records" in shown) is terminal
+
+
+# --- edge cases of a real registry ---------------------------------------------------------------
+
+
+def test_a_held_back_change_is_retried_without_its_record(in_progress, tmp_path):
+    version = move_to(in_progress, "in_review")
+    run_import(write_ndjson(tmp_path, changed(overallStatus="COMPLETED")))
+    workflow.request_changes(version, by=make_moderator(), comment="Registry changed.")
+    other = write_ndjson(tmp_path, study(DATA / "NCT05147467.json"), name="other.ndjson")
+    out, _ = run_import(other)  # a run that does not bring NCT03934567 again
+    assert summary_line(out) == "1 created, 1 updated, 0 unchanged, 0 flagged, 0 failed"
+    version.refresh_from_db()
+    assert version.overall_status == "COMPLETED" and not RegistrySnapshot.objects.get(
+        nct_id="NCT03934567").pending  # fmt: skip
+
+
+def test_a_registry_that_breaks_off_mid_sync_keeps_what_was_read(httpserver, settings):
+    from werkzeug import Response
+
+    settings.CTGOV_API_URL = httpserver.url_for("/api/v2")
+
+    def handler(request):
+        if request.args.get("pageToken"):
+            return Response("gone", status=404)
+        return Response(json.dumps(PAGE_1), content_type="application/json")
+
+    httpserver.expect_request("/api/v2/studies").respond_with_handler(handler)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="answered 404"):
+        call_command("sync_ctgov", "--query", "x", stdout=out)
+    assert set(TrialNote.objects.values_list("nct_id", flat=True)) == page_ids(PAGE_1)
+    assert summary_line(out.getvalue()).startswith(f"{len(page_ids(PAGE_1))} created")
+
+
+def test_a_partial_record_never_blanks_what_is_known(tmp_path):
+    publish(imported())
+    partial = changed(overallStatus="COMPLETED")
+    for module in ("designModule", "conditionsModule", "armsInterventionsModule",
+                   "sponsorCollaboratorsModule"):  # fmt: skip
+        partial["protocolSection"].pop(module)
+    partial.pop("hasResults")
+    run_import(write_ndjson(tmp_path, partial))
+    draft = note("NCT03934567").versions.get(number=2)
+    assert draft.overall_status == "COMPLETED"
+    assert (draft.phase, draft.enrollment, draft.sponsor) == (
+        "PHASE2", 87, "Xynomic Pharmaceuticals, Inc.",
+    )  # fmt: skip
+    assert draft.interventions == ["Drug: Abexinostat"] and draft.results_posted is False
+    assert draft.change_summary == (
+        "Registry update of 2026-01-15: Overall status: Active, not recruiting → Completed."
+    )
+
+
+def test_a_note_whose_versions_were_all_discarded_starts_over(tmp_path):
+    version = imported()
+    workflow.discard(version, by=make_user(perms=["therapies.discard_trialnoteversion"]))
+    out, _ = run_import(write_ndjson(tmp_path, changed(overallStatus="COMPLETED")))
+    assert summary_line(out).startswith("1 created") and summary_line(out).endswith("0 failed")
+    draft = note("NCT03934567").versions.get(number=2)
+    assert draft.state == VersionState.DRAFT and draft.overall_status == "COMPLETED"
+
+
+def test_an_editors_deliberate_difference_survives_an_unrelated_registry_change(tmp_path):
+    editor = make_editor()
+    version = imported()
+    workflow.edit(version, by=editor, body="The editors' note.", enrollment=90,
+                  registry_difference="The sponsor's 2025 report gives 90 enrolled.")  # fmt: skip
+    workflow.submit(version, by=editor)
+    workflow.approve(version, by=make_moderator())
+    run_import(write_ndjson(tmp_path, changed(overallStatus="COMPLETED")))
+    draft = note("NCT03934567").versions.get(number=2)
+    assert (draft.enrollment, draft.overall_status) == (90, "COMPLETED")
+    assert "Enrollment" not in draft.change_summary
+    assert draft.registry_difference == ""  # each version states its reason afresh
+    assert "registry says otherwise" in workflow.refusal(
+        submit(draft, editor), "approve", make_moderator()
+    )
+
+
+def test_a_dismissed_flag_does_not_come_back(in_progress, live, tmp_path):
+    move_to(in_progress, "in_review")
+    path = write_ndjson(tmp_path, changed(overallStatus="COMPLETED"))
+    run_import(path)
+    [flag] = open_flags(live["citing"])
+    workflow.dismiss_flag(flag, make_user(perms=["therapies.dismiss_recheckflag"]),
+                          "Still right: the article does not rest on the status.")  # fmt: skip
+    run_import(path)
+    assert open_flags(live["citing"]) == []
+
+
+def test_an_older_copy_never_replaces_a_held_back_change(in_progress, tmp_path):
+    move_to(in_progress, "in_review")
+    run_import(write_ndjson(tmp_path, changed(overallStatus="COMPLETED")))
+    out, _ = run_import(write_ndjson(tmp_path, study(), name="old.ndjson"))  # 2025-04-10
+    snapshot = RegistrySnapshot.objects.get(nct_id="NCT03934567")
+    assert snapshot.facts["overall_status"] == "COMPLETED" and snapshot.pending
+
+
+def test_a_failed_first_copy_lets_the_second_import(tmp_path):
+    bad = study()
+    bad["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"]["name"] = "x" * 2001
+    out, _ = run_import(write_ndjson(tmp_path, bad), expect_failure=True)
+    other = write_ndjson(tmp_path, bad, study(), name="both.ndjson")
+    out, err = run_import(other, expect_failure=True)
+    assert summary_line(out) == "1 created, 0 updated, 0 unchanged, 0 flagged, 1 failed"
+
+
+def test_whoever_submits_the_imports_draft_cannot_approve_it():
+    moderator = make_moderator()
+    version = submit(imported(), editor=moderator)
+    assert "four eyes" in workflow.refusal(version, "approve", moderator)
+
+
+def test_a_last_update_that_is_not_a_whole_date_is_a_bad_record():
+    record = study()
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-04"
+    with pytest.raises(ctgov.RecordError, match="not a whole date"):
+        ctgov.parse(record)

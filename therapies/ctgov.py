@@ -22,7 +22,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import requests
@@ -49,6 +49,17 @@ _PHASE_OF = {
 }  # fmt: skip
 NCT_ID = re.compile(r"^NCT\d{8}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The parts of a record (protocolSection modules, and hasResults) and the facts each gives.
+SECTIONS = {
+    "identificationModule": ("brief_title", "official_title"),
+    "statusModule": ("overall_status", "start", "primary_completion", "completion",
+                     "last_update"),
+    "designModule": ("phase", "study_type", "enrollment", "enrollment_type"),
+    "conditionsModule": ("conditions",),
+    "armsInterventionsModule": ("interventions",),
+    "sponsorCollaboratorsModule": ("lead_sponsor", "collaborators"),
+    "hasResults": ("results_posted",),
+}  # fmt: skip
 # The longest text the portal takes from a record (a title, a name, a condition); a longer
 # one is a malformed record, not content.
 MAX_TEXT = 2000
@@ -117,11 +128,15 @@ class RegistryRecord:
     results_posted: bool | None = None  # None: the record does not say
     last_update: str = ""  # the registry's last update posted, "YYYY-MM-DD"
     source: dict = field(default_factory=dict, compare=False, repr=False)
+    # The parts of the record it was fetched with (a record fetched with `fields=` may lack
+    # some): a fact of a missing part is unknown, not empty (see `merged`).
+    sections: frozenset[str] = field(default=frozenset(SECTIONS), compare=False, repr=False)
 
     def facts(self) -> dict:
         """The mapped facts as plain JSON-able values, for storing and comparing imports."""
         facts = asdict(self)
         facts.pop("source")
+        facts.pop("sections")
         for name in ("conditions", "collaborators"):
             facts[name] = list(facts[name])
         facts["interventions"] = [
@@ -129,6 +144,15 @@ class RegistryRecord:
             for intervention in facts["interventions"]
         ]
         return facts
+
+    def merged(self, previous: RegistryRecord | None) -> RegistryRecord:
+        """This record with the facts of the parts it lacks taken from `previous` (the same
+        study imported before), so that a partial record never blanks what is known."""
+        if previous is None or self.sections >= set(SECTIONS):
+            return self
+        kept = {name: getattr(previous, name) for section, names in SECTIONS.items()
+                if section not in self.sections for name in names}  # fmt: skip
+        return replace(self, **kept, sections=previous.sections | self.sections)
 
     @classmethod
     def from_facts(cls, facts: dict) -> RegistryRecord:
@@ -272,6 +296,12 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
         raise RecordError(f"designModule.enrollmentInfo.count: {count} is negative")
     has_results = _get(study, "hasResults", bool, "hasResults")
     last_update = _date(protocol, f"{status}.lastUpdatePostDateStruct")
+    if last_update is not None and len(last_update.date) != 10:
+        raise RecordError(f"{status}.lastUpdatePostDateStruct.date: {last_update.date!r} is "
+                          "not a whole date (YYYY-MM-DD)")  # fmt: skip
+    sections = {name for name in SECTIONS if name in protocol}
+    if "hasResults" in study:
+        sections.add("hasResults")
     return RegistryRecord(
         nct_id=nct_id,
         brief_title=_text(protocol, "identificationModule.briefTitle"),
@@ -301,6 +331,7 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
         results_posted=has_results,
         last_update=last_update.date if last_update else "",
         source=study,
+        sections=frozenset(sections),
     )
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,10 +50,6 @@ from therapies.permissions import IMPORT_USERNAME, permission
 BATCH = 200
 TITLE_MAX = TrialNoteVersion._meta.get_field("title").max_length
 SUMMARY_MAX = TrialNoteVersion._meta.get_field("summary").max_length
-PLACEHOLDER_BODY = (
-    "Imported from the ClinicalTrials.gov record {nct_id}. The editors' note on this trial "
-    "is not written yet."
-)
 
 
 def import_user():
@@ -63,9 +60,10 @@ def import_user():
         username=IMPORT_USERNAME,
         defaults={"first_name": "ClinicalTrials.gov", "last_name": "import"},
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    if created or user.has_usable_password() or user.is_staff:
+        user.set_unusable_password()  # it never signs in, to the admin or anywhere
+        user.is_staff = False
+        user.save(update_fields=["password", "is_staff"])
     wanted = {permission(TrialNoteVersion, action) for action in ("add", "change", "view")}
     if not all(user.has_perm(name) for name in wanted):
         user.user_permissions.add(*Permission.objects.filter(
@@ -97,6 +95,8 @@ class Result:
     failed: int = 0
     errors: list[RecordError] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    # The input broke off (the registry stopped answering, a file could not be read): why.
+    aborted: str = ""
 
     def summary(self) -> str:
         return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
@@ -138,63 +138,74 @@ class _Run:
 
     # -- one record --------------------------------------------------------------------------
 
-    def take(self, record: RegistryRecord, snapshot, item) -> str:
+    def take(self, record: RegistryRecord, snapshot, item) -> tuple[str, Change | None]:
+        """Import one record (inside its own transaction): the outcome, and what to report."""
+        previous = RegistryRecord.from_facts(snapshot.facts) if snapshot is not None else None
+        record = record.merged(previous)  # a partial record never blanks what is known
         facts = record.facts()
-        if (
-            snapshot is not None
-            and not snapshot.pending
-            and (snapshot.facts == facts or _older(record, snapshot))
+        if snapshot is not None and (
+            _older(record, snapshot) or (snapshot.facts == facts and not snapshot.pending)
         ):
-            return "unchanged"
+            return "unchanged", None
         fields = registry.version_fields(record)
         if item is None:
-            self._create(record, fields, facts)
-            self._keep(snapshot, record, facts, pending=False)
-            return "created"
+            return "created", self._create(record, fields, facts, snapshot)
         version = item.in_progress
         base = version or item.published or item.latest
-        before = registry.fields_of(base) if base is not None else {}
+        if base is None:  # every version was discarded: start over from the record
+            return "created", self._create(record, fields, facts, snapshot, item=item)
+        # What the registry changed: against the facts last applied, or — the first import
+        # of a note typed by hand — against the note itself.
+        if snapshot is not None and snapshot.applied_facts is not None:
+            before = registry.version_fields(RegistryRecord.from_facts(snapshot.applied_facts))
+        else:
+            before = registry.fields_of(base)
+        names = registry.changed_fields(before, fields)
         lines = registry.change_lines(before, fields)
         links = self.matches(record)
-        linked = set(base.therapies.values_list("pk", flat=True)) if base is not None else set()
+        linked = set(base.therapies.values_list("pk", flat=True))
         new_links = {pk: what for pk, what in links.items() if pk not in linked}
-        if not lines and not new_links:  # e.g. only an intervention's other names
-            self._keep(snapshot, record, facts, pending=False)
-            return "unchanged"
-        urgent = registry.urgent_reasons(before, fields)
-        change = Change(record.nct_id, "", lines, urgent, url=_admin_url(item))
+        update = {name: fields[name] for name in names if getattr(base, name) != fields[name]}
+        newly_seen = snapshot is None or snapshot.facts != facts
+        if not update and not new_links:  # the note already says it
+            self._keep(snapshot, record, facts, applied=True)
+            return "unchanged", None
+        change = Change(record.nct_id, "", lines, registry.urgent_reasons(before, fields),
+                        url=_admin_url(item))  # fmt: skip
         if version is not None and version.state not in workflow.EDITING:
             change.outcome = "flagged"
-            self._flag(item, record, change)
-            self._keep(snapshot, record, facts, pending=True)
-            self.result.changes.append(change)
-            return "flagged"
+            self._flag(item, record, change, dependents=newly_seen)
+            self._keep(snapshot, record, facts, applied=False)
+            return "flagged", change
         summary_lines = lines + [f"Linked therapy: {what}" for what in new_links.values()]
-        update = {name: value for name, value in fields.items() if before.get(name) != value}
         update["registry_record"] = facts
         if new_links:
             update["therapies"] = [*linked, *new_links]
+        note = registry.change_summary(summary_lines, fields["registry_last_update"])
         if version is None:
             version = workflow.new_version(item, by=self.user)
-            update["change_summary"] = registry.change_summary(
-                summary_lines, fields["registry_last_update"]
-            )
-            update["registry_difference"] = ""
+            update["change_summary"] = note
         else:
-            note = registry.change_summary(summary_lines, fields["registry_last_update"])
             update["change_summary"] = _appended(version.change_summary, note)
+        if version.registry_difference and not registry.disagreements_with(
+            {**registry.fields_of(version), **update}, fields
+        ):
+            update["registry_difference"] = ""  # nothing differs any more
         author = version.author
         workflow.edit(version, by=self.user, **update)
         if author.pk != self.user.pk and author.email:
             notifications.send("registry_updated", [author.email], version=version,
                                lines=summary_lines, nct_id=record.nct_id)  # fmt: skip
         change.outcome = "updated"
-        self._flag(item, record, change, applied_to=version)
-        self._keep(snapshot, record, facts, pending=False)
-        self.result.changes.append(change)
-        return "updated"
+        change.lines = summary_lines
+        self._flag(item, record, change, dependents=newly_seen, applied_to=version)
+        self._keep(snapshot, record, facts, applied=True)
+        return "updated", change
 
-    def _create(self, record: RegistryRecord, fields: dict, facts: dict) -> None:
+    def _create(self, record, fields: dict, facts: dict, snapshot, *, item=None) -> Change:
+        """A new note with a draft (or, for a note whose versions were all discarded, a new
+        draft of it): the registry facts, the brief title, a summary of the facts and a
+        placeholder body that cannot go to review until an editor writes the note."""
         links = self.matches(record)
         lines = [f"Linked therapy: {what}" for what in links.values()]
         dated = fields["registry_last_update"] or "unknown date"
@@ -207,52 +218,60 @@ class _Run:
             ),
             CHANGE_SUMMARY_MAX_LENGTH,
         )
-        version = workflow.create_item(
-            TrialNote, by=self.user, key=record.nct_id,
+        content = dict(
             title=_cut(record.brief_title or record.official_title or record.nct_id, TITLE_MAX),
             summary=_cut(_summary(record), SUMMARY_MAX),
-            body=PLACEHOLDER_BODY.format(nct_id=record.nct_id),
+            body=registry.PLACEHOLDER_BODY.format(nct_id=record.nct_id),
             change_summary=summary, registry_record=facts, therapies=list(links),
             citations=[{"kind": Citation.Kind.NCT, "value": record.nct_id,
                         "label": _cut(record.brief_title, 300)}],
             **fields,
         )  # fmt: skip
+        if item is None:
+            version = workflow.create_item(TrialNote, by=self.user, key=record.nct_id, **content)
+        else:
+            version = workflow.start_over(item, by=self.user, **content)
         self.created = version.item
-        self.result.changes.append(
-            Change(record.nct_id, "created", lines, url=_admin_url(version.item))
-        )
+        self._keep(snapshot, record, facts, applied=True)
+        return Change(record.nct_id, "created", lines, url=_admin_url(version.item))
 
-    def _flag(self, item, record: RegistryRecord, change: Change, *, applied_to=None) -> None:
-        """Flag what rests on the trial, and the trial note itself: approving the version
-        that takes the change in (`applied_to`, or the next one) clears its own flag."""
+    def _flag(self, item, record: RegistryRecord, change: Change, *, dependents: bool,
+              applied_to=None) -> None:  # fmt: skip
+        """Flag what rests on the trial (once per registry change: not again when a change
+        held back is retried) and the trial note itself: approving the version that takes
+        the change in (`applied_to`, or the next one) clears its own flag."""
         what = "; ".join(change.lines) or "registry facts changed"
         reason = (f"ClinicalTrials.gov record {record.nct_id} changed (registry update of "
                   f"{record.last_update or 'unknown date'}): {what}")  # fmt: skip
         if change.urgent:
             reason = f"Urgent — {', '.join(change.urgent)}. {reason}"
         last_update = registry.version_fields(record)["registry_last_update"]
-        dependents = trust.registry_dependents(item)
-        trust.flag_registry_change(item, reason=_cut(reason, 300), urgent=bool(change.urgent),
-                                   last_update=last_update, items=dependents)  # fmt: skip
+        if dependents:
+            items = trust.registry_dependents(item)
+            trust.flag_registry_change(item, reason=_cut(reason, 300), urgent=bool(change.urgent),
+                                       last_update=last_update, items=items)  # fmt: skip
+            change.dependents = len(items)
         own = (f"Written into draft version {applied_to.number}: " if applied_to is not None
                else "Not applied yet, a version is in review or scheduled: ")  # fmt: skip
         trust.flag_registry_change(item, reason=_cut(own + reason, 300),
                                    urgent=bool(change.urgent), last_update=last_update,
                                    items=[item])  # fmt: skip
-        change.dependents = len(dependents)
 
-    def _keep(self, snapshot, record: RegistryRecord, facts: dict, *, pending: bool) -> None:
+    def _keep(self, snapshot, record: RegistryRecord, facts: dict, *, applied: bool) -> None:
+        """Store the record as the latest import (and, if it was written into a version or
+        found there, as the facts last applied)."""
         last_update = registry.version_fields(record)["registry_last_update"]
         if snapshot is None:
             RegistrySnapshot.objects.create(
                 nct_id=record.nct_id, facts=facts, last_update=last_update,
                 first_imported_at=self.now, changed_at=self.now, checked_at=self.now,
-                pending=pending,
+                pending=not applied, applied_facts=facts if applied else None,
             )  # fmt: skip
             return
         changed = snapshot.facts != facts
         RegistrySnapshot.objects.filter(pk=snapshot.pk).update(
-            facts=facts, last_update=last_update, checked_at=self.now, pending=pending,
+            facts=facts, last_update=last_update, checked_at=self.now, pending=not applied,
+            **({"applied_facts": facts} if applied else {}),
             **({"changed_at": self.now} if changed else {}),
         )  # fmt: skip
 
@@ -270,24 +289,31 @@ class _Run:
                 self.result.unchanged += 1
                 on_each()
                 continue
-            self.seen[record.nct_id] = record.last_update
             try:
                 with transaction.atomic():
-                    outcome = self.take(record, snapshots.get(record.nct_id),
-                                        notes.get(record.nct_id))  # fmt: skip
+                    outcome, change = self.take(record, snapshots.get(record.nct_id),
+                                                notes.get(record.nct_id))  # fmt: skip
             except Exception as error:  # one record's failure never stops the others
                 self.fail(RecordError(_reason(error), nct_id=record.nct_id))
             else:
+                self.seen[record.nct_id] = record.last_update
                 setattr(self.result, outcome, getattr(self.result, outcome) + 1)
+                if change is not None:  # reported once its transaction has committed
+                    self.result.changes.append(change)
                 if outcome == "unchanged" and record.nct_id in snapshots:
                     seen.append(snapshots[record.nct_id].pk)
-                # the same NCT ID again later in the run sees what this one wrote
-                snapshots.pop(record.nct_id, None)
                 if outcome == "created":
                     notes[record.nct_id] = self.created
             on_each()
         if seen:
             RegistrySnapshot.objects.filter(pk__in=seen).update(checked_at=self.now)
+
+    def retry_pending(self, on_each: Callable[[], None]) -> None:
+        """Changes held back because a version was in review or scheduled, whose records
+        this run did not bring: tried again from the stored record."""
+        pending = RegistrySnapshot.objects.filter(pending=True).exclude(nct_id__in=self.seen)
+        for snapshot in pending.iterator():
+            self.batch([RegistryRecord.from_facts(snapshot.facts)], on_each)
 
     def fail(self, error: RecordError) -> None:
         self.result.failed += 1
@@ -314,31 +340,38 @@ def run(items: Iterable[tuple[str, dict | RecordError]], *, on_error=None, on_ea
         pending.clear()
         where_of.clear()
 
-    for where, study in items:
-        if isinstance(study, RecordError):
-            state.fail(study)
-            if on_error:
-                on_error(study)
-            on_each()
-            continue
-        try:
-            record = parse(study)
-        except RecordError as error:
-            error.where = where
-            state.fail(error)
-            if on_error:
-                on_error(error)
-            on_each()
-            continue
-        if record.nct_id in where_of:  # twice in one batch: the later one in the next batch
+    try:
+        for where, study in items:
+            if isinstance(study, RecordError):
+                state.fail(study)
+                if on_error:
+                    on_error(study)
+                on_each()
+                continue
+            try:
+                record = parse(study)
+            except RecordError as error:
+                error.where = where
+                state.fail(error)
+                if on_error:
+                    on_error(error)
+                on_each()
+                continue
+            if record.nct_id in where_of:  # twice in one batch: the later in the next batch
+                flush()
+            pending.append(record)
+            where_of[record.nct_id] = where
+            if len(pending) >= BATCH:
+                flush()
+    except Exception as error:  # the input broke off: keep what was read, and say so
+        state.result.aborted = str(error) or type(error).__name__
+    finally:
+        # Even when the input breaks off (the registry stopped answering), what was read
+        # is imported and the moderators hear of it.
+        if pending:
             flush()
-        pending.append(record)
-        where_of[record.nct_id] = where
-        if len(pending) >= BATCH:
-            flush()
-    if pending:
-        flush()
-    _send_digest(state.result)
+        state.retry_pending(on_each)
+        _send_digest(state.result)
     return state.result
 
 
@@ -383,8 +416,14 @@ def _summary(record: RegistryRecord) -> str:
 
 
 def _appended(current: str, note: str) -> str:
-    text = f"{current.rstrip()} {note}".strip() if current else note
-    return text if len(text) <= CHANGE_SUMMARY_MAX_LENGTH else note
+    """The editor's change summary with the registry's note after it, the note shortened
+    (never the editor's words) to fit."""
+    if not current:
+        return note
+    room = CHANGE_SUMMARY_MAX_LENGTH - len(current.rstrip()) - 1
+    if room < 20:
+        return current
+    return f"{current.rstrip()} {_cut(note, room)}"
 
 
 def _older(record: RegistryRecord, snapshot) -> bool:
@@ -398,5 +437,9 @@ def _admin_url(item) -> str:
 
 
 def _reason(error: Exception) -> str:
+    """A failed record's error in words, naming the field where there is one."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return "; ".join(f"{name}: {message}" for name, messages in error.message_dict.items()
+                         for message in messages)  # fmt: skip
     messages = getattr(error, "messages", None)
     return "; ".join(messages) if messages else str(error) or type(error).__name__

@@ -427,6 +427,9 @@ class ContentVersion(models.Model):
 
     # Fields copied when a new version starts from an older one; subclasses add their own.
     CONTENT_FIELDS: tuple[str, ...] = ("title", "summary", "body")
+    # Content a new version does not inherit: each version states it afresh (a trial note's
+    # reason to differ from the registry holds for the facts it was written about).
+    NOT_CARRIED_OVER: tuple[str, ...] = ("registry_difference",)
 
     number = models.PositiveIntegerField("version", editable=False)
     state = models.CharField(
@@ -650,7 +653,8 @@ class ContentVersion(models.Model):
         `copy_relations_into`.
         """
         for name in self.CONTENT_FIELDS:
-            setattr(new_version, name, getattr(self, name))
+            if name not in self.NOT_CARRIED_OVER:
+                setattr(new_version, name, getattr(self, name))
 
     def copy_relations_into(self, new_version) -> None:
         for field in self._meta.many_to_many:
@@ -911,7 +915,7 @@ class TrialNoteVersion(ContentVersion):
     )
     conditions = StringListField("conditions", help_text="One per line.")
     interventions = StringListField("interventions", help_text="One per line.")
-    sponsor = models.CharField("lead sponsor", max_length=200, blank=True)
+    sponsor = models.CharField("lead sponsor", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True)
     enrollment = models.PositiveIntegerField("enrollment", null=True, blank=True)
     start_date = models.CharField(
         "start date",
@@ -1230,8 +1234,11 @@ class RegistrySnapshot(models.Model):
     first_imported_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField("facts last changed", default=timezone.now)
     checked_at = models.DateTimeField("last seen by an import", default=timezone.now)
-    # The facts could not be written into a version yet (one was in review or scheduled):
-    # the next import tries again even if the record has not changed.
+    # The facts as last written into a version (or found already there): what the next
+    # import compares a record with, so that only what the registry changed is applied.
+    applied_facts = models.JSONField("facts last applied", null=True, blank=True)
+    # `facts` could not be written into a version yet (one was in review or scheduled):
+    # every import tries again, whether or not the record is in its input.
     pending = models.BooleanField(default=False)
 
     class Meta:

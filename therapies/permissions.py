@@ -22,7 +22,13 @@ def permission(model: type[models.Model] | models.Model, action: str) -> str:
 
 
 def is_import_user(user) -> bool:
-    return user is not None and getattr(user, "username", None) == IMPORT_USERNAME
+    """The import's account: its username, and no password (it never signs in), so that a
+    person's account given that name by mistake is not taken for it."""
+    return (
+        user is not None
+        and getattr(user, "username", None) == IMPORT_USERNAME
+        and not user.has_usable_password()
+    )
 
 
 def can(user, action: str, model: type[models.Model] | models.Model) -> bool:

@@ -31,6 +31,11 @@ FIELDS = (
     "primary_completion_date_type", "completion_date", "completion_date_type",
     "results_posted", "registry_last_update",
 )  # fmt: skip
+# The body of a note the import created, until an editor writes it (it cannot go to review).
+PLACEHOLDER_BODY = (
+    "Imported from the ClinicalTrials.gov record {nct_id}. The editors' note on this trial "
+    "is not written yet."
+)
 # Statuses that stop a trial: a change to one of them is urgent for whatever depends on it.
 STOPPED = (OverallStatus.TERMINATED, OverallStatus.SUSPENDED, OverallStatus.WITHDRAWN)
 # An enrollment change larger than this share is urgent.
@@ -117,6 +122,11 @@ def _changed(before: dict, after: dict, name: str) -> bool:
     if before.get(name) != after.get(name):
         return True
     return name in _TYPED and before.get(_TYPED[name]) != after.get(_TYPED[name])
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """The registry fields (type fields included) whose value differs."""
+    return [name for name in FIELDS if before.get(name) != after.get(name)]
 
 
 def change_lines(before: dict, after: dict) -> list[str]:
@@ -229,6 +239,11 @@ def disagreements(version: TrialNoteVersion, snapshot: RegistrySnapshot | None) 
     registry, own = registry_fields(snapshot), fields_of(version)
     return [
         f"{label(name)}: registry {shown(registry, name)}, this version {shown(own, name)}"
-        for name in TrialNoteVersion.GATED_REGISTRY_FIELDS
-        if registry.get(name) != own.get(name)
+        for name in disagreements_with(own, registry)
     ]
+
+
+def disagreements_with(own: dict, registry: dict) -> list[str]:
+    """The gated fields on which version fields `own` differ from the registry's."""
+    return [name for name in TrialNoteVersion.GATED_REGISTRY_FIELDS
+            if registry.get(name) != own.get(name)]  # fmt: skip

@@ -536,16 +536,18 @@ def flag_registry_change(trial, *, reason: str, urgent: bool, last_update, items
     re-check because the trial's registry record changed; once per reason."""
     flags = []
     for item in items:
-        flag, created = RecheckFlag.objects.get_or_create(
-            item_type=ContentType.objects.get_for_model(item),
-            item_id=item.pk,
-            trial=trial,
+        raised = RecheckFlag.objects.filter(
+            item_type=ContentType.objects.get_for_model(item), item_id=item.pk, trial=trial,
             reason=reason[:300],
-            cleared_at=None,
-            defaults={"change": RecheckFlag.Change.REGISTRY, "urgent": urgent,
-                      "registry_last_update": last_update},
-        )  # fmt: skip
-        flags.append(flag)
+        ).first()  # fmt: skip
+        if raised is not None:  # raised before — open, or cleared by a moderator: not again
+            flags.append(raised)
+            continue
+        flags.append(RecheckFlag.objects.create(
+            item_type=ContentType.objects.get_for_model(item), item_id=item.pk, trial=trial,
+            reason=reason[:300], change=RecheckFlag.Change.REGISTRY, urgent=urgent,
+            registry_last_update=last_update,
+        ))  # fmt: skip
     return flags
 
 

@@ -38,7 +38,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from therapies import catalog, citations, kinds, notifications, trust
+from therapies import catalog, citations, kinds, notifications, registry, trust
 from therapies.models import (
     CONTENT_KINDS,
     CORRECTION_NOTE_MAX_LENGTH,
@@ -223,7 +223,16 @@ def contributors(version: ContentVersion) -> set[int]:
         .filter(action__in=["created", "edited"], actor__isnull=False)
         .values_list("actor_id", flat=True)
     )
-    return {version.author_id, version.last_edited_by_id, *edited_by} - {None}
+    found = {version.author_id, version.last_edited_by_id, *edited_by} - {None}
+    if is_import_user(version.author):
+        # The import wrote it: whoever takes it up and submits it answers for it, so they
+        # cannot also approve it.
+        found.update(
+            AuditEvent.objects.for_version(version)
+            .filter(action="submitted", actor__isnull=False)
+            .values_list("actor_id", flat=True)
+        )
+    return found
 
 
 def _state_refusal(version: ContentVersion, verb: str) -> Refusal:
@@ -573,6 +582,25 @@ def create_trial_note(*, by, nct_id: str, **fields) -> ContentVersion:
     return create_item(TrialNote, by=by, key=nct_id, **fields)
 
 
+def start_over(item: ContentItem, *, by, **fields) -> ContentVersion:
+    """A new draft of `item` from `fields` alone, for an item with no version to continue
+    (every one was discarded); validated like a first draft."""
+    if item.latest is not None:
+        raise WorkflowError("This item has a version to continue: start a new version of it.",
+                            code="has_source")  # fmt: skip
+    if busy := _busy_refusal(item):
+        raise busy.exception()
+    version_model = item.version_model()
+    if not can(by, "add", version_model):
+        raise PermissionDenied("You do not have permission to start a new version.")
+    fields, relations, cited = _prepare(version_model, dict(fields), by)
+    with transaction.atomic():
+        version = version_model(item=item, author=by, last_edited_by=by)
+        _write(version, fields, relations, cited)
+        AuditEvent.record(version, by=by, action="created", to_state=S.DRAFT)
+    return version
+
+
 def new_version(
     item: ContentItem, *, by, from_version: ContentVersion | None = None
 ) -> ContentVersion:
@@ -728,6 +756,10 @@ def review_problems(version: ContentVersion) -> list[str]:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             problems.extend(f"{name}: {message}" for message in messages)
+    if getattr(version, "body", "").strip() == registry.PLACEHOLDER_BODY.format(
+        nct_id=getattr(version.item, "nct_id", "")
+    ):
+        problems.append("body: the import's placeholder is still there; write the editors' note.")
     kind = kinds.of(version)
     for link, least in kind.min_links.items():
         if getattr(version, link).count() < least:
@@ -1176,7 +1208,7 @@ def review_queue(user) -> dict[str, list[ContentVersion]]:
         if kinds.of(item_model).registry and can(user, "change", version_model):
             imported = versions.filter(author__username=IMPORT_USERNAME,
                                        state__in=EDITABLE_STATES)  # fmt: skip
-            urgent_ids = _urgent_item_ids(item_model)
+            urgent_ids = set(_urgent_item_ids(item_model).values_list("item_id", flat=True))
             from_registry += sorted(
                 [*imported.filter(item_id__in=urgent_ids)[:QUEUE_LIMIT],
                  *imported.exclude(item_id__in=urgent_ids).order_by("updated_at")[:QUEUE_LIMIT]],

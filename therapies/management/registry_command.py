@@ -29,6 +29,9 @@ class RegistryCommand(BaseCommand):
             if change.urgent:
                 self.stdout.write(f"Urgent: {change.nct_id}: {', '.join(change.urgent)}")
         self.stdout.write(result.summary())
+        if result.aborted:
+            raise CommandError(f"The input broke off: {result.aborted}. The records read "
+                               "before it were imported.", returncode=1)  # fmt: skip
         if result.failed:
             raise CommandError(f"{result.failed} record(s) could not be imported.", returncode=1)
         return result

@@ -63,10 +63,7 @@ class Command(RegistryCommand):
             page_size=min(page_size, limit or page_size),
             limit=limit,
         )
-        try:
-            self.run_import(
-                (f"{settings.CTGOV_API_URL}/studies, record {n}", study)
-                for n, study in enumerate(studies, 1)
-            )
-        except ctgov.RegistryUnavailable as error:
-            raise CommandError(f"{error} (nothing after this was imported)") from error
+        self.run_import(
+            (f"{settings.CTGOV_API_URL}/studies, record {n}", study)
+            for n, study in enumerate(studies, 1)
+        )
