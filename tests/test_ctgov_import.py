@@ -885,3 +885,14 @@ def test_a_last_update_that_is_not_a_whole_date_is_a_bad_record():
     record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-04"
     with pytest.raises(ctgov.RecordError, match="not a whole date"):
         ctgov.parse(record)
+
+
+def test_a_large_first_import_digest_lists_at_most_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "DIGEST_LIMIT", 2)
+    make_moderator()
+    mail.outbox.clear()
+    run_import(DATA)
+    [digest] = mail.outbox
+    listed = [line for line in digest.body.splitlines() if line.startswith("- NCT")]
+    assert len(listed) == 2
+    assert f"… and {len(shipped_records()) - 2} more" in digest.body

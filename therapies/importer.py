@@ -46,6 +46,8 @@ from therapies.models import (
 )
 from therapies.permissions import IMPORT_USERNAME, permission
 
+# The changes a digest lists one by one (urgent first); a first import of thousands is counted.
+DIGEST_LIMIT = 200
 # Records handled per batch: their snapshots and notes are read in one query each.
 BATCH = 200
 TITLE_MAX = TrialNoteVersion._meta.get_field("title").max_length
@@ -381,7 +383,8 @@ def _send_digest(result: Result) -> None:
     changes = sorted(result.changes, key=lambda change: (not change.urgent, change.nct_id))
     moderators = workflow.moderators_for(TrialNoteVersion).values_list("email", flat=True)
     notifications.send(
-        "registry_digest", moderators, bcc=True, result=result, changes=changes,
+        "registry_digest", moderators, bcc=True, listed=changes[:DIGEST_LIMIT],
+        unlisted=max(0, len(changes) - DIGEST_LIMIT), result=result, changes=changes,
         urgent=[change for change in changes if change.urgent],
     )  # fmt: skip
 
