@@ -896,3 +896,19 @@ def test_a_large_first_import_digest_lists_at_most_the_limit(tmp_path, monkeypat
     listed = [line for line in digest.body.splitlines() if line.startswith("- NCT")]
     assert len(listed) == 2
     assert f"… and {len(shipped_records()) - 2} more" in digest.body
+
+
+def test_a_held_back_change_that_fails_on_retry_is_reported(in_progress, tmp_path,
+                                                            monkeypatch):  # fmt: skip
+    version = move_to(in_progress, "in_review")
+    run_import(write_ndjson(tmp_path, changed(overallStatus="COMPLETED")))
+    workflow.request_changes(version, by=make_moderator(), comment="Registry changed.")
+
+    def broken_edit(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(workflow, "edit", broken_edit)
+    other = write_ndjson(tmp_path, study(DATA / "NCT05147467.json"), name="other.ndjson")
+    out, err = run_import(other, expect_failure=True)
+    assert "NCT03934567" in err and "held back" in err and "the database went away" in err
+    assert summary_line(out).endswith("1 failed")

@@ -132,6 +132,11 @@ class RegistryRecord:
     # some): a fact of a missing part is unknown, not empty (see `merged`).
     sections: frozenset[str] = field(default=frozenset(SECTIONS), compare=False, repr=False)
 
+    @property
+    def updated_on(self) -> datetime.date | None:
+        """The registry's last update of the record, as a date (parse checks it is whole)."""
+        return datetime.date.fromisoformat(self.last_update) if self.last_update else None
+
     def facts(self) -> dict:
         """The mapped facts as plain JSON-able values, for storing and comparing imports."""
         facts = asdict(self)

@@ -106,8 +106,10 @@ class Result:
 
 
 class _Run:
-    def __init__(self, *, now: datetime.datetime):
+    def __init__(self, *, now: datetime.datetime, on_error=None):
         self.now = now
+        self.on_error = on_error
+        self.where_of: dict[str, str] = {}  # NCT ID → where its record was read
         self.user = import_user()
         self.result = Result()
         self._agents: dict[str, tuple[int, str]] | None = None
@@ -247,7 +249,7 @@ class _Run:
                   f"{record.last_update or 'unknown date'}): {what}")  # fmt: skip
         if change.urgent:
             reason = f"Urgent — {', '.join(change.urgent)}. {reason}"
-        last_update = registry.version_fields(record)["registry_last_update"]
+        last_update = record.updated_on
         if dependents:
             items = trust.registry_dependents(item)
             trust.flag_registry_change(item, reason=_cut(reason, 300), urgent=bool(change.urgent),
@@ -262,7 +264,7 @@ class _Run:
     def _keep(self, snapshot, record: RegistryRecord, facts: dict, *, applied: bool) -> None:
         """Store the record as the latest import (and, if it was written into a version or
         found there, as the facts last applied)."""
-        last_update = registry.version_fields(record)["registry_last_update"]
+        last_update = record.updated_on
         if snapshot is None:
             RegistrySnapshot.objects.create(
                 nct_id=record.nct_id, facts=facts, last_update=last_update,
@@ -283,7 +285,7 @@ class _Run:
         ids = [record.nct_id for record in parsed]
         snapshots = {s.nct_id: s for s in RegistrySnapshot.objects.filter(nct_id__in=ids)}
         notes = {note.nct_id: note for note in TrialNote.objects.filter(nct_id__in=ids)}
-        seen = []
+        checked = []  # snapshots of unchanged records: their "checked" time moves
         for record in parsed:
             if record.nct_id in self.seen and record.last_update <= self.seen[record.nct_id]:
                 # Met before in this run (a bulk download and a page both hold it): the
@@ -296,30 +298,35 @@ class _Run:
                     outcome, change = self.take(record, snapshots.get(record.nct_id),
                                                 notes.get(record.nct_id))  # fmt: skip
             except Exception as error:  # one record's failure never stops the others
-                self.fail(RecordError(_reason(error), nct_id=record.nct_id))
+                self.fail(RecordError(_reason(error), nct_id=record.nct_id,
+                                      where=self.where_of.get(record.nct_id, "")))  # fmt: skip
             else:
                 self.seen[record.nct_id] = record.last_update
                 setattr(self.result, outcome, getattr(self.result, outcome) + 1)
                 if change is not None:  # reported once its transaction has committed
                     self.result.changes.append(change)
                 if outcome == "unchanged" and record.nct_id in snapshots:
-                    seen.append(snapshots[record.nct_id].pk)
+                    checked.append(snapshots[record.nct_id].pk)
                 if outcome == "created":
                     notes[record.nct_id] = self.created
             on_each()
-        if seen:
-            RegistrySnapshot.objects.filter(pk__in=seen).update(checked_at=self.now)
+        if checked:
+            RegistrySnapshot.objects.filter(pk__in=checked).update(checked_at=self.now)
 
     def retry_pending(self, on_each: Callable[[], None]) -> None:
         """Changes held back because a version was in review or scheduled, whose records
         this run did not bring: tried again from the stored record."""
         pending = RegistrySnapshot.objects.filter(pending=True).exclude(nct_id__in=self.seen)
         for snapshot in pending.iterator():
+            self.where_of[snapshot.nct_id] = "the change held back from an earlier import"
             self.batch([RegistryRecord.from_facts(snapshot.facts)], on_each)
 
     def fail(self, error: RecordError) -> None:
+        """Count a record that could not be imported, and tell `on_error` at once."""
         self.result.failed += 1
         self.result.errors.append(error)
+        if self.on_error:
+            self.on_error(error)
 
 
 def run(items: Iterable[tuple[str, dict | RecordError]], *, on_error=None, on_each=None,
@@ -327,42 +334,29 @@ def run(items: Iterable[tuple[str, dict | RecordError]], *, on_error=None, on_ea
     """Import the records `items` ((where, study) pairs, as `ctgov.read` yields them) and
     send the moderators' digest. `on_error(RecordError)` hears of each failed record as it
     happens, `on_each()` of each record handled."""
-    state = _Run(now=now or timezone.now())
+    state = _Run(now=now or timezone.now(), on_error=on_error)
     on_each = on_each or (lambda: None)
-    pending: list[RegistryRecord] = []
-    where_of: dict[str, str] = {}
+    pending: dict[str, RegistryRecord] = {}  # the batch being gathered, by NCT ID
 
     def flush():
-        errors_before = len(state.result.errors)
-        state.batch(pending, on_each)
-        for error in state.result.errors[errors_before:]:
-            error.where = where_of.get(error.nct_id, error.where)
-            if on_error:
-                on_error(error)
+        state.batch(list(pending.values()), on_each)
         pending.clear()
-        where_of.clear()
 
     try:
         for where, study in items:
-            if isinstance(study, RecordError):
-                state.fail(study)
-                if on_error:
-                    on_error(study)
-                on_each()
-                continue
             try:
+                if isinstance(study, RecordError):
+                    raise study
                 record = parse(study)
             except RecordError as error:
-                error.where = where
+                error.where = error.where or where
                 state.fail(error)
-                if on_error:
-                    on_error(error)
                 on_each()
                 continue
-            if record.nct_id in where_of:  # twice in one batch: the later in the next batch
+            if record.nct_id in pending:  # twice in one batch: the later in the next batch
                 flush()
-            pending.append(record)
-            where_of[record.nct_id] = where
+            pending[record.nct_id] = record
+            state.where_of[record.nct_id] = where
             if len(pending) >= BATCH:
                 flush()
     except Exception as error:  # the input broke off: keep what was read, and say so
@@ -431,8 +425,8 @@ def _appended(current: str, note: str) -> str:
 
 def _older(record: RegistryRecord, snapshot) -> bool:
     """The record is older than the one imported last (a stale copy): never go back."""
-    return bool(record.last_update and snapshot.last_update
-                and record.last_update < snapshot.last_update.isoformat())  # fmt: skip
+    return bool(record.updated_on and snapshot.last_update
+                and record.updated_on < snapshot.last_update)  # fmt: skip
 
 
 def _admin_url(item) -> str:

@@ -71,9 +71,7 @@ def version_fields(record: RegistryRecord) -> dict:
         "completion_date": completion,
         "completion_date_type": completion_type,
         "results_posted": record.results_posted,
-        "registry_last_update": (
-            datetime.date.fromisoformat(record.last_update) if record.last_update else None
-        ),
+        "registry_last_update": record.updated_on,
     }
 
 

@@ -1208,12 +1208,11 @@ def review_queue(user) -> dict[str, list[ContentVersion]]:
         if kinds.of(item_model).registry and can(user, "change", version_model):
             imported = versions.filter(author__username=IMPORT_USERNAME,
                                        state__in=EDITABLE_STATES)  # fmt: skip
-            urgent_ids = set(_urgent_item_ids(item_model).values_list("item_id", flat=True))
-            from_registry += sorted(
-                [*imported.filter(item_id__in=urgent_ids)[:QUEUE_LIMIT],
-                 *imported.exclude(item_id__in=urgent_ids).order_by("updated_at")[:QUEUE_LIMIT]],
-                key=lambda v: v.item_id not in urgent_ids,
-            )[:QUEUE_LIMIT]  # fmt: skip
+            urgent = _urgent_item_ids(item_model)  # urgent first, then the oldest
+            from_registry += [
+                *imported.filter(item_id__in=urgent).order_by("updated_at")[:QUEUE_LIMIT],
+                *imported.exclude(item_id__in=urgent).order_by("updated_at")[:QUEUE_LIMIT],
+            ][:QUEUE_LIMIT]
     _mark_urgent([*to_review, *mine, *from_registry])
     to_review.sort(key=lambda v: (not v.urgent, v.submitted_at or v.updated_at, v.pk))
     mine.sort(key=lambda v: (v.state != S.CHANGES_REQUESTED, -v.updated_at.timestamp()))
