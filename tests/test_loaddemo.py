@@ -1,14 +1,19 @@
 """`manage.py loaddemo`: real, cited demo content and demo users, loaded idempotently."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from therapies import ctgov, importer, registry
 from therapies.models import (
     CONTENT_KINDS,
     AuditEvent,
     Citation,
     CombinationEntry,
+    RegistrySnapshot,
     TherapyArticle,
     TherapyArticleVersion,
     TherapyClass,
@@ -163,12 +168,40 @@ def test_the_demo_s_changelog_and_condition_counts_equal_a_rebuild(demo):
     assert derived() == kept and kept[1]["Melanoma"] >= 1
 
 
-@pytest.mark.parametrize("nct_id,enrollment", [
-    ("NCT00769704", 437),  # OPTiM: 439 had been typed
-    ("NCT00019682", 185),  # gp100 + IL-2: had been left blank
+@pytest.mark.parametrize("nct_id,facts", [
+    # OPTiM: 439 had been typed, the sponsor left blank.
+    ("NCT00769704", {"enrollment": 437, "enrollment_type": "ACTUAL", "sponsor": "BioVex Limited",
+                     "collaborators": ["Amgen"], "results_posted": True,
+                     "interventions": ["Biological: Talimogene laherparepvec",
+                                       "Biological: GM-CSF"]}),
+    ("NCT00019682", {"enrollment": 185}),  # gp100 + IL-2: had been left blank
 ])  # fmt: skip
-def test_demo_trial_facts_are_those_the_registry_gives(demo, nct_id, enrollment):
+def test_demo_trial_facts_are_those_the_registry_gives(demo, nct_id, facts):
     """The registry facts a fact-check of the demo found wrong or missing, as an import of
     the record gives them (issue 11)."""
     version = TrialNote.objects.published().get(nct_id=nct_id).published
-    assert version.enrollment == enrollment
+    assert {name: getattr(version, name) for name in facts} == facts
+
+
+def test_the_demo_s_imported_note_is_what_an_import_of_its_record_gives(demo):
+    """The demo loads one note through the registry import; importing the same record again
+    changes nothing, and the published note holds the record's facts."""
+    path = Path(__file__).parent / "data" / "ctgov" / "NCT04267848.json"
+    note = TrialNote.objects.published().get(nct_id="NCT04267848")
+    before = snapshot()
+
+    result = importer.run(ctgov.read([path]))
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert snapshot() == before
+    version = note.published
+    assert registry.fields_of(version) == registry.version_fields(
+        ctgov.parse(json.loads(path.read_text()))
+    )
+    assert version.author.username == "ctgov-import"
+    assert version.last_edited_by.username == "editor"  # who wrote the note and submitted it
+    assert version.body != registry.PLACEHOLDER_BODY.format(nct_id="NCT04267848")
+    assert list(version.therapies.values_list("slug", flat=True)) == [
+        "anti-pd-1-pd-l1-antibodies"  # pembrolizumab, a key agent of the article
+    ]
+    assert RegistrySnapshot.objects.get(nct_id="NCT04267848").applied_facts is not None

@@ -1,5 +1,7 @@
 """Demo content for `manage.py loaddemo`: real therapies and landmark trials, each claim cited."""
 
+import datetime
+
 # Every identifier below was checked against stored copies of public sources (PubMed/PMC
 # records, journal pages, ClinicalTrials.gov records or mirrors of them) before it was written
 # here. Numbers in the bodies are the ones the cited primary publications report. Registry
@@ -1497,11 +1499,18 @@ in for review.
         "phase": "PHASE3",
         "overall_status": "COMPLETED",
         "conditions": ["Melanoma"],
-        "interventions": ["Talimogene laherparepvec", "GM-CSF"],
-        # Left empty: the registry's sponsor line could not be confirmed (BioVex was later
-        # acquired by Amgen), and an inferred sponsor would be a guess.
-        "sponsor": "",
+        # Registry facts as the record gives them (ClinicalTrials.gov NCT00769704, results
+        # page: sponsor BioVex Limited, collaborator Amgen, "Biological" interventions,
+        # results first posted 2015-12-17, last update posted 2016-07-13), in the form an
+        # import of the record writes them (issue 11).
+        "interventions": ["Biological: Talimogene laherparepvec", "Biological: GM-CSF"],
+        "study_type": "INTERVENTIONAL",
+        "sponsor": "BioVex Limited",
+        "collaborators": ["Amgen"],
         "enrollment": 437,  # as registered (the fact-check of the demo found 439 typed)
+        "enrollment_type": "ACTUAL",
+        "results_posted": True,
+        "registry_last_update": datetime.date(2016, 7, 13),
         "start_date": "2009-04",
         "primary_completion_date": "2013-02",
         "summary": "Open-label phase 3 trial in which intralesional talimogene laherparepvec "
@@ -1579,6 +1588,53 @@ because of the survival benefit.
         "combinations": [],
         "change_summary": "First version.",
         "citations": [_cite["kantarjian2017"], _nct["NCT02013167"]],
+    },
+]
+
+# Trial notes loaded the way a real one arrives: `import_ctgov` reads the registry record
+# shipped beside this module (byte-exact from ClinicalTrials.gov API v2, public domain), which
+# gives the note its registry facts, its NCT citation and its therapy links; then an editor
+# writes the note and a moderator approves it. Importing the same record again is a no-op.
+# The body says only what the record says: the trial has no results yet.
+IMPORTED_TRIALS = [
+    {
+        "record": "NCT04267848.json",
+        "title": "ALCHEMIST Chemo-IO (ACCIO): pembrolizumab with or after adjuvant "
+        "chemotherapy for resected non-small-cell lung cancer",
+        "summary": "Open-label phase 3 trial of the National Cancer Institute's ALCHEMIST "
+        "programme comparing pembrolizumab given with adjuvant platinum chemotherapy against "
+        "pembrolizumab given after it, once stage II-IIIB non-small-cell lung cancer has been "
+        "removed by surgery.",
+        "body": """## Design
+
+Randomised, open-label phase 3 trial (Alliance A081801), part of the National Cancer
+Institute's ALCHEMIST programme. It enrols patients whose stage IIA, IIB, IIIA or IIIB
+(T3-4N2) non-small-cell lung cancer, squamous or non-squamous, has been completely removed by
+surgery, without an EGFR exon 19 deletion or L858R mutation or an ALK rearrangement in
+non-squamous tumours.
+
+Every patient receives one of four platinum doublets (cisplatin or carboplatin with
+pemetrexed, cisplatin with gemcitabine, or carboplatin with paclitaxel), chosen by the
+treating physician:
+
+- **Sequential arm (B):** chemotherapy first, then pembrolizumab.
+- **Concurrent arm (C):** pembrolizumab with the chemotherapy, then continued alone.
+- A third arm, chemotherapy followed by observation (A), closed to enrolment on 1 February
+  2022.
+
+## Endpoints
+
+The primary endpoint is disease-free survival, sequential versus concurrent pembrolizumab.
+Overall survival, adverse events, treatment discontinuation and quality of life are secondary
+endpoints; PD-L1 expression and tumour mutational burden are studied as correlates.
+
+## Caveats
+
+No results have been reported. The completion dates in the registry record are estimates,
+and the design above is as registered: the published report, when it comes, is the source
+to read.
+""",
+        "change_summary": "Editors' note written on the imported registry record.",
     },
 ]
 

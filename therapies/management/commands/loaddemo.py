@@ -5,6 +5,7 @@ already exists is left as it is, so running it twice changes nothing.
 """
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from therapies import demo_data, kinds, trust, workflow
+from therapies import ctgov, demo_data, importer, kinds, trust, workflow
 from therapies.models import (
     CancerType,
     Citation,
@@ -36,6 +37,7 @@ DEMO_USERS = [
     ("admin", "Ada Admin", None, True),
 ]
 VERSION_KEYS = {"title", "summary", "body", "change_summary", "citations"}
+DEMO_RECORDS = Path(demo_data.__file__).parent / "demo_records"
 
 
 class Command(BaseCommand):
@@ -68,6 +70,8 @@ class Command(BaseCommand):
                 created += self.load_published(CombinationEntry, entry["slug"], entry, users)
             for entry in demo_data.TRIALS:
                 created += self.load_published(TrialNote, entry["nct_id"], entry, users)
+            for entry in demo_data.IMPORTED_TRIALS:
+                created += self.load_imported(entry, users)
             for entry in demo_data.UNPUBLISHED_ITEMS:
                 created += self.load_unpublished(entry, users)
             for entry in demo_data.PENDING_UPDATES:
@@ -210,6 +214,21 @@ class Command(BaseCommand):
             workflow.approve(
                 version, by=users["moderator"] if number % 2 == 0 else users["moderator2"]
             )
+        return 1
+
+    def load_imported(self, entry: dict, users) -> int:
+        """A trial note as the registry import creates it, written by an editor and approved
+        by a moderator — the path every imported note takes."""
+        key = entry["record"].removesuffix(".json")
+        if TrialNote.objects.filter(nct_id=key).exists():
+            return 0
+        result = importer.run(ctgov.read([DEMO_RECORDS / entry["record"]]))
+        if result.created != 1:
+            raise RuntimeError(f"The demo record {entry['record']} did not import: {result}")
+        version = TrialNote.objects.get(nct_id=key).in_progress
+        workflow.edit(version, by=users["editor"], **self.fields_for(TrialNote, entry))
+        workflow.submit(version, by=users["editor"])
+        workflow.approve(version, by=users["moderator"])
         return 1
 
     def load_unpublished(self, entry: dict, users) -> int:
