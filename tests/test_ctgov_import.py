@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     CitationFactory,
@@ -29,6 +30,7 @@ from therapies.models import (
     Citation,
     RecheckFlag,
     RegistrySnapshot,
+    RegistrySync,
     TrialNote,
     TrialNoteVersion,
     VersionState,
@@ -323,6 +325,9 @@ def test_a_changed_record_makes_a_new_draft_and_the_live_page_waits(client, live
     )  # the editors' own text is kept  # fmt: skip
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Active, not recruiting" in page and "Completed" not in page
+    assert ("Registry data as of 2025-04-10, checked " in page
+            and "The registry record was updated on 2026-01-15; the editors are reviewing "
+            "that update." in page)  # fmt: skip
     publish(draft)
     cache_cleared = client.get(item.get_absolute_url()).content.decode()
     assert "Completed" in cache_cleared
@@ -568,6 +573,16 @@ def test_the_trial_page_says_how_fresh_its_registry_data_is(client):
     assert "https://clinicaltrials.gov/study/NCT03934567?tab=history" in page
 
 
+def test_an_import_refreshes_the_cached_trial_page(client, tmp_path):
+    version = publish(imported())
+    RegistrySnapshot.objects.update(checked_at=timezone.now() - datetime.timedelta(days=3))
+    stale = client.get(version.item.get_absolute_url()).content.decode()  # now cached
+    assert f"checked {day(3):%Y-%m-%d}." in stale
+    run_import(write_ndjson(tmp_path, study()))  # unchanged: only the check is new
+    page = client.get(version.item.get_absolute_url()).content.decode()
+    assert f"checked {day(0):%Y-%m-%d}." in page and "editors are reviewing" not in page
+
+
 def test_trial_lists_filter_by_results_posted(client):
     with_results = study(DATA / "NCT05147467.json")
     with_results["hasResults"] = True
@@ -726,12 +741,84 @@ def test_sync_since_asks_only_for_what_changed(registry_server):
     assert TrialNote.objects.count() == 1
 
 
-def test_sync_since_last_starts_from_the_newest_import(registry_server):
-    imported()  # last updated 2025-04-10
-    call_command("sync_ctgov", "--query", "x", "--since", "last", "--max", "1",
-                 stdout=io.StringIO())  # fmt: skip
-    request = registry_server.log[-1][0]
-    assert request.args["filter.advanced"] == "AREA[LastUpdatePostDate]RANGE[2025-04-10,MAX]"
+def ran(query, *, days_ago, complete=True, condition=""):
+    """A sync of `query` that began `days_ago` days ago."""
+    return RegistrySync.objects.create(
+        query=query, condition=condition, complete=complete,
+        started_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )  # fmt: skip
+
+
+def day(days_ago: int) -> datetime.date:
+    return (timezone.now() - datetime.timedelta(days=days_ago)).date()
+
+
+def sync_last(server, *args) -> str | None:
+    """Run a `--since last` sync; the last-update range it asked the registry for."""
+    call_command("sync_ctgov", *args, "--since", "last", stdout=io.StringIO())
+    return server.log[-1][0].args.get("filter.advanced")
+
+
+def test_sync_since_last_fetches_everything_the_first_time(registry_server):
+    assert sync_last(registry_server, "--query", "x") is None  # no date filter
+    run = RegistrySync.objects.get()
+    assert (run.query, run.since, run.complete) == ("x", None, True)
+    assert run.finished_at is not None
+    created = len(page_ids(PAGE_1, PAGE_2, LAST))
+    assert run.summary == f"{created} created, 0 updated, 0 unchanged, 0 flagged, 0 failed"
+
+
+def test_sync_since_last_starts_the_day_before_the_last_complete_run(registry_server):
+    ran("x", days_ago=3)
+    ran("x", days_ago=9)
+    ran("x", days_ago=1, complete=False)
+    asked = sync_last(registry_server, "--query", "x")
+    # A day's overlap: the registry dates its updates in US Eastern time.
+    assert asked == f"AREA[LastUpdatePostDate]RANGE[{day(3 + 1):%Y-%m-%d},MAX]"
+    assert RegistrySync.objects.first().since == day(3 + 1)
+
+
+def _fail_one(study):
+    record = ctgov.parse(study)
+    if record.nct_id == "NCT07014020":
+        raise ctgov.RecordError("refused for the test", nct_id=record.nct_id)
+    return record
+
+
+def _break_off(self, **params):
+    yield from PAGE_1["studies"]
+    raise ConnectionError("the registry stopped answering")
+
+
+@pytest.mark.parametrize("incomplete,patch,args", [
+    ("failed a record", (importer, "parse", _fail_one), []),
+    ("broke off", (ctgov.Client, "studies", _break_off), []),
+    ("stopped at --max", None, ["--max", "2"]),
+])  # fmt: skip
+def test_sync_since_last_fetches_again_what_an_incomplete_run_missed(
+    registry_server, monkeypatch, incomplete, patch, args
+):
+    ran("x", days_ago=5)
+    if patch:
+        monkeypatch.setattr(*patch)
+    try:
+        call_command("sync_ctgov", "--query", "x", "--since", "last", *args,
+                     stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    except CommandError:
+        assert patch, "only a failed or broken-off run exits non-zero"
+    latest = RegistrySync.objects.first()
+    assert latest.since == day(5 + 1) and latest.finished_at is not None
+    assert not latest.complete, incomplete
+    assert importer.since_last_sync("x", "") == day(5 + 1)  # not from the incomplete run
+
+
+def test_each_search_has_its_own_last_run():
+    ran("x", days_ago=2)
+    ran("y", days_ago=7, condition="melanoma")
+    assert importer.since_last_sync("x", "") == day(2 + 1)
+    assert importer.since_last_sync("y", "melanoma") == day(7 + 1)
+    assert importer.since_last_sync("y", "") is None
+    assert importer.since_last_sync("z", "") is None
 
 
 def test_sync_needs_something_to_ask_for():

@@ -31,13 +31,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from therapies import notifications, registry, trust, workflow
-from therapies.ctgov import RecordError, RegistryRecord, parse
+from therapies import notifications, pagecache, registry, trust, workflow
+from therapies.ctgov import Client, RecordError, RegistryRecord, parse
 from therapies.models import (
     CHANGE_SUMMARY_MAX_LENGTH,
     Citation,
     OverallStatus,
     RegistrySnapshot,
+    RegistrySync,
     StudyType,
     TherapyArticle,
     TrialNote,
@@ -52,6 +53,9 @@ DIGEST_LIMIT = 200
 BATCH = 200
 TITLE_MAX = TrialNoteVersion._meta.get_field("title").max_length
 SUMMARY_MAX = TrialNoteVersion._meta.get_field("summary").max_length
+# The registry dates a record's last update in US Eastern time; a sync that began on day D
+# (UTC) can miss a record it dates D - 1. A day of overlap costs only no-op re-imports.
+SYNC_OVERLAP = datetime.timedelta(days=1)
 
 
 def import_user():
@@ -312,6 +316,10 @@ class _Run:
             on_each()
         if checked:
             RegistrySnapshot.objects.filter(pk__in=checked).update(checked_at=self.now)
+        # A trial page says when its record was last checked and whether a newer registry
+        # update waits for review: make the cached pages of what this batch read stale.
+        pagecache.bump(pagecache.item_scope("trial", nct_id) for nct_id in ids
+                       if nct_id in self.seen)  # fmt: skip
 
     def retry_pending(self, on_each: Callable[[], None]) -> None:
         """Changes held back because a version was in review or scheduled, whose records
@@ -369,6 +377,44 @@ def run(items: Iterable[tuple[str, dict | RecordError]], *, on_error=None, on_ea
         state.retry_pending(on_each)
         _send_digest(state.result)
     return state.result
+
+
+def since_last_sync(query: str, condition: str) -> datetime.date | None:
+    """Where `sync_ctgov --since last` starts: a day before the last complete sync of the same
+    search began, or None (everything) if there was none. A run that failed a record, broke
+    off or stopped at `--max` is not complete, so what it missed is fetched again."""
+    last = RegistrySync.objects.filter(query=query, condition=condition, complete=True).first()
+    return (last.started_at - SYNC_OVERLAP).date() if last else None
+
+
+def sync(
+    client: Client, *, query: str = "", condition: str = "",
+    since: datetime.date | str | None = None, limit: int | None = None, page_size: int = 100,
+    on_error=None, on_each=None,
+) -> tuple[Result, RegistrySync]:  # fmt: skip
+    """Import what the registry's search finds (`since="last"`: see `since_last_sync`), and
+    keep a `RegistrySync` saying what was asked and whether every record came in."""
+    if since == "last":
+        since = since_last_sync(query, condition)
+    run_record = RegistrySync.objects.create(query=query, condition=condition, since=since)
+    read = 0
+
+    def items():
+        nonlocal read
+        studies = client.studies(
+            query=query, condition=condition, since=since,
+            page_size=min(page_size, limit or page_size), limit=limit,
+        )  # fmt: skip
+        for study in studies:
+            read += 1
+            yield f"{client.base_url}/studies, record {read}", study
+
+    result = run(items(), on_error=on_error, on_each=on_each)
+    run_record.finished_at = timezone.now()
+    run_record.complete = not (result.failed or result.aborted or (limit and read >= limit))
+    run_record.summary = result.summary()
+    run_record.save(update_fields=["finished_at", "complete", "summary"])
+    return result, run_record
 
 
 def _send_digest(result: Result) -> None:

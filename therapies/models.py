@@ -1249,6 +1249,32 @@ class RegistrySnapshot(models.Model):
         return f"{self.nct_id} as of {self.last_update or 'unknown'}"
 
 
+class RegistrySync(models.Model):
+    """One `sync_ctgov` run: what it asked the registry for and how it ended. A nightly
+    `--since last` starts from the last *complete* run of the same search, so that records a
+    broken-off or failed run never imported are fetched again rather than skipped."""
+
+    query = models.CharField(max_length=500, blank=True)
+    condition = models.CharField(max_length=500, blank=True)
+    since = models.DateField("asked for updates since", null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Every record the search matched was read and imported: none failed, the input did not
+    # break off and `--max` did not stop it early.
+    complete = models.BooleanField(default=False)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["query", "condition", "-started_at"], name="registry_sync_idx")
+        ]
+        verbose_name = "registry sync"
+
+    def __str__(self):
+        return f"{self.query or self.condition} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
 class ReviewLink(models.Model):
     """A signed, expiring, revocable link that shows one version to an outside reviewer
     without an account and lets them comment on it."""

@@ -14,6 +14,13 @@ from therapies import importer
 
 class RegistryCommand(BaseCommand):
     def run_import(self, items, *, total: int | None = None) -> importer.Result:
+        """Import the (where, study) pairs `items` and report (see `report`)."""
+        return self.report(lambda **hooks: importer.run(items, **hooks), total=total)
+
+    def report(self, work, *, total: int | None = None) -> importer.Result:
+        """Run `work(on_error=, on_each=)` (an import that returns its `importer.Result`) with
+        a progress bar, then report; a failed record or a broken-off input ends the command
+        with exit status 1."""
         # tqdm draws only on a terminal (disable=None); the bar goes to stderr, so piped
         # output stays the report.
         with tqdm(total=total, unit=" records", disable=None, file=sys.stderr,
@@ -24,7 +31,7 @@ class RegistryCommand(BaseCommand):
                 self.stderr.write(f"Failed: {error}")
                 bar.refresh()
 
-            result = importer.run(items, on_error=on_error, on_each=lambda: bar.update())
+            result = work(on_error=on_error, on_each=lambda: bar.update())
         for change in result.changes:
             if change.urgent:
                 self.stdout.write(f"Urgent: {change.nct_id}: {', '.join(change.urgent)}")

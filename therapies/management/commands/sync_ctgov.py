@@ -1,18 +1,16 @@
 """`manage.py sync_ctgov --query TERM [--condition …] [--since DATE] [--max N]`: fetch
 matching studies from the ClinicalTrials.gov API v2 (`CTGOV_API_URL`) page by page and import
 them as `import_ctgov` does. `--since` asks only for records the registry updated on or after
-that date (`--since last`: since the newest registry update already imported), so a nightly
-run fetches only what changed."""
+that date (`--since last`: since the last complete run of the same search), so a nightly run
+fetches only what changed, and what a failed or broken-off run missed is fetched again."""
 
 import datetime
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db.models import Max
 
-from therapies import ctgov
+from therapies import ctgov, importer
 from therapies.management.registry_command import RegistryCommand
-from therapies.models import RegistrySnapshot
 
 
 def _since(value: str):
@@ -39,8 +37,8 @@ class Command(RegistryCommand):
             "--since",
             type=_since,
             metavar="DATE",
-            help="Only records last updated on or after DATE (YYYY-MM-DD), or "
-            "'last': since the newest registry update already imported.",
+            help="Only records last updated on or after DATE (YYYY-MM-DD), or 'last': "
+            "since the last complete run of the same search (everything, the first time).",
         )
         parser.add_argument(
             "--max", type=int, dest="limit", metavar="N", help="Import at most N records."
@@ -53,17 +51,9 @@ class Command(RegistryCommand):
             raise CommandError("Say what to fetch: --query TERM and/or --condition NAME.")
         if limit is not None and limit < 1:
             raise CommandError("--max must be at least 1.")
-        if since == "last":
-            since = RegistrySnapshot.objects.aggregate(last=Max("last_update"))["last"]
         client = ctgov.Client(settings.CTGOV_API_URL, user_agent=settings.CTGOV_USER_AGENT)
-        studies = client.studies(
-            query=query,
-            condition=condition,
-            since=since,
-            page_size=min(page_size, limit or page_size),
-            limit=limit,
-        )
-        self.run_import(
-            (f"{settings.CTGOV_API_URL}/studies, record {n}", study)
-            for n, study in enumerate(studies, 1)
-        )
+        self.report(
+            lambda **hooks: importer.sync(client, query=query, condition=condition,
+                                          since=since, limit=limit, page_size=page_size,
+                                          **hooks)[0]
+        )  # fmt: skip
