@@ -171,7 +171,7 @@ def broken(mutate) -> bytes:
     (broken(lambda p: p["designModule"]["enrollmentInfo"].update(count="87")), "expected a number"),
     (broken(lambda p: p["conditionsModule"].update(conditions="Lymphoma")), "expected a list"),
     (broken(lambda p: p["identificationModule"].update(briefTitle="x" * 10_000_000)),
-     "10,000,000 characters"),
+     "briefTitle: a text of more than 1,000,000 characters"),
     ('{"protocolSection": {"identificationModule": {"nctId": "NCT0393456\xe9"}}}'
      .encode("latin-1"), "not UTF-8"),
     (b"[1, 2]", "a study is an object"),

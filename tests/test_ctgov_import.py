@@ -501,6 +501,8 @@ def test_the_import_is_shown_by_name_in_the_admin(admin_client):
     version = imported()
     page = admin_client.get(version.item.get_admin_url()).content.decode()
     assert "ClinicalTrials.gov import" in page
+    audit = admin_client.get(reverse("admin:therapies_auditevent_changelist")).content.decode()
+    assert "ClinicalTrials.gov import" in audit and ">ctgov-import<" not in audit
 
 
 # --- registry facts checked at approval ----------------------------------------------------------
@@ -624,9 +626,16 @@ BAD = [
     (broken(lambda p: p["designModule"]["enrollmentInfo"].update(count="87")),
      "expected a number", "NCT03934567"),
     (broken(lambda p: p["identificationModule"].update(briefTitle="x" * 10_000_000)),
-     "10,000,000 characters", "NCT03934567"),
+     "identificationModule.briefTitle: a text of", "NCT03934567"),
     ('{"protocolSection": {"identificationModule": {"nctId": "NCT0393456\xe9"}}}'
      .encode("latin-1"), "not UTF-8", ""),
+    # The NCT ID is named even when the record cannot be decoded, and a huge text is refused
+    # in a field the portal does not read too.
+    (broken(lambda p: p["identificationModule"].update(briefTitle="Caf\xe9"))
+     .replace(b"Caf\\u00e9", "Caf\xe9".encode("latin-1")), "not UTF-8", "NCT03934567"),
+    (broken(lambda p: None)[:-40], "malformed JSON", "NCT03934567"),
+    (broken(lambda p: p.update(descriptionModule={"briefSummary": "x" * 10_000_000})),
+     "descriptionModule.briefSummary: a text of more than", "NCT03934567"),
 ]  # fmt: skip
 
 

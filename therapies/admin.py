@@ -42,6 +42,7 @@ from therapies.models import (
     VersionState,
 )
 from therapies.permissions import can
+from therapies.templatetags.editorial import who
 from therapies.views import render_version
 
 
@@ -993,10 +994,15 @@ class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the audit trail is append-only."""
 
-    list_display = ("at", "actor", "action", "item_type", "item_id", "version_number",
+    list_display = ("at", "who_acted", "action", "item_type", "item_id", "version_number",
                     "from_state", "to_state")  # fmt: skip
+    list_select_related = ("actor",)
     list_filter = ("action", "item_type")
     date_hierarchy = "at"
+
+    @admin.display(description="actor", ordering="actor__username")
+    def who_acted(self, event):
+        return who(event.actor)  # the import's account by its name
 
     def has_add_permission(self, request):
         return False

@@ -65,6 +65,13 @@ SECTIONS = {
 MAX_TEXT = 2000
 # The longest line or file read as one record: a real study is at most a few MB.
 MAX_RECORD_BYTES = 20 * 1024 * 1024
+# The longest text anywhere in a record, read or not: the registry caps its longest fields
+# (a detailed description) at tens of thousands of characters, so a longer one is damage.
+# Only documents over LARGE_DOCUMENT_BYTES are searched for one, so that the scan costs
+# nothing on ordinary records.
+MAX_ANY_TEXT = 1_000_000
+LARGE_DOCUMENT_BYTES = 1024 * 1024
+_NCT_ID_BYTES = re.compile(rb'"nctId"\s*:\s*"(NCT\d{8})"')
 
 
 class RecordError(ValueError):
@@ -430,21 +437,61 @@ def _documents(data: bytes, where: str) -> Iterator[tuple[str, dict | RecordErro
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        yield where, RecordError(f"not UTF-8 text (byte {error.start})", where=where)
+        yield where, RecordError(f"not UTF-8 text (byte {error.start})", where=where,
+                                 nct_id=_nct_id_in(data))  # fmt: skip
         return
     except json.JSONDecodeError as error:
-        yield where, RecordError(f"malformed JSON: {error.msg} (line {error.lineno}, column "
-                                 f"{error.colno})", where=where)  # fmt: skip
+        message = f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        yield where, RecordError(message, where=where, nct_id=_nct_id_in(data))
         return
+    large = len(data) > LARGE_DOCUMENT_BYTES
     if isinstance(document, dict) and "studies" in document:
         studies = document["studies"]
         if not isinstance(studies, list):
             yield where, RecordError("`studies` is not a list", where=where)
             return
         for position, study in enumerate(studies, start=1):
-            yield f"{where}, study {position}", study
+            yield _checked(f"{where}, study {position}", study, large)
     else:
-        yield where, document
+        yield _checked(where, document, large)
+
+
+def _nct_id_in(data: bytes) -> str:
+    """The NCT ID of a record that could not be decoded, when its bytes name only one."""
+    found = set(_NCT_ID_BYTES.findall(data))
+    return found.pop().decode() if len(found) == 1 else ""
+
+
+def _checked(where: str, study, large: bool) -> tuple[str, dict | RecordError]:
+    """A study, or a RecordError if it holds an oversized text in any field (searched for
+    only in a large document)."""
+    if large and (path := _oversized_text(study)):
+        return where, RecordError(f"{path}: a text of more than {MAX_ANY_TEXT:,} characters",
+                                  where=where, nct_id=_nct_id_of(study))  # fmt: skip
+    return where, study
+
+
+def _nct_id_of(study) -> str:
+    try:
+        value = study["protocolSection"]["identificationModule"]["nctId"]
+    except (TypeError, KeyError):
+        return ""
+    return value if isinstance(value, str) and NCT_ID.match(value) else ""
+
+
+def _oversized_text(value, path: str = "") -> str:
+    """The path of the first text longer than MAX_ANY_TEXT in `value`, or ""."""
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if len(value) > MAX_ANY_TEXT:
+                return path or "the record"
+        elif isinstance(value, dict):
+            stack.extend((f"{path}.{key}" if path else key, item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{n}]", item) for n, item in enumerate(value))
+    return ""
 
 
 # --- the registry's API -----------------------------------------------------------------------

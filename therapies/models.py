@@ -1183,7 +1183,7 @@ class RecheckFlag(models.Model):
     class Change(models.TextChoices):
         CHANGED = "changed", "class or key agents changed"
         UNPUBLISHED = "unpublished", "unpublished"
-        REGISTRY = "registry", "registry record changed"
+        REGISTRY = "registry", "registry changed"
 
     change = models.CharField(max_length=20, choices=Change, default=Change.CHANGED)
     urgent = models.BooleanField(default=False)
