@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A view refused for going over its rate limit answers 429 (RATELIMIT_VIEW), not 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -229,7 +231,21 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # django-markdownx: its preview goes through our sanitizing renderer, the same one the
 # public pages use (markdownx's own returns raw HTML). Its views are routed in portal/urls.py
 # behind staff_member_required instead of markdownx.urls, which answer anyone.
+# Request bodies, set deliberately (a larger one is refused with 400 before a view runs): the
+# largest form is a version's page, a 200 KB body (up to three times that, URL-encoded) with
+# 200 citation rows of three fields each; images go through markdownx's upload (5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "therapies.markdown.render_markdown"
+# The editor asks for a preview at most once a second while typing, and each editor may ask
+# for MARKDOWN_PREVIEW_RATE (django-ratelimit's "N/m" form) — typing never reaches it, a
+# script does.
+MARKDOWNX_SERVER_CALL_LATENCY = 1000
+MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "120/m")
+RATELIMIT_VIEW = "portal.views.too_many_requests"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png"]  # no SVG: it can carry script

@@ -3,10 +3,11 @@ from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import ImageUploadView
 
 from portal import sitemaps, views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
+from therapies import editor_views
 from therapies import views as therapy_views
 from therapies.admin import review_due_report
 
@@ -14,11 +15,7 @@ from therapies.admin import review_due_report
 # which would let anonymous visitors render Markdown and upload images.
 markdownx_patterns = [
     path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
-    path(
-        "markdownify/",
-        staff_member_required(MarkdownifyView.as_view()),
-        name="markdownx_markdownify",
-    ),
+    path("markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
 ]
 
 urlpatterns = [

@@ -111,3 +111,11 @@ def robots_txt(request):
 def constant(request):
     """The same small answer every time: the framework's ceiling for `make bench`."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def too_many_requests(request, exception):
+    """A request over its rate limit (django-ratelimit's RATELIMIT_VIEW)."""
+    response = HttpResponse("Too many requests: wait a minute and try again.\n",
+                            content_type="text/plain", status=429)  # fmt: skip
+    response["Retry-After"] = "60"
+    return response

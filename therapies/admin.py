@@ -28,6 +28,7 @@ from therapies.diff import compare_versions
 from therapies.models import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
+    MAX_CITATIONS,
     SUPPORTS_MAX_LENGTH,
     AuditEvent,
     CancerType,
@@ -79,7 +80,12 @@ class CitationRowForm(forms.Form):
         )
 
 
-CitationFormSet = forms.formset_factory(CitationRowForm, extra=3, can_delete=True)
+# A posted TOTAL_FORMS never builds more than MAX_CITATIONS forms (Django's default cap is
+# a thousand more than max_num).
+CitationFormSet = forms.formset_factory(
+    CitationRowForm, extra=3, can_delete=True, max_num=MAX_CITATIONS, validate_max=True,
+    absolute_max=MAX_CITATIONS,
+)  # fmt: skip
 
 
 class ItemForm(forms.ModelForm):

@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from therapies.models import SUPPORTS_MAX_LENGTH, Citation
+from therapies.models import MAX_CITATIONS, SUPPORTS_MAX_LENGTH, Citation
 
 _CITATION_PATTERNS = [
     (Citation.Kind.PMID, re.compile(r"^(?:pmid|pubmed)\s*:?\s*(\S+)$", re.I)),
@@ -73,6 +73,10 @@ def entries(citations) -> list[tuple[Citation, str]]:
     A source named twice is refused: a version cites each source once."""
     if isinstance(citations, str | dict):
         citations = [citations]
+    citations = list(citations)
+    if len(citations) > MAX_CITATIONS:
+        raise ValidationError({"citations": f"A version cites at most {MAX_CITATIONS} sources; "
+                                            f"this one names {len(citations)}."})  # fmt: skip
     entries, seen = [], set()
     for entry in citations:
         entry, supports = entry if isinstance(entry, tuple) else (entry, "")

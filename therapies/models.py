@@ -25,7 +25,7 @@ from markdownx.models import MarkdownxField
 
 from therapies import kinds
 from therapies.fields import StringListField
-from therapies.markdown import html_to_text, render_markdown
+from therapies.markdown import html_to_text, render_markdown, validate_markdown_size
 from therapies.validators import (
     normalize_doi,
     validate_doi,
@@ -60,6 +60,7 @@ SEARCH_CONFIG = "english"
 CHANGE_SUMMARY_MAX_LENGTH = 1000
 CORRECTION_NOTE_MAX_LENGTH = 300  # the public "Corrected on <date>: <note>"
 SUPPORTS_MAX_LENGTH = 300  # the statement a cited source backs
+MAX_CITATIONS = 200  # sources one version cites: a long review cites well under a hundred
 REVIEWER_NAME_MAX_LENGTH = 200  # an outside reviewer's name, on a review-link comment
 REVIEWER_COMMENT_MAX_LENGTH = 5000  # an outside reviewer's comment
 REVIEW_INTERVAL_MONTHS = 12  # an approval stays current this long, unless settings say
@@ -447,7 +448,11 @@ class ContentVersion(models.Model):
         max_length=400,
         help_text="Plain text, one or two sentences; shown in lists and search results.",
     )
-    body = MarkdownxField("body", help_text="Markdown. Rendered and sanitized on the server.")
+    body = MarkdownxField(
+        "body",
+        help_text="Markdown. Rendered and sanitized on the server.",
+        validators=[validate_markdown_size],
+    )
     body_html = models.TextField("rendered body", editable=False, blank=True)
     body_text = models.TextField("body as plain text", editable=False, blank=True)
     # PostgreSQL full-text index of the version (weighted title > summary > body), derived on
