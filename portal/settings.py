@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 400 for a NUL or other control character in the address, query or a form.
+    "portal.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified → 304 for every page; then whole public pages for anonymous
     # readers, before the session, CSRF and auth middleware so a cached page skips them.
@@ -248,7 +250,6 @@ MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "120/m")
 RATELIMIT_VIEW = "portal.views.too_many_requests"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png"]  # no SVG: it can carry script
 
 # Content Security Policy (Django's own middleware): everything self-hosted, no inline script.
 SECURE_CSP = {

@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView
 
 from portal import sitemaps, views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
@@ -11,10 +9,11 @@ from therapies import editor_views
 from therapies import views as therapy_views
 from therapies.admin import review_due_report
 
-# markdownx's views, routed here behind staff_member_required instead of `markdownx.urls`,
-# which would let anonymous visitors render Markdown and upload images.
+# markdownx's endpoints, served by our own views (therapies/editor_views.py) instead of
+# `markdownx.urls`, which would let anonymous visitors render Markdown and upload images,
+# and which take a figure's type and extension from what the browser declares.
 markdownx_patterns = [
-    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("upload/", editor_views.figure_upload, name="markdownx_upload"),
     path("markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
 ]
 

@@ -495,7 +495,10 @@ class VersionedItemAdmin(admin.ModelAdmin):
         else:
             data = form.version_data(changed_only=True)
             version = form.edited_version()
-            if data and version is not None:
+            if data and version is None:  # never report a save that dropped the edit
+                raise ValidationError("The version this page showed does not exist: reload "
+                                      "the page and make the change again.")  # fmt: skip
+            if data:
                 workflow.edit(version, by=request.user,
                               expected_edit_count=form.cleaned_data["loaded_edit_count"],
                               **data)  # fmt: skip

@@ -70,7 +70,15 @@ def item_scope(kind: str, key: str) -> str:
     return f"{kind}:{key}"
 
 
+# A scope's generation outlives every page stored under it (PAGE_TIMEOUT), then lapses: a
+# lapsed generation restarts at now, which only makes older pages stale, so expiry is safe —
+# and addresses made up by a crawler leave nothing behind for long.
+GENERATION_TIMEOUT = 2 * PAGE_TIMEOUT
+
+
 def _generation_key(scope: str) -> str:
+    if len(scope) > 100:  # an address made up of a long key: hashed, never stored as given
+        scope = hashlib.blake2b(scope.encode(), digest_size=16).hexdigest()
     return f"{PREFIX}:gen:{scope}"
 
 
@@ -91,7 +99,7 @@ def _read_generations(found: dict, scopes) -> tuple[int, ...]:
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            cache.add(key, _new_generation(), timeout=None)  # a concurrent bump wins
+            cache.add(key, _new_generation(), timeout=GENERATION_TIMEOUT)  # a bump wins
         found = {**found, **cache.get_many(missing)}
     return tuple(found.get(key, 0) for key in keys)
 
@@ -121,7 +129,8 @@ def bump(scopes) -> None:
         return
 
     def write():
-        cache.set_many({_generation_key(scope): _new_generation() for scope in scopes}, None)
+        cache.set_many({_generation_key(scope): _new_generation() for scope in scopes},
+                       GENERATION_TIMEOUT)  # fmt: skip
 
     write()
     transaction.on_commit(write)
