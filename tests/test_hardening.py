@@ -1,8 +1,11 @@
 """Hardening (issue 12): bounded work per request, and a clear 4xx for what is malformed."""
 
+import datetime
 import io
+import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,15 +16,17 @@ from tests.factories import (
     TherapyArticleVersionFactory,
     TrialNoteVersionFactory,
     make_editor,
+    make_moderator,
     make_user,
 )
-from therapies import workflow
+from therapies import notifications, workflow
 from therapies.markdown import MAX_MARKDOWN_BYTES, render_markdown
-from therapies.models import MAX_CITATIONS
+from therapies.models import MAX_CITATIONS, AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 
 PREVIEW = "/markdownx/markdownify/"
+DATA = Path(__file__).parent / "data" / "ctgov"
 
 
 # --- Markdown: linear work, bounded size ---------------------------------------------------------
@@ -328,3 +333,232 @@ def test_a_non_numeric_save_counter_is_refused_not_a_500(admin_client):
     response = admin_client.post(url, {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0",
                                        "loaded_edit_count": "abc"})  # fmt: skip
     assert response.status_code == 400 and "save counter" in response.content.decode()
+
+
+# --- a scheduler that keeps going ----------------------------------------------------------------
+
+
+@pytest.fixture
+def schedule(db):
+    """Three versions due for publication (the middle one will fail) and one published
+    version due for unpublication; `now` is after all of them."""
+    from django.utils import timezone
+
+    moderator = make_moderator("mod", email="mod@example.org")
+    now = timezone.now()
+    due = [
+        TherapyArticleVersionFactory(
+            state="approved", publish_at=now - datetime.timedelta(minutes=3 - n),
+            reviewed_by=moderator, title=f"Due {n}",
+        )
+        for n in range(3)
+    ]  # fmt: skip
+    expiring = TherapyArticleVersionFactory(
+        state="published", title="Expiring", unpublish_at=now - datetime.timedelta(minutes=1)
+    )
+    return {"due": due, "expiring": expiring, "now": now, "moderator": moderator}
+
+
+def fail_for(version, monkeypatch):
+    real = workflow._publish
+
+    def publish(candidate, *args, **kwargs):
+        if candidate.pk == version.pk:
+            raise RuntimeError("disk full")
+        return real(candidate, *args, **kwargs)
+
+    monkeypatch.setattr(workflow, "_publish", publish)
+
+
+def test_one_failing_version_does_not_stop_the_scheduler(
+    schedule, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    first, broken, last = schedule["due"]
+    fail_for(broken, monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        published = workflow.publish_due(now=schedule["now"])
+    assert [version.pk for version in published] == [first.pk, last.pk]
+    for version, state in ((first, "published"), (broken, "approved"), (last, "published"),
+                           (schedule["expiring"], "unpublished")):  # fmt: skip
+        version.refresh_from_db()
+        assert version.state == state
+    [event] = AuditEvent.objects.filter(action="schedule_failed")
+    assert (event.version_id, event.comment) == (broken.pk, "RuntimeError: disk full")
+    [message] = [m for m in mailoutbox if "[Scheduler]" in m.subject]
+    assert message.bcc == ["mod@example.org"]
+    assert "Publication of “Due 1” (version 1): RuntimeError: disk full" in message.body
+
+
+def test_a_failure_is_reported_once_a_day_and_retried_every_run(schedule, monkeypatch,
+                                                                mailoutbox):  # fmt: skip
+    broken = schedule["due"][1]
+    fail_for(broken, monkeypatch)
+    for minutes in range(3):
+        workflow.publish_due(now=schedule["now"] + datetime.timedelta(minutes=minutes))
+    assert AuditEvent.objects.filter(action="schedule_failed").count() == 1
+    monkeypatch.undo()
+    assert [v.pk for v in workflow.publish_due(now=schedule["now"])] == [broken.pk]
+
+
+def test_a_failing_unpublication_does_not_stop_the_others(schedule, monkeypatch):
+    other = TherapyArticleVersionFactory(state="published", unpublish_at=schedule["now"])
+    real = workflow._after_unpublish
+
+    def after(version, why):
+        if version.pk == schedule["expiring"].pk:
+            raise RuntimeError("mail server down")
+        return real(version, why)
+
+    monkeypatch.setattr(workflow, "_after_unpublish", after)
+    workflow.publish_due(now=schedule["now"])
+    other.refresh_from_db()
+    schedule["expiring"].refresh_from_db()
+    assert (other.state, schedule["expiring"].state) == ("unpublished", "published")
+    assert AuditEvent.objects.filter(action="schedule_failed").count() == 1
+
+
+def test_overdue_scheduled_moves_are_shown_to_moderators(schedule, monkeypatch, client):
+    fail_for(schedule["due"][1], monkeypatch)
+    workflow.publish_due(now=schedule["now"])  # the other moves happen
+    late = TherapyArticleVersionFactory(
+        state="approved", title="Never run",
+        publish_at=schedule["now"] - workflow.SCHEDULE_GRACE - datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    client.force_login(schedule["moderator"])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Scheduled moves overdue (1)" in page  # the failure is only 2 minutes late
+    assert "Never run" in page and "is it running?" in page
+    overdue = workflow.overdue_schedule(now=schedule["now"] + datetime.timedelta(hours=1))
+    assert {(v.title, v.problem) for v in overdue} == {
+        ("Due 1", "RuntimeError: disk full"),
+        ("Never run", "The scheduler has not run since: is it running?"),
+    }
+    client.force_login(make_editor("just-an-editor"))
+    assert "Scheduled moves overdue" not in client.get(reverse("admin:index")).content.decode()
+    assert late.state == "approved"
+
+
+# --- one-line fields, and mail that cannot fail silently ----------------------------------------
+
+LINE_BREAKS = ["Title\nBcc: victim@example.org", "Title\r\nX: y", "Tab\there", "NUL\x00",
+               "Line\u2028separator"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", LINE_BREAKS)
+@pytest.mark.parametrize("field", ["title", "change_summary"])
+def test_the_workflow_refuses_a_line_break_in_a_one_line_field(field, value):
+    version = TherapyArticleVersionFactory(state="draft")
+    with pytest.raises(ValidationError, match="one line"):
+        workflow.edit(version, by=make_editor(), **{field: value})
+
+
+def test_the_admin_refuses_a_line_break_in_a_title(admin_client):
+    version = TherapyArticleVersionFactory(state="draft")
+    url = reverse("admin:therapies_therapyarticle_change", args=[version.item.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, [])}
+    response = admin_client.post(url, {**data, "title": "Two\nlines"})
+    assert "one line" in str(response.context["adminform"].form.errors)
+
+
+@pytest.mark.parametrize("model,field", [
+    ("Citation", "label"), ("CancerType", "name"), ("ReviewLink", "label"),
+    ("ExternalReviewComment", "name"), ("TrialNoteVersion", "sponsor"),
+    ("TrialNoteVersion", "brief_title"), ("TrialNoteVersion", "official_title"),
+])  # fmt: skip
+def test_labels_and_names_are_one_line_too(model, field):
+    from therapies import models
+
+    with pytest.raises(ValidationError, match="one line"):
+        getattr(models, model)._meta.get_field(field).run_validators("a\nb")
+
+
+def test_the_import_puts_a_registry_title_with_a_line_break_on_one_line():
+    from therapies import ctgov, registry
+    from therapies.ctgov import RegistryRecord
+
+    record = ctgov.parse(json.loads((DATA / "NCT03934567.json").read_text()))
+    broken = RegistryRecord(**{**record.__dict__, "brief_title": "Two\nlines\tand a tab"})
+    assert registry.version_fields(broken)["brief_title"] == "Two lines and a tab"
+
+
+@pytest.fixture
+def broken_mail(settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.test_hardening.FailingBackend"}}
+
+
+class FailingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def notify():
+    notifications.send("review_due", ["mod@example.org"], versions=[], overdue=[])
+
+
+def test_a_notification_that_fails_is_kept_and_retried(
+    broken_mail, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify()
+    [notification] = Notification.objects.all()
+    assert notification.failed and notification.attempts == 1
+    assert notification.last_error == "ConnectionRefusedError: the mail server is down"
+    assert notifications.retry_due() == (0, 0)  # not due yet: it waits two minutes
+    later = notification.next_attempt_at + datetime.timedelta(seconds=1)
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert notifications.retry_due(now=later) == (1, 0)
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and not notification.failed
+    assert mailoutbox[0].to == ["mod@example.org"]
+
+
+def test_a_notification_is_given_up_after_its_tries_but_stays_listed(
+    broken_mail, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify()
+    notification = Notification.objects.get()
+    for _ in range(notifications.MAX_ATTEMPTS):
+        notifications.retry_due(now=notification.next_attempt_at or notification.created_at)
+        notification.refresh_from_db()
+    assert notification.attempts == notifications.MAX_ATTEMPTS
+    assert notification.next_attempt_at is None and notifications.unsent().count() == 1
+
+
+def test_the_admin_says_how_many_notifications_could_not_be_sent(
+    broken_mail, settings, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            notify()
+    client.force_login(make_moderator("mod2"))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "3 notifications could not be sent" in page
+    listing = client.get(reverse("admin:therapies_notification_changelist"),
+                         {"status": "unsent"}).content.decode()  # fmt: skip
+    assert listing.count("the mail server is down") == 3
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    client.post(reverse("admin:therapies_notification_changelist"), {
+        "action": "retry_now", "_selected_action": list(Notification.objects.values_list(
+            "pk", flat=True)),
+    })  # fmt: skip
+    assert notifications.unsent().count() == 0
+    client.force_login(make_editor("plain-editor"))
+    assert "could not be sent" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_subject_is_always_one_line(django_capture_on_commit_callbacks, mailoutbox):
+    version = TherapyArticleVersionFactory(state="in_review")
+    type(version).objects.filter(pk=version.pk).update(title="Old\nBcc: victim@example.org")
+    version.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send("submitted", ["mod@example.org"], version=version)
+    [message] = mailoutbox
+    assert "\n" not in message.subject and message.bcc == []

@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
-from therapies import kinds, registry, trust, workflow
+from therapies import kinds, notifications, registry, trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
     EDITABLE_STATES,
@@ -35,6 +35,7 @@ from therapies.models import (
     Citation,
     CombinationEntry,
     ConflictOfInterestStatement,
+    Notification,
     RecheckFlag,
     ReviewLink,
     TherapyArticle,
@@ -997,6 +998,54 @@ class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         trust.save_coi_statement(obj, request.user)
+
+
+class NotificationStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", "Could not be sent"), ("sent", "Sent")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            return queryset.filter(sent_at__isnull=True, attempts__gt=0)
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The mail the portal sent or could not send; what failed can be tried again now."""
+
+    list_display = ("created_at", "subject", "recipient_count", "sent_at", "attempts",
+                    "last_error_short", "next_attempt_at")  # fmt: skip
+    list_filter = (NotificationStatusFilter, "name")
+    readonly_fields = [field.name for field in Notification._meta.fields]
+    actions = ["retry_now"]
+
+    @admin.display(description="recipients")
+    def recipient_count(self, notification):
+        return len(notification.recipients)
+
+    @admin.display(description="last error")
+    def last_error_short(self, notification):
+        return notification.last_error[:120]
+
+    @admin.action(description="Try to send the selected notifications again now",
+                  permissions=["change"])  # fmt: skip
+    def retry_now(self, request, queryset):
+        unsent = list(queryset.filter(sent_at__isnull=True))
+        sent = notifications.retry(unsent)
+        level = messages.SUCCESS if sent == len(unsent) else messages.WARNING
+        self.message_user(request, f"{sent} of {len(unsent)} sent.", level)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

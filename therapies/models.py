@@ -33,6 +33,7 @@ from therapies.validators import (
     validate_nct_id,
     validate_partial_date,
     validate_pmid,
+    validate_single_line,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ def published_indexes(prefix: str, *orders) -> list[models.Index]:
 
 
 class CancerType(models.Model):
-    name = models.CharField("name", max_length=120, unique=True)
+    name = models.CharField("name", max_length=120, unique=True, validators=[validate_single_line])
     slug = models.SlugField("slug", max_length=120, unique=True)
 
     class Meta:
@@ -261,6 +262,7 @@ class Citation(models.Model):
         "reference",
         max_length=500,
         blank=True,
+        validators=[validate_single_line],
         help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'",
     )
 
@@ -442,7 +444,7 @@ class ContentVersion(models.Model):
         db_index=True,
         help_text="Changed only by the editorial workflow, never typed.",
     )
-    title = models.CharField("title", max_length=200)
+    title = models.CharField("title", max_length=200, validators=[validate_single_line])
     summary = models.TextField(
         "summary",
         max_length=400,
@@ -462,6 +464,7 @@ class ContentVersion(models.Model):
         "change summary",
         max_length=CHANGE_SUMMARY_MAX_LENGTH,
         blank=True,
+        validators=[validate_single_line],
         help_text="What this version changes, for reviewers and the public changelog.",
     )
 
@@ -920,7 +923,10 @@ class TrialNoteVersion(ContentVersion):
     )
     conditions = StringListField("conditions", help_text="One per line.")
     interventions = StringListField("interventions", help_text="One per line.")
-    sponsor = models.CharField("lead sponsor", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True)
+    sponsor = models.CharField(
+        "lead sponsor", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True,
+        validators=[validate_single_line],
+    )  # fmt: skip
     enrollment = models.PositiveIntegerField("enrollment", null=True, blank=True)
     start_date = models.CharField(
         "start date",
@@ -938,10 +944,14 @@ class TrialNoteVersion(ContentVersion):
     )
     # The rest of the registry facts, as ClinicalTrials.gov gives them (see therapies/ctgov.py).
     brief_title = models.CharField(
-        "brief title (registry)", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True
-    )
+        "brief title (registry)", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True,
+        validators=[validate_single_line],
+    )  # fmt: skip
     official_title = models.CharField(
-        "official title (registry)", max_length=REGISTRY_TEXT_MAX_LENGTH, blank=True
+        "official title (registry)",
+        max_length=REGISTRY_TEXT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
     )
     study_type = models.CharField(
         "study type", max_length=20, choices=StudyType.choices, blank=True
@@ -1254,6 +1264,37 @@ class RegistrySnapshot(models.Model):
         return f"{self.nct_id} as of {self.last_update or 'unknown'}"
 
 
+class Notification(models.Model):
+    """A mail the portal sends, kept until it is delivered: one that fails is retried by the
+    scheduler and shown in the admin, never only logged (therapies/notifications.py)."""
+
+    name = models.CharField("message", max_length=50)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    recipients = models.JSONField()
+    bcc = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # When the next try is due; None once sent, or once the tries are used up.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="notification_retry_idx",
+                         condition=models.Q(sent_at__isnull=True)),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def failed(self) -> bool:
+        return self.sent_at is None and self.attempts > 0
+
+
 class RegistrySync(models.Model):
     """One `sync_ctgov` run: what it asked the registry for and how it ended. A nightly
     `--since last` starts from the last *complete* run of the same search, so that records a
@@ -1295,8 +1336,9 @@ class ReviewLink(models.Model):
     version_id = models.PositiveBigIntegerField()
     version = GenericForeignKey("version_type", "version_id")
     label = models.CharField(
-        "shared with", max_length=200, help_text="Who the link is for, e.g. 'Dr A. Expert'."
-    )
+        "shared with", max_length=200, help_text="Who the link is for, e.g. 'Dr A. Expert'.",
+        validators=[validate_single_line],
+    )  # fmt: skip
     # The version's save counter when it was shared: the link shows exactly that content and
     # stops working if the version is saved again.
     version_edit_count = models.PositiveIntegerField(default=0)
@@ -1369,7 +1411,9 @@ class ExternalReviewComment(models.Model):
     link = models.ForeignKey(ReviewLink, on_delete=models.PROTECT, related_name="comments")
     version_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     version_id = models.PositiveBigIntegerField()
-    name = models.CharField("name", max_length=REVIEWER_NAME_MAX_LENGTH)
+    name = models.CharField(
+        "name", max_length=REVIEWER_NAME_MAX_LENGTH, validators=[validate_single_line]
+    )
     body = models.TextField("comment", max_length=REVIEWER_COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -1486,6 +1530,7 @@ class AuditEvent(models.Model):
         "withdrawn": "Withdrawn from review", "review_claimed": "Review claimed",
         "review_released": "Review released", "rescheduled": "Rescheduled",
         "schedule_cancelled": "Schedule cancelled, back in review",
+        "schedule_failed": "Scheduled move failed",
     }  # fmt: skip
 
     class Meta:

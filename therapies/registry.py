@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from therapies.ctgov import RegistryDate, RegistryRecord
 from therapies.models import (
     CHANGE_SUMMARY_MAX_LENGTH,
@@ -22,6 +24,7 @@ from therapies.models import (
     TrialNoteVersion,
     TrialPhase,
 )
+from therapies.validators import validate_single_line
 
 # The registry facts a version holds, in the order they are shown and summarised.
 FIELDS = (
@@ -53,14 +56,14 @@ def version_fields(record: RegistryRecord) -> dict:
     primary, primary_type = _date(record.primary_completion)
     completion, completion_type = _date(record.completion)
     return {
-        "brief_title": record.brief_title,
-        "official_title": record.official_title,
+        "brief_title": _one_line(record.brief_title),
+        "official_title": _one_line(record.official_title),
         "overall_status": record.overall_status,
         "phase": record.phase,
         "study_type": record.study_type,
         "conditions": list(record.conditions),
         "interventions": [intervention.label for intervention in record.interventions],
-        "sponsor": record.lead_sponsor,
+        "sponsor": _one_line(record.lead_sponsor),
         "collaborators": list(record.collaborators),
         "enrollment": record.enrollment,
         "enrollment_type": record.enrollment_type,
@@ -73,6 +76,15 @@ def version_fields(record: RegistryRecord) -> dict:
         "results_posted": record.results_posted,
         "registry_last_update": record.updated_on,
     }
+
+
+def _one_line(text: str) -> str:
+    """A registry text for a one-line field: a line break or tab in it becomes a space."""
+    try:
+        validate_single_line(text)
+    except ValidationError:
+        return " ".join(text.split())
+    return text
 
 
 def fields_of(version: TrialNoteVersion) -> dict:

@@ -1,4 +1,5 @@
-"""Validators for the identifiers the portal cites: NCT IDs, PubMed IDs, DOIs, partial dates."""
+"""Validators for the identifiers the portal cites (NCT IDs, PubMed IDs, DOIs, partial dates)
+and for single-line text."""
 
 import datetime
 import re
@@ -78,3 +79,18 @@ def normalize_doi(value: str) -> str:
         if value.lower().startswith(prefix):
             return value[len(prefix) :]
     return value
+
+
+# Line breaks (including Unicode's), tabs and other control characters.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    """Titles, labels, names and change summaries are one line: they end up in mail
+    subjects, feed titles and log lines, where a line break could start a new header."""
+    if value and _NOT_ONE_LINE.search(value):
+        raise ValidationError(
+            "Write this on one line: line breaks, tabs and control characters are not "
+            "allowed here.",
+            code="not_one_line",
+        )

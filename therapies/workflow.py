@@ -35,7 +35,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from therapies import catalog, citations, kinds, notifications, registry, trust
@@ -1148,10 +1148,12 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
     it published.
 
     Idempotent and safe to run concurrently: each move is a conditional UPDATE, so a version
-    already handled by another run is skipped.
+    already handled by another run is skipped. Each move is its own transaction, and one that
+    fails for any reason is audited, reported to the moderators and left for the next run:
+    it never stops the other moves, and the unpublications always run.
     """
     now = _aware(now) or timezone.now()
-    published = []
+    published, failed = [], []
     for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
         due = version_model.objects.filter(state=S.APPROVED, publish_at__lte=now)
@@ -1170,7 +1172,12 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
                 continue
             except WorkflowError:
                 continue  # another run got there first
+            except Exception as error:  # noqa: BLE001 — one bad version never stops the run
+                failed += _schedule_failed(version, "publication", error, now)
+                continue
             published.append(version)
+    for item_model in CONTENT_KINDS.values():  # after every publication, whatever happened
+        version_model = item_model.version_model()
         expired = version_model.objects.filter(state=S.PUBLISHED, unpublish_at__lte=now)
         for version in expired.select_related("item"):
             try:
@@ -1179,7 +1186,37 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
                     _after_unpublish(version, "scheduled unpublication")
             except WorkflowError:
                 continue
+            except Exception as error:  # noqa: BLE001
+                failed += _schedule_failed(version, "unpublication", error, now)
+    if failed:
+        emails = {
+            email
+            for item_model in CONTENT_KINDS.values()
+            for email in moderators_for(item_model.version_model()).values_list("email",
+                                                                                 flat=True)
+        }  # fmt: skip
+        notifications.send("schedule_failed", emails, bcc=True, failures=failed)
     return published
+
+
+# A failing scheduled move is retried every run; it is audited and reported once a day.
+SCHEDULE_FAILURE_REPORT_EVERY = datetime.timedelta(days=1)
+
+
+def _schedule_failed(version, move: str, error: Exception, now) -> list[dict]:
+    """Record that the scheduled `move` of `version` failed (logged every time; audited and
+    returned for the moderators' mail at most once a day per version)."""
+    logger.exception("Scheduled %s of %s failed", move, version)
+    reason = f"{type(error).__name__}: {error}"[:500]
+    recent = AuditEvent.objects.for_version(version).filter(
+        action="schedule_failed", at__gte=now - SCHEDULE_FAILURE_REPORT_EVERY
+    )
+    if recent.exists():
+        return []
+    AuditEvent.record(version, by=None, action="schedule_failed", from_state=version.state,
+                      to_state=version.state, comment=reason, move=move)  # fmt: skip
+    return [{"version": version, "move": move, "reason": reason,
+             "admin_url": notifications.admin_url(version)}]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1188,6 +1225,38 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
 
 
 QUEUE_LIMIT = 50  # the registry drafts listed at once (urgent first)
+# A scheduled move this late is overdue: the scheduler runs every minute or so.
+SCHEDULE_GRACE = datetime.timedelta(minutes=10)
+
+
+def overdue_schedule(now: datetime.datetime | None = None) -> list[ContentVersion]:
+    """Scheduled moves that should have happened more than SCHEDULE_GRACE ago — a version
+    still approved after its publication time, or still published after its unpublication
+    time — each with `move` and `problem`: why, as the audit trail last said (a failure, a
+    publication held back), or that the scheduler seems not to have run."""
+    now = _aware(now) or timezone.now()
+    cutoff = now - SCHEDULE_GRACE
+    late = []
+    for item_model in CONTENT_KINDS.values():
+        version_model = item_model.version_model()
+        late += version_model.objects.filter(
+            Q(state=S.APPROVED, publish_at__lte=cutoff)
+            | Q(state=S.PUBLISHED, unpublish_at__lte=cutoff)
+        ).select_related("item")[:QUEUE_LIMIT]
+    reasons = {}
+    events = AuditEvent.objects.filter(
+        action__in=["schedule_failed", "publication_held"],
+        version_id__in=[version.pk for version in late],
+    ).order_by("at")  # the latest wins below
+    for event in events:
+        reasons[(event.version_type_id, event.version_id)] = event.comment
+    for version in late:
+        publishing = version.state == S.APPROVED
+        version.move = "publication" if publishing else "unpublication"
+        version.due_at = version.publish_at if publishing else version.unpublish_at
+        key = (ContentType.objects.get_for_model(version).pk, version.pk)
+        version.problem = reasons.get(key) or "The scheduler has not run since: is it running?"
+    return sorted(late, key=lambda version: version.due_at)
 
 
 def review_queue(user) -> dict[str, list[ContentVersion]]:

@@ -1,7 +1,8 @@
 from django import template
 
-from therapies import workflow
-from therapies.permissions import IMPORT_DISPLAY_NAME, is_import_user
+from therapies import notifications, workflow
+from therapies.models import CONTENT_KINDS
+from therapies.permissions import IMPORT_DISPLAY_NAME, can, is_import_user
 
 register = template.Library()
 
@@ -24,3 +25,24 @@ def review_queue(user):
             version.admin_url = version.item.get_admin_url()
             version.kind = version.item._meta.verbose_name
     return queue
+
+
+@register.simple_tag
+def overdue_schedule(user):
+    """Scheduled moves that are overdue (failed, held back or never run), for those who may
+    approve something: they are the ones who can act on them."""
+    if not any(can(user, "approve", model.version_model()) for model in CONTENT_KINDS.values()):
+        return []
+    versions = workflow.overdue_schedule()
+    for version in versions:
+        version.admin_url = version.item.get_admin_url()
+        version.kind = version.item._meta.verbose_name
+    return versions
+
+
+@register.simple_tag
+def unsent_notifications(user) -> int:
+    """How many notifications could not be sent, for those who may see them."""
+    if not user.has_perm("therapies.view_notification"):
+        return 0
+    return notifications.unsent().count()
