@@ -562,3 +562,77 @@ def test_a_subject_is_always_one_line(django_capture_on_commit_callbacks, mailou
         notifications.send("submitted", ["mod@example.org"], version=version)
     [message] = mailoutbox
     assert "\n" not in message.subject and message.bcc == []
+
+
+# --- unpublishing settles what is in flight ------------------------------------------------------
+
+
+def test_unpublishing_sends_a_version_in_review_back_with_the_reason(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    author, moderator = make_editor("writer", email="writer@example.org"), make_moderator("m")
+    live = TherapyArticleVersionFactory(state="published", author=author)
+    in_review = TherapyArticleVersionFactory(state="in_review", item=live.item, author=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(live.item, by=moderator, comment="Superseded by the 2026 guideline.")
+    in_review.refresh_from_db()
+    assert in_review.state == "changes_requested"
+    assert "unpublished while this version was in review" in in_review.review_comment
+    assert "Superseded by the 2026 guideline." in in_review.review_comment
+    assert [m.to for m in mailoutbox] == [["writer@example.org"]]
+    with pytest.raises(workflow.WorkflowError):
+        workflow.approve(in_review, by=moderator)
+    assert live.item.versions.filter(state="published").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("attempt", range(4))
+def test_unpublish_and_approve_racing_never_bring_the_item_back_unseen(attempt):
+    """Whichever wins, the other is told: the item is offline with the version sent back, or
+    online with the new version and the unpublish refused — never offline and then back."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is exercised on PostgreSQL")
+    author = make_editor(f"author{attempt}")
+    moderators = [make_moderator(f"m{attempt}a"), make_moderator(f"m{attempt}b")]
+    live = TherapyArticleVersionFactory(state="published", author=author)
+    draft = TherapyArticleVersionFactory(state="in_review", item=live.item, author=author)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def run(name, move):
+        try:
+            barrier.wait()
+            move()
+            outcomes[name] = "done"
+        except (workflow.WorkflowError, ValidationError) as error:
+            outcomes[name] = f"refused: {error}"
+        except Exception as error:  # a deadlock or any other database error fails the test
+            outcomes[name] = f"error: {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+
+    item = type(live.item).objects.get(pk=live.item.pk)
+    copy = type(draft).objects.get(pk=draft.pk)
+    threads = [
+        threading.Thread(target=run, args=("unpublish", lambda: workflow.unpublish(
+            item, by=moderators[0], comment="Withdrawn."))),
+        threading.Thread(target=run, args=("approve", lambda: workflow.approve(
+            copy, by=moderators[1]))),
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not [o for o in outcomes.values() if o.startswith("error")], outcomes
+    draft.refresh_from_db()
+    published = live.item.versions.filter(state="published")
+    if outcomes["unpublish"] == "done":
+        assert outcomes["approve"].startswith("refused")
+        assert draft.state == "changes_requested" and not published.exists()
+    else:
+        assert outcomes["approve"] == "done" and outcomes["unpublish"].startswith("refused")
+        assert list(published) == [draft]

@@ -1027,6 +1027,7 @@ def _publish(version: ContentVersion, move: str, *, by, comment="", details=None
     take-down time set on the old version carries over to the new one, unless it has its own.
     """
     model = type(version)
+    _lock_item(version.item)
     previous = (
         model.objects.filter(item_id=version.item_id, state=S.PUBLISHED)
         .exclude(pk=version.pk)
@@ -1093,14 +1094,34 @@ def unpublish(item: ContentItem, *, by, comment: str) -> ContentVersion:
         raise WorkflowError(f"“{item}” is not published.", code="not_published")
     _check(version, "unpublish", by)
     comment = _require_comment(comment, "unpublish")
+    sent_back = []
     with transaction.atomic():
+        _lock_item(item)  # an approval of this item waits for this transaction, or we for it
         _apply(version, "unpublish", by=by, comment=comment)
         _after_unpublish(version, comment)
         for scheduled in item.versions.filter(state=S.APPROVED):
             _apply(scheduled, "discard", by=by, comment="Schedule cancelled: the item was "
                    f"unpublished ({comment})")  # fmt: skip
             trust.reopen_flags(item, scheduled.number)
+        # Approving a version in review would put the item back online: it goes back to its
+        # author instead, with the reason, so that bringing the item back is a new decision.
+        reason = (f"The item was unpublished while this version was in review: {comment} "
+                  "Look at it again before submitting it: approving it puts the item back "
+                  "online.")  # fmt: skip
+        for in_review in item.versions.filter(state=S.IN_REVIEW):
+            _apply(in_review, "request_changes", by=by, comment=reason, review_comment=reason)
+            sent_back.append(in_review)
+    for in_review in sent_back:
+        notifications.send("changes_requested", [in_review.author.email], version=in_review,
+                           by=by, comment=reason)  # fmt: skip
     return version
+
+
+def _lock_item(item: ContentItem) -> None:
+    """Lock the item's row until the transaction ends (PostgreSQL): moves that can take an
+    item on or off the site (publishing a version, unpublishing) take it first, so they
+    happen one after the other, never interleaved into a deadlock."""
+    list(type(item).objects.select_for_update().filter(pk=item.pk).values_list("pk"))
 
 
 def mark_correction(version: ContentVersion, *, by, note: str) -> ContentVersion:
