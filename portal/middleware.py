@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
 # C0 controls and DEL. In an address or a query nothing legitimate uses them; a form's text
@@ -46,3 +47,18 @@ def _has(data, pattern) -> bool:
         pattern.search(key) or any(pattern.search(value) for value in values)
         for key, values in data.lists()
     )
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies that each
+    append the address they saw to X-Forwarded-For, the entry the outermost of them added —
+    counted from the right, so that what a client writes into the header itself is never
+    taken. (Written here because django-ipware counts the proxies listed inside the header,
+    which a proxy such as nginx does not list itself in.)"""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -6,6 +6,7 @@ DATABASE_URL, SITE_URL and a mail backend (SMTP_HOST, or MAIL_BACKEND); with DEB
 process refuses to start, with a one-line reason, while any of them is missing.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "markdownx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "therapies",
 ]
@@ -96,11 +100,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A second factor for staff (django-otp); REQUIRE_2FA=1 requires it of moderators.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A view refused for going over its rate limit answers 429 (RATELIMIT_VIEW), not 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Locked-out sign-ins answer with templates/registration/locked_out.html (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -168,9 +177,35 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # stack, the framework's ceiling that the pages are measured against.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
+# Sign-in: django-axes counts failures per account and per client address; five in a row lock
+# either out for LOGIN_LOCKOUT_MINUTES. Behind proxies, TRUSTED_PROXY_COUNT says how many
+# (the client address is then read from X-Forwarded-For, counted from the right, where a
+# client cannot forge it: portal.middleware.client_address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every start
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_address"
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Immunotherapy Atlas"
+# Staff sessions end after SESSION_IDLE_MINUTES without a request (each request renews them);
+# readers have no session.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+SESSION_SAVE_EVERY_REQUEST = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -265,12 +300,25 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
+    # Production is HTTPS only, whatever the proxy in front does: cookies are sent over HTTPS
+    # only, plain HTTP is redirected (but the health check, which a load balancer asks for
+    # over plain HTTP), and browsers are told to keep to HTTPS for a year (HSTS), subdomains
+    # included. The proxy says a request came over HTTPS with X-Forwarded-Proto.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if env_bool("HSTS_SET_BY_PROXY", False):
+        # The proxy in front sends Strict-Transport-Security itself: the portal does not,
+        # and `check --deploy` is told so rather than warning.
+        SECURE_HSTS_SECONDS = 0
+        SILENCED_SYSTEM_CHECKS = ["security.W004"]
 
 LOGGING = {
     "version": 1,

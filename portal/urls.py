@@ -3,7 +3,7 @@ from django.conf.urls.static import static as media_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import sitemaps, views
+from portal import sitemaps, two_factor, views
 from portal.feeds import AtomUpdatesFeed, UpdatesFeed
 from therapies import editor_views
 from therapies import views as therapy_views
@@ -17,6 +17,9 @@ markdownx_patterns = [
     path("markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
 ]
 
+# The admin's sign-in asks for the authenticator code of those who set one up.
+admin.site.login_form = two_factor.StaffLoginForm
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_view, name="search"),
@@ -29,10 +32,12 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
     # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("therapies.urls")),
     path("admin/review-due/", admin.site.admin_view(review_due_report), name="review_due"),
+    path("admin/2fa/", two_factor.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
 ]

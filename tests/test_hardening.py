@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -636,3 +637,173 @@ def test_unpublish_and_approve_racing_never_bring_the_item_back_unseen(attempt):
     else:
         assert outcomes["approve"] == "done" and outcomes["unpublish"].startswith("refused")
         assert list(published) == [draft]
+
+
+# --- sign-in -------------------------------------------------------------------------------------
+
+LOGIN = "/admin/login/"
+
+
+def sign_in(client, username, password, address="203.0.113.7", **headers):
+    return client.post(LOGIN, {"username": username, "password": password,
+                               "next": "/admin/"}, REMOTE_ADDR=address, **headers)  # fmt: skip
+
+
+@pytest.fixture
+def staff_user():
+    user = make_editor("guessme")
+    user.set_password("correct horse battery staple")
+    user.save()
+    return user
+
+
+def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(client, staff_user):
+    for _ in range(4):
+        assert sign_in(client, "guessme", "wrong").status_code == 200  # the form, again
+    assert sign_in(client, "guessme", "wrong").status_code == 429  # the fifth locks
+    locked = sign_in(client, "guessme", "correct horse battery staple")
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins (5 in a row)" in locked.content.decode()
+    assert "locked for 15 minutes" in locked.content.decode()
+    # The account stays locked from another address too.
+    other = sign_in(client, "guessme", "correct horse battery staple", address="198.51.100.9")
+    assert other.status_code == 429
+
+
+def test_the_address_is_locked_out_for_every_account(client, staff_user):
+    for n in range(5):
+        sign_in(client, f"nobody{n}", "wrong")
+    assert sign_in(client, "guessme", "correct horse battery staple").status_code == 429
+
+
+def test_the_lock_lifts_after_the_cool_off(client, staff_user):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    for _ in range(5):
+        sign_in(client, "guessme", "wrong")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    response = sign_in(client, "guessme", "correct horse battery staple")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_counted(client, staff_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for n in range(5):  # one client, spoofing a different left-most address each time
+        sign_in(client, f"nobody{n}", "wrong", address=proxy,
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.50")  # fmt: skip
+    locked = sign_in(client, "guessme", "correct horse battery staple", address=proxy,
+                     HTTP_X_FORWARDED_FOR="203.0.113.50")  # fmt: skip
+    assert locked.status_code == 429
+    another_client = sign_in(client, "guessme", "correct horse battery staple",
+                             address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.51")  # fmt: skip
+    assert another_client.status_code == 302
+
+
+@pytest.mark.parametrize("password", ["password", "12345678901234", "short1A!", "guessme2026!"])
+def test_staff_passwords_are_checked_by_django_s_validators(admin_client, password):
+    response = admin_client.post(reverse("admin:auth_user_add"), {
+        "username": "guessme2026", "password1": password, "password2": password,
+        "usable_password": "true",
+    })  # fmt: skip
+    assert response.status_code == 200  # the form again, with why
+    assert not get_user_model().objects.filter(username="guessme2026").exists()
+
+
+def test_a_session_ends_after_an_hour_without_a_request(client, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(make_editor("idle"))
+    assert client.get("/admin/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+# --- a second factor -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_otp_throttle(settings):
+    # django-otp pauses after a wrong code (1 s, then doubling): no waiting in tests.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+def totp_code(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def with_authenticator(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def test_without_an_authenticator_the_password_is_enough(client, staff_user):
+    assert sign_in(client, "guessme", "correct horse battery staple").status_code == 302
+
+
+def test_with_an_authenticator_its_code_is_asked_for(client, staff_user):
+    device = with_authenticator(staff_user)
+    refused = sign_in(client, "guessme", "correct horse battery staple")
+    assert refused.status_code == 200 and "Please enter your OTP token" in refused.content.decode()
+    password = "correct horse battery staple"
+    wrong = client.post(LOGIN, {"username": "guessme", "password": password,
+                                "otp_token": "000000"}, REMOTE_ADDR="203.0.113.7")  # fmt: skip
+    assert wrong.status_code == 200
+    signed_in = client.post(LOGIN, {"username": "guessme",
+                                    "password": "correct horse battery staple",
+                                    "otp_token": totp_code(device), "next": "/admin/"})  # fmt: skip
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.fixture
+def required(settings):
+    settings.REQUIRE_2FA = True
+
+
+def test_when_required_a_moderator_must_set_one_up_first(client, required):
+    moderator = make_moderator("mfa-mod")
+    client.force_login(moderator)
+    sent = client.get("/admin/therapies/therapyarticle/")
+    assert sent.status_code == 302
+    assert sent["Location"] == "/admin/2fa/?next=/admin/therapies/therapyarticle/"
+    setup = client.get(sent["Location"]).content.decode()
+    assert 'class="two-factor-qr"' in setup and "<path" in setup and "Key: <code>" in setup
+    assert "set one up to continue" in setup
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=moderator)
+    assert not device.confirmed
+    wrong = client.post(sent["Location"], {"code": "000000"})
+    assert "not right" in wrong.content.decode()
+    done = client.post(sent["Location"], {"code": totp_code(device)})
+    assert done.status_code == 302 and done["Location"] == "/admin/therapies/therapyarticle/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/admin/therapies/therapyarticle/").status_code == 200
+
+
+def test_when_required_editors_are_not_asked(client, required):
+    client.force_login(make_editor("mfa-editor"))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_when_required_a_session_without_the_code_is_sent_to_enter_it(client, required):
+    moderator = make_moderator("mfa-mod2")
+    device = with_authenticator(moderator)
+    client.force_login(moderator)  # e.g. a session from before 2FA was required
+    sent = client.get("/admin/")
+    assert sent["Location"] == "/admin/2fa/?next=/admin/"
+    page = client.get(sent["Location"]).content.decode()
+    assert "Enter the code your authenticator app shows" in page
+    assert 'class="two-factor-qr"' not in page
+    assert client.post(sent["Location"], {"code": totp_code(device)}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.post(PREVIEW, {"content": "x"}).status_code == 200

@@ -131,3 +131,59 @@ def test_postgresql_binds_parameters_on_the_server_unless_told_not_to(flag, expe
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout  # fmt: skip
     assert out.strip() == expected
+
+
+# --- production defaults that pass check --deploy (issue 12) --------------------------------------
+
+# Everything README's production list names, with a key `check --deploy` accepts.
+DEPLOY = {**PRODUCTION, "SECRET_KEY": "pX7#kq2!Lm9$zR4@wT6^vB8&nC1*hJ3(eF5)gD0_aS-yU+iO=lK",
+          "REDIS_URL": "redis://127.0.0.1:6379/0",
+          "DATABASE_URL": "sqlite:////tmp/portal-deploy-test.sqlite3"}  # fmt: skip
+
+
+def test_production_defaults_pass_check_deploy_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **DEPLOY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_hsts_can_be_left_to_a_proxy_that_sets_it():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", HSTS_SET_BY_PROXY="1",
+                    **DEPLOY)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+PROBE = """
+import json
+from django.test import Client
+# Behind the proxy, which says the request came over HTTPS.
+http, proxied = Client(), Client(HTTP_X_FORWARDED_PROTO="https")
+home = http.get("/", HTTP_HOST="portal.example.org")
+health = http.get("/healthz", HTTP_HOST="portal.example.org")
+robots = proxied.get("/robots.txt", HTTP_HOST="portal.example.org")
+from django.conf import settings
+print(json.dumps({
+    "home": [home.status_code, home.get("Location")],
+    "health": [health.status_code, health.content.decode()],
+    "hsts": robots.get("Strict-Transport-Security"),
+    "csp": robots.get("Content-Security-Policy"),
+    "cookies_secure": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
+                       settings.SESSION_COOKIE_HTTPONLY],
+    "frame": robots.get("X-Frame-Options"), "nosniff": robots.get("X-Content-Type-Options"),
+}))
+"""
+
+
+def test_production_headers_and_redirects():
+    import json
+
+    assert manage("migrate", "-v0", **DEPLOY).returncode == 0
+    result = manage("shell", "-c", PROBE, **DEPLOY)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["home"] == [301, "https://portal.example.org/"]  # plain HTTP is redirected
+    assert seen["health"] == [200, "ok\n"]  # but the health check answers over plain HTTP
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"  # behind a proxy
+    assert "default-src 'self'" in seen["csp"] and "script-src 'self'" in seen["csp"]
+    assert seen["cookies_secure"] == [True, True, True]
+    assert (seen["frame"], seen["nosniff"]) == ("DENY", "nosniff")

@@ -442,7 +442,9 @@ def _apply(
 
 def moderators_for(version_model) -> models.QuerySet:
     """Active users who may approve this kind of content (by permission, not group name)."""
-    return get_user_model()._default_manager.with_perm(permission(version_model, "approve"))
+    return get_user_model()._default_manager.with_perm(
+        permission(version_model, "approve"), backend="django.contrib.auth.backends.ModelBackend"
+    )  # the backend that holds permissions (django-axes' only counts sign-ins)
 
 
 def _moderators_except(version: ContentVersion, by) -> Iterable[str]:

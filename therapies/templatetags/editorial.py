@@ -46,3 +46,9 @@ def unsent_notifications(user) -> int:
     if not user.has_perm("therapies.view_notification"):
         return 0
     return notifications.unsent().count()
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (the sign-in lockout's length)."""
+    return round(duration.total_seconds() / 60) if duration else 0
