@@ -12,7 +12,7 @@ FIND_PYTHON = for p in $(PY_CANDIDATES); do \
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	  then echo "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test lint bench bench-pages bench-import venv clean
+.PHONY: run test lint audit bench bench-pages bench-import venv clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -56,5 +56,13 @@ bench-pages: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# Known vulnerabilities in the pinned requirements (scripts/audit.py). pip-audit lives in its
+# own virtualenv, so that its dependencies never mix with the portal's.
+AUDIT_VENV := .venv-audit
+audit: venv
+	@[ -x $(AUDIT_VENV)/bin/pip-audit ] || { $(VPY) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check pip-audit==2.10.1; }
+	$(VPY) scripts/audit.py $(AUDIT_VENV)/bin/pip-audit
+
 clean:
-	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 var .pytest_cache .ruff_cache
