@@ -320,6 +320,12 @@ if not DEBUG:
         SECURE_HSTS_SECONDS = 0
         SILENCED_SYSTEM_CHECKS = ["security.W004"]
 
+# The audit trail's triggers refuse every DELETE and TRUNCATE; AUDIT_MAINTENANCE=1 asks them to
+# let the tables' owner through (on PostgreSQL the flag counts for the owner or a superuser
+# only, never for the application's own role): `AUDIT_MAINTENANCE=1 manage.py flush` empties
+# a development database, and the test settings set it so that tests can flush tables.
+AUDIT_MAINTENANCE = env_bool("AUDIT_MAINTENANCE", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -807,3 +807,169 @@ def test_when_required_a_session_without_the_code_is_sent_to_enter_it(client, re
     assert client.post(sent["Location"], {"code": totp_code(device)}).status_code == 302
     assert client.get("/admin/").status_code == 200
     assert client.post(PREVIEW, {"content": "x"}).status_code == 200
+
+
+# --- an audit trail nobody can quietly edit ------------------------------------------------------
+
+
+def three_events():
+    version = TherapyArticleVersionFactory(state="draft")
+    editor = make_editor("chain-editor")
+    for title in ("One", "Two", "Three"):
+        workflow.edit(version, by=editor, title=title)
+    return list(AuditEvent.objects.order_by("id"))
+
+
+def verify_audit(*args) -> tuple[int, str]:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    try:
+        call_command("verify_audit", *args, stdout=out)
+    except CommandError as error:
+        return error.returncode, str(error)
+    return 0, out.getvalue()
+
+
+def tamper(sql: str, params=()):
+    """Change the audit table as someone past the triggers would (the owner switching them
+    off; here inside the test's transaction, which is rolled back)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks in the way
+            cursor.execute("ALTER TABLE therapies_auditevent DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER therapies_auditevent_no_update")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE therapies_auditevent ENABLE TRIGGER USER")
+
+
+def test_every_event_joins_the_chain():
+    events = three_events()
+    assert events[0].prev_hash == "" and all(len(e.hash) == 64 for e in events)
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    status, out = verify_audit()
+    assert status == 0
+    assert f"{len(events)} audit events verified; the chain holds. Head: {events[-1].hash}" in out
+
+
+def test_an_altered_event_breaks_the_chain_where_it_was_altered():
+    events = three_events()
+    tamper("UPDATE therapies_auditevent SET comment = 'nothing to see' WHERE id = %s",
+           [events[1].pk])  # fmt: skip
+    status, message = verify_audit()
+    assert status == 1
+    assert f"broken at event {events[1].pk}" in message and "contents were altered" in message
+
+
+def test_a_removed_event_breaks_the_chain_after_it():
+    events = three_events()
+    tamper("DELETE FROM therapies_auditevent WHERE id = %s", [events[1].pk])
+    status, message = verify_audit()
+    assert status == 1 and f"broken at event {events[2].pk}" in message
+    assert "an event was removed" in message
+
+
+def test_a_cut_off_tail_is_caught_with_a_recorded_head():
+    events = three_events()
+    head = events[-1].hash
+    assert verify_audit("--head", head)[0] == 0
+    tamper("DELETE FROM therapies_auditevent WHERE id = %s", [events[-1].pk])
+    status, message = verify_audit("--head", head)
+    assert status == 1 and "is not in the audit trail" in message
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_application_s_role_cannot_get_past_the_triggers():
+    """Connected as a role with data privileges only (`grant_app_role`), the portal can
+    append audit events but not change, delete or truncate them, even asking for
+    maintenance, nor switch the triggers off."""
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are PostgreSQL's")
+    three_events()
+    role = "portal_app_test"
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"DROP ROLE IF EXISTS {role}")
+            cursor.execute(f"CREATE ROLE {role} LOGIN")
+        except Exception as error:  # noqa: BLE001
+            pytest.skip(f"this test's database role cannot create roles: {error}")
+    call_command("grant_app_role", role, stdout=io.StringIO())
+    params = connection.get_connection_params()
+    attacks = {
+        "delete": "DELETE FROM therapies_auditevent",
+        "update": "UPDATE therapies_auditevent SET comment = 'x'",
+        "truncate": "TRUNCATE therapies_auditevent",
+        "disable": "ALTER TABLE therapies_auditevent DISABLE TRIGGER ALL",
+        "drop": "DROP TRIGGER therapies_auditevent_append_only ON therapies_auditevent",
+    }
+    refused = {}
+    try:
+        address = {"host": params.get("host") or "127.0.0.1", "port": params.get("port")}
+        with psycopg.connect(**address, dbname=params["dbname"], user=role,
+                             autocommit=True) as app:  # fmt: skip
+            for name, statement in attacks.items():
+                try:
+                    app.execute("SET therapies.audit_maintenance = 'on'")
+                    app.execute(statement)
+                except psycopg.Error as error:
+                    refused[name] = str(error).splitlines()[0]
+            count = app.execute("SELECT count(*) FROM therapies_auditevent").fetchone()[0]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+    assert set(refused) == set(attacks), refused
+    assert "append-only" in refused["delete"] and "append-only" in refused["update"]
+    assert "must be owner" in refused["disable"] and "must be owner" in refused["drop"]
+    assert count == AuditEvent.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_moves_never_fork_the_chain():
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is exercised on PostgreSQL")
+    versions = [TherapyArticleVersionFactory(state="draft") for _ in range(2)]
+    editor = make_editor("racer")
+    barrier = threading.Barrier(2)
+
+    def edit_many(version):
+        try:
+            barrier.wait()
+            for n in range(10):
+                workflow.edit(version, by=editor, title=f"Title {n}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit_many, args=(v,)) for v in versions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AuditEvent.objects.count() == 20
+    assert verify_audit()[0] == 0
+
+
+def test_check_deploy_warns_when_the_portal_connects_as_owner_or_superuser():
+    from django.db import connection
+
+    from therapies.apps import check_database_role
+
+    if connection.vendor != "postgresql":
+        assert check_database_role(databases=["default"]) == []
+        return
+    [warning] = check_database_role(databases=["default"])  # the test runner's role owns all
+    assert warning.id == "therapies.W002"

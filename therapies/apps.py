@@ -21,6 +21,36 @@ def _prepare_connection(sender, connection, **kwargs):
             cursor.execute("SET therapies.audit_maintenance = 'on'")
 
 
+def check_database_role(app_configs=None, databases=None, **kwargs):
+    """`check --deploy --database default`: the portal should not connect to PostgreSQL as a
+    superuser or as the owner of its tables — either could switch off the audit trail's
+    append-only triggers (README, Security)."""
+    from django.core import checks
+    from django.db import connections
+
+    problems = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rolsuper OR pg_has_role(current_user, c.relowner, 'MEMBER') "
+                "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
+                "AND c.oid = 'therapies_auditevent'::regclass"
+            )
+            row = cursor.fetchone()
+        if row and row[0]:
+            problems.append(checks.Warning(
+                "The portal connects to PostgreSQL as a superuser or as the owner of its "
+                "tables, which can switch off the audit trail's append-only triggers.",
+                hint="Run migrate as the owner, then `manage.py grant_app_role ROLE`, and "
+                "connect the portal as ROLE (README, Security).",
+                id="therapies.W002", obj=alias,
+            ))  # fmt: skip
+    return problems
+
+
 class TherapiesConfig(AppConfig):
     name = "therapies"
     verbose_name = "Content"
@@ -33,3 +63,4 @@ class TherapiesConfig(AppConfig):
         from therapies.pagecache import check_shared_cache
 
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
+        checks.register(check_database_role, checks.Tags.database, deploy=True)

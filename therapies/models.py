@@ -7,6 +7,7 @@ stays live, unchanged, while its next version is drafted and reviewed. Every sta
 goes through `therapies.workflow`; `save()` here only derives fields (the rendered HTML).
 """
 
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import quote
@@ -16,14 +17,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from therapies import kinds
+from therapies import audit, kinds
 from therapies.fields import StringListField
 from therapies.markdown import html_to_text, render_markdown, validate_markdown_size
 from therapies.validators import (
@@ -1517,6 +1518,10 @@ class AuditEvent(models.Model):
     to_state = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain (therapies/audit.py): the previous event's hash and this one's.
+    prev_hash = models.CharField("previous event's hash", max_length=64, blank=True,
+                                 editable=False)  # fmt: skip
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -1554,8 +1559,9 @@ class AuditEvent(models.Model):
 
     @classmethod
     def record(cls, version, *, by, action, from_state="", to_state="", comment="", **data):
-        """Append what `by` (None: the scheduler) did to `version`; `data` is kept as JSON."""
-        return cls.objects.create(
+        """Append what `by` (None: the scheduler) did to `version`; `data` is kept as JSON.
+        The event joins the hash chain (therapies/audit.py)."""
+        event = cls(
             item_type=ContentType.objects.get_for_model(version.item),
             item_id=version.item_id,
             version_type=ContentType.objects.get_for_model(version),
@@ -1566,5 +1572,12 @@ class AuditEvent(models.Model):
             from_state=from_state,
             to_state=to_state,
             comment=comment,
-            data=data,
+            data=json.loads(json.dumps(data)),  # as the database will give it back
         )
+        with transaction.atomic():
+            audit.lock_chain()
+            head = cls.objects.order_by("-id").values_list("hash", flat=True).first()
+            event.prev_hash = head or ""
+            event.hash = audit.event_hash(event.prev_hash, event)
+            event.save()
+        return event
