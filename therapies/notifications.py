@@ -24,7 +24,7 @@ from therapies.models import Notification
 logger = logging.getLogger(__name__)
 
 # Tries before a notification is given up (it stays listed as not sent); the pause before
-# try n + 1 is RETRY_BASE × 2^n: 2, 4, 8… minutes, about eight hours in all.
+# try n + 1 is RETRY_BASE × 2^n: 2, 4, 8… minutes, about four hours in all.
 MAX_ATTEMPTS = 8
 RETRY_BASE = datetime.timedelta(minutes=1)
 # Sent notifications are kept this long (what was mailed, to whom), then removed.
