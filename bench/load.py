@@ -125,6 +125,9 @@ def django_env(database_url: str, *, page_cache: bool) -> dict:
         "SECRET_KEY": "bench-only-not-a-secret",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
+        # Reached over plain HTTP here, as gunicorn is behind a proxy that ends TLS (and says
+        # so with X-Forwarded-Proto, which the load generator does not send).
+        "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "SITE_URL": "http://127.0.0.1",
         # The approvals timed for publish-to-visible send their mail nowhere.

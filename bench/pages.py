@@ -28,6 +28,7 @@ os.environ.update(
     SECRET_KEY="bench-only-not-secret",
     ALLOWED_HOSTS="testserver",
     SECURE_COOKIES="0",
+    SECURE_SSL_REDIRECT="0",  # the test client speaks plain HTTP, as a proxy would to the app
     PAGE_CACHE="0",  # the pages' own cost: a cached page runs no query at all
     DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK}/bench.sqlite3",
     SITE_URL="http://testserver",

@@ -1,5 +1,6 @@
 """Requests refused before any view sees them."""
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -16,9 +17,10 @@ class ControlCharacters(SuspiciousOperation):
 
 
 class RefuseControlCharactersMiddleware:
-    """400 for a NUL byte or another control character in the path, a query parameter, a
-    form field or an uploaded file's name — anywhere it could reach a database (PostgreSQL
-    refuses NUL in text with an error), a header (a line break splits it) or a log line.
+    """400 for a NUL byte or another control character in the path, a header (a cookie, the
+    user agent), a query parameter, a form field or an uploaded file's name — anywhere it
+    could reach a database (PostgreSQL refuses NUL in text with an error), a header (a line
+    break splits it) or a log line.
 
     Hand-written: no library does this, and Django passes such values to views as they are.
     """
@@ -29,6 +31,9 @@ class RefuseControlCharactersMiddleware:
     def __call__(self, request):
         if _IN_ADDRESS.search(request.path_info):
             raise ControlCharacters("A control character in the address.")
+        if any(_IN_FORM.search(value) for key, value in request.META.items()
+               if key.startswith("HTTP_") and isinstance(value, str)):  # fmt: skip
+            raise ControlCharacters("A control character in a header.")  # a cookie, a UA
         if _has(request.GET, _IN_ADDRESS):
             raise ControlCharacters("A control character in the query.")
         if request.method == "POST" and request.content_type in (
@@ -59,6 +64,16 @@ def client_address(request) -> str:
     if proxies:
         header = request.META.get("HTTP_X_FORWARDED_FOR", "")
         forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(value: str) -> bool:
+    # A port, brackets or anything else a misconfigured proxy appends is not an address (it
+    # would not fit the lockout table's address column either).
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -182,7 +182,7 @@ BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 # (the client address is then read from X-Forwarded-For, counted from the right, where a
 # client cannot forge it: portal.middleware.client_address).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "portal.auth.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -226,7 +226,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.storage.StaticFilesStorage"
         )
     },
 }
@@ -324,7 +324,8 @@ if not DEBUG:
 # let the tables' owner through (on PostgreSQL the flag counts for the owner or a superuser
 # only, never for the application's own role): `AUDIT_MAINTENANCE=1 manage.py flush` empties
 # a development database, and the test settings set it so that tests can flush tables.
-AUDIT_MAINTENANCE = env_bool("AUDIT_MAINTENANCE", False)
+if env_bool("AUDIT_MAINTENANCE", False):
+    AUDIT_MAINTENANCE = True
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from therapies import catalog, pagecache, search
 from therapies.models import (
@@ -109,7 +109,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """For a load balancer or an orchestrator: 200 "ok" when the database answers, else 503.
     Answered over plain HTTP too (SECURE_REDIRECT_EXEMPT), never cached."""

@@ -4,7 +4,7 @@ Fails (exit 1) on a known vulnerability that has a fixed release, the thing to a
 A known vulnerability without a fix is reported and does not fail. If no vulnerability
 database answers from this machine — pip-audit's PyPI service reads pypi.org/pypi/<name>/
 <version>/json, and OSV is api.osv.dev — it says so plainly: nothing was audited, so nothing
-is claimed; exit 0 under CI (CI=1), 3 elsewhere.
+is claimed, and it exits 0: a missing database is the machine's limit, not the project's.
 
 Why a wrapper: pip-audit itself fails on every known vulnerability, fixed or not, and counts
 a package it could not look up as a pass.
@@ -13,7 +13,6 @@ a package it could not look up as a pass.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +76,7 @@ def main(pip_audit: str) -> int:
     )
     print("\n".join(f"  {line}" for line in unreachable))
     print("  Run `make audit` where pypi.org's JSON API or api.osv.dev is reachable.")
-    return 0 if os.environ.get("CI") else 3
+    return 0
 
 
 if __name__ == "__main__":

@@ -82,6 +82,19 @@ def test_markdown_work_grows_linearly_with_the_input(unit):
     assert work(small * 2) <= 2.3 * work(small)
 
 
+@pytest.mark.parametrize("unit", ["<ul>", "<dl>", "<li><ul>", "<section>", "<b><p>"])
+def test_raw_html_nested_past_the_limit_is_shown_as_text(unit):
+    """The sanitizer's own work grows with the square of the nesting (200 KB of "<ul>" took
+    it 11 s): what nests deeper than MAX_HTML_DEPTH never reaches it as markup."""
+    from therapies.markdown import MAX_HTML_DEPTH
+
+    html = render_markdown(unit * (MAX_MARKDOWN_BYTES // len(unit)))
+    assert "<ul>" not in html and "<section>" not in html and "&lt;" in html
+    shallow = render_markdown("<sup>" * 3 + "x" + "</sup>" * 3 + " " + unit * 10)
+    assert "<sup><sup><sup>x</sup></sup></sup>" in shallow
+    assert MAX_HTML_DEPTH == 100
+
+
 def test_ten_thousand_brackets_render_as_text():
     html = render_markdown("[" * 10_000)
     assert html == "<p>" + "[" * 10_000 + "</p>"
@@ -323,6 +336,17 @@ def test_a_nul_byte_in_an_address_is_a_400(admin_client, url):
     assert admin_client.get(url).status_code == 400
 
 
+@pytest.mark.parametrize("header", ["HTTP_COOKIE", "HTTP_USER_AGENT", "HTTP_REFERER"])
+def test_a_nul_byte_in_a_header_is_a_400(client, header):
+    assert client.get("/", **{header: "sessionid=a\x00b"}).status_code == 400
+
+
+def test_the_health_check_answers_get_and_head(client):
+    assert client.get("/healthz").content == b"ok\n"
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
 def test_a_nul_byte_in_a_form_is_a_400_but_line_breaks_are_text(admin_client):
     assert admin_client.post(PREVIEW, {"content": "a\x00b"}).status_code == 400
     assert admin_client.post(PREVIEW, {"content": "a\r\n\tb"}).status_code == 200
@@ -418,6 +442,23 @@ def test_a_failing_unpublication_does_not_stop_the_others(schedule, monkeypatch)
     assert AuditEvent.objects.filter(action="schedule_failed").count() == 1
 
 
+def test_a_failure_to_record_a_failure_does_not_stop_the_run_either(schedule, monkeypatch):
+    first, broken, last = schedule["due"]
+    fail_for(broken, monkeypatch)
+    real_record = AuditEvent.record.__func__
+
+    def record(cls, version, **kwargs):
+        if kwargs.get("action") == "schedule_failed":
+            raise RuntimeError("audit table locked")
+        return real_record(cls, version, **kwargs)
+
+    monkeypatch.setattr(AuditEvent, "record", classmethod(record))
+    published = workflow.publish_due(now=schedule["now"])
+    assert [version.pk for version in published] == [first.pk, last.pk]
+    schedule["expiring"].refresh_from_db()
+    assert schedule["expiring"].state == "unpublished"
+
+
 def test_overdue_scheduled_moves_are_shown_to_moderators(schedule, monkeypatch, client):
     fail_for(schedule["due"][1], monkeypatch)
     workflow.publish_due(now=schedule["now"])  # the other moves happen
@@ -427,7 +468,8 @@ def test_overdue_scheduled_moves_are_shown_to_moderators(schedule, monkeypatch, 
     )  # fmt: skip
     client.force_login(schedule["moderator"])
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Scheduled moves overdue (1)" in page  # the failure is only 2 minutes late
+    assert "Scheduled moves overdue (2)" in page  # a failure at once, a delay after a while
+    assert "Due 1" in page and "disk full" in page
     assert "Never run" in page and "is it running?" in page
     overdue = workflow.overdue_schedule(now=schedule["now"] + datetime.timedelta(hours=1))
     assert {(v.title, v.problem) for v in overdue} == {
@@ -699,6 +741,19 @@ def test_behind_a_proxy_the_forwarded_client_address_is_counted(client, staff_us
     another_client = sign_in(client, "guessme", "correct horse battery staple",
                              address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.51")  # fmt: skip
     assert another_client.status_code == 302
+
+
+@pytest.mark.parametrize("forwarded", ["1.2.3.4:5678", "[2001:db8::1]:80", "garbage", ""])
+def test_a_forwarded_value_that_is_no_address_falls_back_to_the_peer(
+    client, staff_user, settings, forwarded
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = sign_in(client, "guessme", "wrong", address="10.0.0.2",
+                       HTTP_X_FORWARDED_FOR=forwarded)  # fmt: skip
+    assert response.status_code == 200
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.2"
 
 
 @pytest.mark.parametrize("password", ["password", "12345678901234", "short1A!", "guessme2026!"])

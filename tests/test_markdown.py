@@ -1,7 +1,5 @@
 """The Markdown renderer: useful formatting survives, anything that could run script does not."""
 
-import re
-
 import pytest
 
 from therapies.markdown import render_markdown
@@ -58,9 +56,7 @@ FORBIDDEN = ["<script", "onerror", "onclick", "onmouseover", "onload", "javascri
 )
 def test_script_event_handlers_and_javascript_links_are_stripped(attack):
     html = render_markdown(f"Before {attack} after").lower()
-    # What a browser treats as markup: a refused link may stay behind as inert text.
-    markup = " ".join(re.findall(r"<[^>]*>", html))
-    assert not [marker for marker in FORBIDDEN if marker in markup]
+    assert not [marker for marker in FORBIDDEN if marker in html]
     assert "before" in html and "after" in html
 
 

@@ -87,7 +87,7 @@ def test_test_only_switches_live_in_the_test_settings():
     env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SETTINGS}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout.split()  # fmt: skip
-    assert out[0] == "False" and "MD5" not in out[1]
+    assert out[0] == "0" and "MD5" not in out[1]
 
 
 def test_debug_on_has_a_development_key():
@@ -159,11 +159,15 @@ from django.test import Client
 # Behind the proxy, which says the request came over HTTPS.
 http, proxied = Client(), Client(HTTP_X_FORWARDED_PROTO="https")
 home = http.get("/", HTTP_HOST="portal.example.org")
+secure_home = proxied.get("/", HTTP_HOST="portal.example.org")
+login = proxied.get("/admin/login/", HTTP_HOST="portal.example.org")
 health = http.get("/healthz", HTTP_HOST="portal.example.org")
 robots = proxied.get("/robots.txt", HTTP_HOST="portal.example.org")
 from django.conf import settings
 print(json.dumps({
     "home": [home.status_code, home.get("Location")],
+    "secure": [secure_home.status_code, login.status_code,
+               bool(login.cookies["csrftoken"]["secure"])],
     "health": [health.status_code, health.content.decode()],
     "hsts": robots.get("Strict-Transport-Security"),
     "csp": robots.get("Content-Security-Policy"),
@@ -182,6 +186,7 @@ def test_production_headers_and_redirects():
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["home"] == [301, "https://portal.example.org/"]  # plain HTTP is redirected
+    assert seen["secure"] == [200, 200, True]  # over HTTPS the pages answer, cookies secure
     assert seen["health"] == [200, "ok\n"]  # but the health check answers over plain HTTP
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"  # behind a proxy
     assert "default-src 'self'" in seen["csp"] and "script-src 'self'" in seen["csp"]

@@ -1,7 +1,5 @@
 """`make audit` (scripts/audit.py): what fails CI and what is only reported."""
 
-import pytest
-
 from scripts import audit
 
 
@@ -31,11 +29,9 @@ def test_nothing_looked_up_is_not_a_pass():
     assert status == 3 and lines == ["not audited: Dependency not found on PyPI"]
 
 
-@pytest.mark.parametrize("ci,expected", [("1", 0), ("", 3)])
-def test_an_unreachable_database_is_said_plainly(monkeypatch, capsys, ci, expected):
-    monkeypatch.setenv("CI", ci)
+def test_an_unreachable_database_is_said_plainly_and_does_not_fail(monkeypatch, capsys):
     monkeypatch.setattr(audit, "run_pip_audit", lambda tool, service: f"{service} unreachable")
-    assert audit.main("pip-audit") == expected
+    assert audit.main("pip-audit") == 0
     out = capsys.readouterr().out
     assert "no vulnerability database could be reached" in out and "nothing was audited" in out
 

@@ -1,7 +1,5 @@
 """The public site: only published versions, 404 for everything else, a fixed query count."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -77,9 +75,7 @@ def test_rendered_body_is_sanitized_on_the_page(client):
         state="published", body='Hi <script>alert("x")</script> [x](javascript:alert(1))'
     )
     content = client.get(detail_url(live)).content.decode()
-    assert 'alert("x")' not in content  # the script is dropped, its text too
-    # The refused link stays behind as inert text, never as a link.
-    assert "javascript:" not in " ".join(re.findall(r"<[^>]*>", content)).lower()
+    assert "alert" not in content
 
 
 def test_combination_links_only_published_therapies(client):

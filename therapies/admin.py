@@ -45,6 +45,7 @@ from therapies.models import (
 )
 from therapies.permissions import can
 from therapies.templatetags.editorial import who
+from therapies.validators import validate_single_line
 from therapies.views import render_version
 
 
@@ -229,6 +230,7 @@ class ShareForm(forms.Form):
         label="Shared with",
         max_length=ReviewLink._meta.get_field("label").max_length,
         help_text="Who the link is for, e.g. 'Dr A. Expert, oncologist'.",
+        validators=[validate_single_line],
     )
     days = forms.IntegerField(label="Valid for (days)", min_value=1, max_value=ReviewLink.MAX_DAYS,
                               initial=14)  # fmt: skip

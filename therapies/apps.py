@@ -37,7 +37,7 @@ def check_database_role(app_configs=None, databases=None, **kwargs):
             cursor.execute(
                 "SELECT rolsuper OR pg_has_role(current_user, c.relowner, 'MEMBER') "
                 "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
-                "AND c.oid = 'therapies_auditevent'::regclass"
+                "AND c.oid = to_regclass('therapies_auditevent')"  # none before migrate
             )
             row = cursor.fetchone()
         if row and row[0]:

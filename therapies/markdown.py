@@ -81,6 +81,35 @@ def _heading_ids(state) -> None:
 # CommonMark with tables and strikethrough; raw HTML is parsed and then sanitized by nh3.
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _PARSER.core.ruler.push("heading_ids", _heading_ids)
+# Raw HTML nested deeper than this is shown as text: the sanitizer's tree building grows
+# quadratically with nesting (200 KB of "<ul>" took 11 s), and no article needs it. What
+# Markdown itself nests is bounded by the parser (maxNesting).
+MAX_HTML_DEPTH = 100
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+                   "source", "track", "wbr", "param"})  # fmt: skip
+_TEXT_PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_TEXT_PARSER.core.ruler.push("heading_ids", _heading_ids)
+_TEXT_PARSER.validateLink = lambda url: True
+
+
+def _too_deep(html: str) -> bool:
+    """Whether tags in `html` nest deeper than MAX_HTML_DEPTH (one linear pass)."""
+    depth = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                return True
+    return False
+
+
+# Every link becomes a link and nh3 alone decides which addresses survive (a refused one
+# leaves `<a>` without href), rather than markdown-it leaving `[x](javascript:…)` as text.
+_PARSER.validateLink = lambda url: True
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -113,6 +142,8 @@ def render_markdown(text: str) -> str:
     no script, style, iframe or event-handler attribute, whatever the input.
     """
     html = _PARSER.render(text or "").strip()
+    if _too_deep(html):
+        html = _TEXT_PARSER.render(text or "").strip()  # its raw HTML shown as text
     return nh3.clean(
         _demote_h1(html),
         tags=ALLOWED_TAGS,

@@ -35,7 +35,7 @@ from therapies.models import (
     TrialPhase,
     VersionState,
 )
-from therapies.validators import NCT_ID_RE
+from therapies.validators import NCT_ID_RE, validate_single_line
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
@@ -519,7 +519,8 @@ def trial_conditions(request):
 
 
 class ExternalCommentForm(forms.Form):
-    name = forms.CharField(label="Your name and role", max_length=REVIEWER_NAME_MAX_LENGTH)
+    name = forms.CharField(label="Your name and role", max_length=REVIEWER_NAME_MAX_LENGTH,
+                           validators=[validate_single_line])  # fmt: skip
     body = forms.CharField(label="Your comment", max_length=REVIEWER_COMMENT_MAX_LENGTH,
                            widget=forms.Textarea)  # fmt: skip
 

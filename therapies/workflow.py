@@ -1231,13 +1231,18 @@ def _schedule_failed(version, move: str, error: Exception, now) -> list[dict]:
     returned for the moderators' mail at most once a day per version)."""
     logger.exception("Scheduled %s of %s failed", move, version)
     reason = f"{type(error).__name__}: {error}"[:500]
-    recent = AuditEvent.objects.for_version(version).filter(
-        action="schedule_failed", at__gte=now - SCHEDULE_FAILURE_REPORT_EVERY
-    )
-    if recent.exists():
-        return []
-    AuditEvent.record(version, by=None, action="schedule_failed", from_state=version.state,
-                      to_state=version.state, comment=reason, move=move)  # fmt: skip
+    try:
+        # The move was rolled back: the state is the database's, not the copy's in memory.
+        version.refresh_from_db(fields=["state"])
+        recent = AuditEvent.objects.for_version(version).filter(
+            action="schedule_failed", at__gte=now - SCHEDULE_FAILURE_REPORT_EVERY
+        )
+        if recent.exists():
+            return []
+        AuditEvent.record(version, by=None, action="schedule_failed", from_state=version.state,
+                          to_state=version.state, comment=reason, move=move)  # fmt: skip
+    except Exception:  # noqa: BLE001 — reporting a failure must not stop the run either
+        logger.exception("Could not record the failed %s of %s", move, version)
     return [{"version": version, "move": move, "reason": reason,
              "admin_url": notifications.admin_url(version)}]  # fmt: skip
 
@@ -1259,26 +1264,28 @@ def overdue_schedule(now: datetime.datetime | None = None) -> list[ContentVersio
     publication held back), or that the scheduler seems not to have run."""
     now = _aware(now) or timezone.now()
     cutoff = now - SCHEDULE_GRACE
-    late = []
+    due = []
     for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
-        late += version_model.objects.filter(
-            Q(state=S.APPROVED, publish_at__lte=cutoff)
-            | Q(state=S.PUBLISHED, unpublish_at__lte=cutoff)
+        due += version_model.objects.filter(
+            Q(state=S.APPROVED, publish_at__lte=now) | Q(state=S.PUBLISHED, unpublish_at__lte=now)
         ).select_related("item")[:QUEUE_LIMIT]
     reasons = {}
     events = AuditEvent.objects.filter(
         action__in=["schedule_failed", "publication_held"],
-        version_id__in=[version.pk for version in late],
+        version_id__in=[version.pk for version in due],
     ).order_by("at")  # the latest wins below
     for event in events:
         reasons[(event.version_type_id, event.version_id)] = event.comment
-    for version in late:
+    late = []
+    for version in due:
         publishing = version.state == S.APPROVED
         version.move = "publication" if publishing else "unpublication"
         version.due_at = version.publish_at if publishing else version.unpublish_at
-        key = (ContentType.objects.get_for_model(version).pk, version.pk)
-        version.problem = reasons.get(key) or "The scheduler has not run since: is it running?"
+        reason = reasons.get((ContentType.objects.get_for_model(version).pk, version.pk))
+        if reason or version.due_at <= cutoff:  # a failure shows at once, a delay after a while
+            version.problem = reason or "The scheduler has not run since: is it running?"
+            late.append(version)
     return sorted(late, key=lambda version: version.due_at)
 
 
