@@ -12,7 +12,7 @@ FIND_PYTHON = for p in $(PY_CANDIDATES); do \
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	  then echo "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test lint audit bench bench-pages bench-import venv clean
+.PHONY: run test test-browser lint audit bench bench-pages bench-import venv clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -36,6 +36,20 @@ run: venv
 # On PostgreSQL when DATABASE_URL is set, else on SQLite.
 test: venv
 	DEBUG=$${DEBUG:-1} $(VPY) -m pytest $(PYTEST_ARGS)
+
+# The editorial desk and the public site in headless Chromium (tests/browser, Playwright):
+# Debian's Chromium, installed with apt when missing (Playwright's own download is not used),
+# and axe-core from the npm registry. Screenshots are saved in var/screenshots/.
+AXE_VERSION := 4.14.1
+test-browser: venv
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "error: make test-browser needs Chromium (apt-get install chromium)." >&2; exit 1; }
+	@[ -f var/browser/node_modules/axe-core/package.json ] && \
+	  grep -q '"version": "$(AXE_VERSION)"' var/browser/node_modules/axe-core/package.json || \
+	  { mkdir -p var/browser && npm install --silent --no-save --prefix var/browser \
+	    axe-core@$(AXE_VERSION); }
+	DEBUG=$${DEBUG:-1} $(VPY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 # The public pages under load at catalogue size (PostgreSQL, Redis, gunicorn, wrk): numbers,
 # not pass/fail; see bench/load.py. BENCH_SMOKE=1 is the short run CI makes.
