@@ -27,11 +27,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The development server, with the scheduler beside it (publish_scheduled --every 30, stopped
+# with the server), and notification links pointing at this PORT.
 run: venv
 	DEBUG=$${DEBUG:-1} $(VPY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(VPY) manage.py loaddemo --if-empty
-	DEBUG=$${DEBUG:-1} $(VPY) manage.py publish_scheduled
-	DEBUG=$${DEBUG:-1} $(VPY) manage.py runserver 127.0.0.1:$(PORT)
+	@export DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	  $(VPY) manage.py publish_scheduled --every 30 & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; \
+	  $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
 # On PostgreSQL when DATABASE_URL is set, else on SQLite.
 test: venv

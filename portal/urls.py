@@ -19,6 +19,10 @@ markdownx_patterns = [
 
 # The admin's sign-in asks for the authenticator code of those who set one up.
 admin.site.login_form = two_factor.StaffLoginForm
+# The admin names the portal, not "Django administration".
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = f"{settings.PORTAL_NAME} · editorial desk"
+admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
     path("", views.home, name="home"),

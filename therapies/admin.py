@@ -356,6 +356,14 @@ class VersionedItemAdmin(admin.ModelAdmin):
     list_display = ("title", "live", "in_progress_state", "last_change")
     change_form_template = "admin/therapies/item_change_form.html"
 
+    def view_on_site(self, item):
+        """The public page when the item is live, else the staff preview of its newest
+        version (the public address would only answer "not found")."""
+        if item.published is not None:
+            return item.get_absolute_url()
+        latest = item.latest
+        return self.url("preview", item.pk, latest.number) if latest is not None else None
+
     # -- the change form: the working draft ---------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):

@@ -52,3 +52,14 @@ def unsent_notifications(user) -> int:
 def minutes(duration) -> int:
     """A timedelta in whole minutes (the sign-in lockout's length)."""
     return round(duration.total_seconds() / 60) if duration else 0
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """A version state in words ("changes_requested" → "Changes requested")."""
+    from therapies.models import VersionState
+
+    try:
+        return VersionState(state).label
+    except ValueError:
+        return state
