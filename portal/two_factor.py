@@ -18,8 +18,7 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from therapies.models import CONTENT_KINDS
-from therapies.permissions import can
+from therapies import workflow
 
 
 class StaffLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
@@ -51,9 +50,7 @@ def required_for(user) -> bool:
     """Whether `user` must use a second factor (REQUIRE_2FA, for moderators and superusers)."""
     if not settings.REQUIRE_2FA or not user.is_authenticated or not user.is_staff:
         return False
-    return user.is_superuser or any(
-        can(user, "approve", model.version_model()) for model in CONTENT_KINDS.values()
-    )
+    return user.is_superuser or workflow.is_moderator(user)
 
 
 class RequireSecondFactorMiddleware:

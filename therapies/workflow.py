@@ -440,6 +440,12 @@ def _apply(
                       to_state=spec.target, comment=comment, **(details or {}))  # fmt: skip
 
 
+def is_moderator(user) -> bool:
+    """Whether `user` may approve some kind of content (the desk's moderator views, and the
+    second factor that REQUIRE_2FA asks of them)."""
+    return any(can(user, "approve", model.version_model()) for model in CONTENT_KINDS.values())
+
+
 def moderators_for(version_model) -> models.QuerySet:
     """Active users who may approve this kind of content (by permission, not group name)."""
     return get_user_model()._default_manager.with_perm(
