@@ -1028,3 +1028,17 @@ def test_check_deploy_warns_when_the_portal_connects_as_owner_or_superuser():
         return
     [warning] = check_database_role(databases=["default"])  # the test runner's role owns all
     assert warning.id == "therapies.W002"
+
+
+def test_review_links_and_reviewers_names_are_one_line_in_the_trust_rules():
+    from therapies import trust
+
+    version = TherapyArticleVersionFactory(state="in_review")
+    moderator = make_moderator("sharer")
+    with pytest.raises(ValidationError) as refused:
+        trust.create_review_link(version, moderator, days=3, label="Dr A\nBcc: x@example.org")
+    assert "label" in refused.value.message_dict
+    link = trust.create_review_link(version, moderator, days=3, label="Dr A. Expert")
+    with pytest.raises(ValidationError) as refused:
+        trust.add_external_comment(link, name="Eve\nBcc: x@example.org", body="Looks right.")
+    assert "name" in refused.value.message_dict

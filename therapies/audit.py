@@ -53,11 +53,11 @@ class Verification:
         return self.broken_at is None
 
 
-def verify(queryset=None) -> Verification:
+def verify() -> Verification:
     """Walk the whole trail in id order (streamed) and check every link."""
     from therapies.models import AuditEvent
 
-    events = (queryset or AuditEvent.objects.all()).order_by("id").iterator(chunk_size=2000)
+    events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
     previous, checked = "", 0
     for event in events:
         if event.prev_hash != previous:

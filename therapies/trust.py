@@ -40,7 +40,6 @@ from therapies.models import (
     VersionState,
 )
 from therapies.permissions import can
-from therapies.validators import validate_single_line
 
 DUE_SOON_DAYS = 30
 # Citations that identify a source for the evidence gate; a bare URL does not.
@@ -243,7 +242,7 @@ def create_review_link(version, by, *, days: int = 14, label: str = "") -> Revie
             {"days": f"A review link lasts 1 to {ReviewLink.MAX_DAYS} days."}, code="days"
         )
     label = (label or "").strip()[: ReviewLink._meta.get_field("label").max_length]
-    _one_line({"label": label})
+    _run_field_validators(ReviewLink, label=label)
     now = timezone.now()
     with transaction.atomic():
         link = ReviewLink.objects.create(
@@ -318,12 +317,13 @@ def log_use(link: ReviewLink, request, action: str, outcome: str = "ok") -> None
     )
 
 
-def _one_line(fields: dict) -> None:
-    """Refuse a line break or control character in these one-line fields."""
+def _run_field_validators(model, **values) -> None:
+    """The validators `model` declares on these fields (a one-line label or name), for a row
+    created without `full_clean`: errors keyed by field."""
     errors = {}
-    for name, value in fields.items():
+    for name, value in values.items():
         try:
-            validate_single_line(value)
+            model._meta.get_field(name).run_validators(value)
         except ValidationError as error:
             errors[name] = error.messages
     if errors:
@@ -335,7 +335,7 @@ def add_external_comment(link: ReviewLink, *, name: str, body: str) -> ExternalR
         raise PermissionDenied("This review link no longer works.")
     if not name.strip() or not body.strip():
         raise ValidationError("Give your name and a comment.", code="required")
-    _one_line({"name": name.strip()})
+    _run_field_validators(ExternalReviewComment, name=name.strip())
     return ExternalReviewComment.objects.create(
         link=link,
         version_type=link.version_type,
