@@ -2,9 +2,11 @@
 
 import ipaddress
 import re
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
 
 # C0 controls and DEL. In an address or a query nothing legitimate uses them; a form's text
 # may hold tabs and line breaks (a textarea), nothing else.
@@ -77,3 +79,18 @@ def _is_address(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class EditorialTimeZoneMiddleware:
+    """Times on the editorial desk (/admin/ and the editor's own views) are entered and shown
+    in EDITORIAL_TIME_ZONE; everywhere else in TIME_ZONE. Stored times are UTC either way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.zone = zoneinfo.ZoneInfo(settings.EDITORIAL_TIME_ZONE)
+
+    def __call__(self, request):
+        if not request.path.startswith("/admin/"):
+            return self.get_response(request)
+        with timezone.override(self.zone):
+            return self.get_response(request)

@@ -8,6 +8,7 @@ process refuses to start, with a one-line reason, while any of them is missing.
 
 import datetime
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "portal.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The desk's times in EDITORIAL_TIME_ZONE (entered and shown), the public site's in UTC.
+    "portal.middleware.EditorialTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A view refused for going over its rate limit answers 429 (RATELIMIT_VIEW), not 403.
@@ -212,6 +215,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+# The zone editors enter and read times in on the editorial desk (/admin/); every time there is
+# shown with UTC alongside. The public site and stored times are unaffected.
+EDITORIAL_TIME_ZONE = os.environ.get("EDITORIAL_TIME_ZONE", TIME_ZONE)
+try:
+    zoneinfo.ZoneInfo(EDITORIAL_TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"EDITORIAL_TIME_ZONE={EDITORIAL_TIME_ZONE!r} is not a time zone (e.g. Europe/Berlin)."
+    ) from None
 USE_I18N = True
 USE_TZ = True
 

@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
+from therapies import citations as citation_parsing
 from therapies import kinds, notifications, registry, trust, workflow
 from therapies.diff import compare_versions
 from therapies.models import (
@@ -105,9 +106,21 @@ class ItemForm(forms.ModelForm):
     citations = CitationChoiceField(
         Citation.objects.all(),
         required=False,
-        widget=admin.widgets.FilteredSelectMultiple("citations", is_stacked=False),
-        help_text="Sources this version cites (add new ones under Citations).",
-    )
+        help_text="Sources this version cites. Type a PubMed ID, DOI, NCT ID, address or words "
+                  "of the reference to find one already recorded; set their order and what "
+                  "each supports under “Citations” on the version.",
+    )  # fmt: skip
+    add_citations = forms.CharField(
+        label="Add sources",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField",
+                                     "placeholder": "e.g. PMID: 26027431 | Larkin J, et al. N Engl "
+                                                    "J Med. 2015;373(1):23-34."}),
+        help_text="One per line: a PubMed ID, DOI, NCT ID or https address, optionally "
+                  "followed by “ | ” and the reference text. Each is checked; a source "
+                  "already recorded is reused, one already cited is skipped; new ones follow "
+                  "the sources above, in the order written.",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,11 +137,14 @@ class ItemForm(forms.ModelForm):
                 self.initial[name] = value
             self.initial["loaded_version"] = shown.number
             self.initial["loaded_edit_count"] = shown.edit_count
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = ("The page's address, filled in from the title. It "
+                                             "is fixed once the page is published.")  # fmt: skip
         if self.draft is not None:  # workflow.edit needs to know what the page was loaded with
             self.fields["loaded_version"].required = True
             self.fields["loaded_edit_count"].required = True
         if self.instance.pk and self.draft is None:
-            for name in (*self.version_fields, "citations"):
+            for name in (*self.version_fields, "citations", "add_citations"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
 
@@ -150,13 +166,42 @@ class ItemForm(forms.ModelForm):
             return self.draft
         return self.instance.versions.filter(number=number).first()
 
+    def clean_add_citations(self) -> list[Citation]:
+        """The sources typed under "Add sources", each validated: recorded ones as they are,
+        new ones unsaved (saved with the edit), none twice."""
+        added, seen = [], set()
+        for number, line in enumerate(self.cleaned_data["add_citations"].splitlines(), 1):
+            identifier, _, label = (part.strip() for part in line.partition("|"))
+            if not identifier:
+                continue
+            try:
+                citation = citation_parsing.citation_from(identifier)
+                if citation.pk is None:
+                    citation.label = label
+                    citation.clean()
+                    for field in ("label", "value"):
+                        Citation._meta.get_field(field).run_validators(getattr(citation, field))
+            except ValidationError as error:
+                raise ValidationError(f"Line {number} ({identifier}): "
+                                      f"{' '.join(_error_messages(error))}") from None  # fmt: skip
+            if (citation.kind, citation.value) not in seen:
+                seen.add((citation.kind, citation.value))
+                added.append(citation)
+        return added
+
     def version_data(self, changed_only: bool) -> dict:
         names = [*self.version_fields, "citations"]
+        added = self.cleaned_data.get("add_citations") or []
         if changed_only:
-            names = [name for name in names if name in self.changed_data]
+            names = [name for name in names
+                     if name in self.changed_data or (name == "citations" and added)]  # fmt: skip
         data = {name: self.cleaned_data[name] for name in names}
         if "citations" in data:
-            data["citations"] = self._ordered_citations(data["citations"])
+            ordered = self._ordered_citations(data["citations"])
+            cited = {(citation.kind, citation.value) for citation, _ in ordered}
+            data["citations"] = ordered + [
+                (citation, "") for citation in added if (citation.kind, citation.value) not in cited
+            ]
         return data
 
     def _ordered_citations(self, chosen) -> list[tuple]:
@@ -178,13 +223,22 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
     def formfield(db_field, **kwargs):
         if db_field.name == "body":
             kwargs["widget"] = AdminMarkdownxWidget
-        elif db_field.many_to_many:
-            kwargs["widget"] = admin.widgets.FilteredSelectMultiple(
-                db_field.verbose_name, is_stacked=False
+        elif db_field.many_to_many:  # found by typing, like citations (select2-a11y.js)
+            kwargs["widget"] = admin.widgets.AutocompleteSelectMultiple(
+                db_field, admin.site, attrs={"style": "width: 100%"}
             )
         return db_field.formfield(**kwargs)
 
     declared = forms.fields_for_model(version_model, fields=fields, formfield_callback=formfield)
+    # Found by typing (Django admin's autocomplete, CitationAdmin.search_fields): the
+    # catalogue holds thousands of sources, too many for a list to pick from.
+    declared["citations"] = CitationChoiceField(
+        Citation.objects.all(), required=False, help_text=ItemForm.base_fields["citations"]
+        .help_text, widget=admin.widgets.AutocompleteSelectMultiple(
+            version_model._meta.get_field("citations"), admin.site,
+            attrs={"data-placeholder": "Find a recorded source", "style": "width: 100%"},
+        ),
+    )  # fmt: skip
     meta = type("Meta", (), {"model": item_model, "fields": [item_model.KEY_FIELD]})
     return type(
         f"{item_model.__name__}Form",
@@ -199,9 +253,13 @@ class WorkflowActionForm(forms.Form):
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, comment_required=False, schedule="", take_over=False, **kwargs):
+    def __init__(self, *args, comment_required=False, schedule="", take_over=False,
+                 counter=False, **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = comment_required
+        if counter:  # the save counter of the page the move was started from
+            self.fields["loaded_edit_count"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, required=False)  # fmt: skip
         if schedule:
             publish_help = ("A time in the future." if schedule == "reschedule" else
                             "Leave empty to publish now; a past time publishes now.")  # fmt: skip
@@ -247,6 +305,7 @@ class WorkflowAction:
     schedule: str = ""
     take_over: bool = False
     shows_review: bool = False
+    checks_counter: bool = False  # refused if the draft was saved since the page was loaded
 
     @property
     def comment_required(self) -> bool:
@@ -256,8 +315,14 @@ class WorkflowAction:
 VERSION_ACTIONS = {
     "submit": WorkflowAction(
         "Submit for review",
-        lambda version, by, data: workflow.submit(version, by=by, comment=data["comment"]),
+        lambda version, by, data: workflow.submit(
+            version,
+            by=by,
+            comment=data["comment"],
+            expected_edit_count=data.get("loaded_edit_count"),
+        ),  # fmt: skip
         move="submit",
+        checks_counter=True,
         shows_review=True,
     ),
     "withdraw": WorkflowAction(
@@ -356,6 +421,9 @@ class VersionedItemAdmin(admin.ModelAdmin):
     list_display = ("title", "live", "in_progress_state", "last_change")
     change_form_template = "admin/therapies/item_change_form.html"
 
+    class Media:
+        js = ("js/select2-a11y.js", "js/unsaved-changes.js")
+
     def view_on_site(self, item):
         """The public page when the item is live, else the staff preview of its newest
         version (the public address would only answer "not found")."""
@@ -367,17 +435,32 @@ class VersionedItemAdmin(admin.ModelAdmin):
     # -- the change form: the working draft ---------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        content = [*self.version_fields, "citations", "loaded_version", "loaded_edit_count"]
+        # The title first, then the address made from it, then the rest of the content.
+        first, *rest = self.version_fields
+        content = [first, self.model.KEY_FIELD, *rest, "citations", "add_citations",
+                   "loaded_version", "loaded_edit_count"]  # fmt: skip
         if obj is None:
             title = "First draft"
         elif obj.versions.filter(state__in=EDITABLE_STATES).exists():
             title = "Working draft"
         else:
             title = "Content of the newest version (read-only)"
-        return [(None, {"fields": [self.model.KEY_FIELD]}), (title, {"fields": content})]
+        return [(title, {"fields": content})]
+
+    def key_is_frozen(self, obj) -> bool:
+        """A trial note's NCT ID is the registry's; a slug is frozen once it was published."""
+        return obj is not None and (self.model.KEY_FIELD != "slug"
+                                    or workflow.was_ever_published(obj))  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
-        return (self.model.KEY_FIELD,) if obj else ()
+        return (self.model.KEY_FIELD,) if self.key_is_frozen(obj) else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Filled from the title as it is typed (Django's own prepopulate script), until the
+        # editor types a slug of their own; never once the slug is frozen.
+        if self.model.KEY_FIELD != "slug" or self.key_is_frozen(obj):
+            return {}
+        return {"slug": ("title",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("versions")
@@ -396,10 +479,16 @@ class VersionedItemAdmin(admin.ModelAdmin):
             options = workflow.move_options(version, request.user, item_busy=busy)
             buttons = [
                 (VERSION_ACTIONS[name].label,
-                 self.url("workflow", item.pk, version.number, name),
+                 self.url("workflow", item.pk, version.number, name)
+                 + (f"?edit_count={version.edit_count}" if VERSION_ACTIONS[name].checks_counter
+                    else ""),
                  options[name].message if options[name] else None)
                 for name in BUTTON_ORDER if name in options
             ]  # fmt: skip
+            if version.state == VersionState.IN_REVIEW:
+                buttons.insert(
+                    0, ("Review the change", self.url("review", item.pk, version.number), None)
+                )
             if version.review_claimed_by_id and not workflow.release_refusal(version, request.user):
                 buttons.append(
                     (
@@ -448,7 +537,9 @@ class VersionedItemAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):  # fmt: skip
-        if obj is not None:
+        if obj is None:
+            context["show_save_and_submit"] = can(request.user, "submit", self.version_model)
+        else:
             draft = context["adminform"].form.draft
             published = obj.published
             allowed = workflow.allowed_item_actions(obj, request.user)
@@ -457,6 +548,9 @@ class VersionedItemAdmin(admin.ModelAdmin):
                 for name in ("new_version", "unpublish")
                 if name in allowed
             ]
+            context["show_save_and_submit"] = draft is not None and (
+                "submit" in workflow.move_options(draft, request.user)
+            )
             if draft is None:  # nothing editable: saving would change nothing
                 context.update(
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
@@ -503,16 +597,57 @@ class VersionedItemAdmin(admin.ModelAdmin):
             )
             obj.pk = created.item_id
             obj.refresh_from_db()
+            request.saved = (created, created.edit_count)
         else:
             data = form.version_data(changed_only=True)
             version = form.edited_version()
             if data and version is None:  # never report a save that dropped the edit
                 raise ValidationError("The version this page showed does not exist: reload "
                                       "the page and make the change again.")  # fmt: skip
+            loaded = form.cleaned_data.get("loaded_edit_count")
+            key = self.model.KEY_FIELD
+            if key in form.changed_data and not self.key_is_frozen(obj):
+                workflow.rename_item(obj, by=request.user, key=form.cleaned_data[key])
             if data:
-                workflow.edit(version, by=request.user,
-                              expected_edit_count=form.cleaned_data["loaded_edit_count"],
-                              **data)  # fmt: skip
+                workflow.edit(version, by=request.user, expected_edit_count=loaded, **data)
+                loaded = version.edit_count
+            # What "Save and submit" submits, with the save counter the editor's page had
+            # (after this save): submitting is refused if anyone saved in between.
+            request.saved = (version, loaded)
+
+    SAVE_AND_SUBMIT = "_saveandsubmit"
+
+    def _submit_after_save(self, request, item):
+        """Submit what "Save and submit for review" just saved, through the workflow.
+        If it cannot go to review, the save stands and the editor is told why."""
+        version, counter = getattr(request, "saved", (None, None))
+        if version is None:
+            return
+        try:
+            workflow.submit(version, by=request.user, expected_edit_count=counter)
+        except (ValidationError, PermissionDenied) as error:
+            reasons = (
+                " ".join(_error_messages(error))
+                if isinstance(error, ValidationError)
+                else str(error) or "You may not submit it."
+            )
+            self.message_user(request, f"Saved, but not submitted for review: {reasons}",
+                              messages.ERROR)  # fmt: skip
+        else:
+            self.message_user(request, f"Saved and submitted for review (version "
+                                       f"{version.number}).", messages.SUCCESS)  # fmt: skip
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.SAVE_AND_SUBMIT in request.POST:
+            self._submit_after_save(request, obj)
+            return HttpResponseRedirect(self.url("change", obj.pk))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self.SAVE_AND_SUBMIT in request.POST:
+            self._submit_after_save(request, obj)
+            return HttpResponseRedirect(self.url("change", obj.pk))
+        return super().response_change(request, obj)
 
     def save_related(self, request, form, formsets, change):
         # The version's relations were saved by workflow.create_item / workflow.edit.
@@ -568,6 +703,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
             ("review-links/<int:link_id>/revoke/", self.revoke_link_view, "revoke_link"),
             ("flags/<int:flag_id>/dismiss/", self.dismiss_flag_view, "dismiss_flag"),
             ("versions/<int:number>/preview/", self.preview_view, "preview"),
+            ("versions/<int:number>/review/", self.review_view, "review"),
             ("versions/<int:number>/<slug:action>/", self.workflow_view, "workflow"),
             ("workflow/<slug:action>/", self.item_workflow_view, "item_workflow"),
         ]
@@ -613,9 +749,12 @@ class VersionedItemAdmin(admin.ModelAdmin):
             comment_required=spec.comment_required,
             schedule=spec.schedule,
             take_over=spec.take_over and workflow.claimed_by_another(version, request.user),
+            counter=spec.checks_counter,
             initial=(
                 {"publish_at": version.publish_at, "unpublish_at": version.unpublish_at}
-                if action == "reschedule" else None
+                if action == "reschedule" else
+                {"loaded_edit_count": request.GET.get("edit_count", version.edit_count)}
+                if spec.checks_counter else None
             ),
         )  # fmt: skip
         if request.method == "POST" and form.is_valid():
@@ -637,6 +776,8 @@ class VersionedItemAdmin(admin.ModelAdmin):
                        if number else "."),
                     messages.SUCCESS,
                 )  # fmt: skip
+                if action == "claim":  # claimed from the desk: on to the review itself
+                    return HttpResponseRedirect(self.url("review", item.pk, version.number))
                 return HttpResponseRedirect(self.url("change", item.pk))
         live = item.published
         shown = version or live
@@ -741,6 +882,65 @@ class VersionedItemAdmin(admin.ModelAdmin):
             comparison=compare_versions(old, new) if new else [],
         )
         return TemplateResponse(request, "admin/therapies/compare.html", context)
+
+    def review_view(self, request, object_id, number):
+        """The review screen: what the moderator decides on at the top (evidence checklist,
+        conflict of interest, registry facts), then the change — against the live version,
+        what this moderator last reviewed, or any version — then the decision."""
+        item = self._item(request, object_id)
+        versions = list(item.versions.select_related("author", "review_claimed_by"))
+        by_number = {version.number: version for version in versions}
+        version = by_number.get(number)
+        if version is None:
+            raise Http404("No such version.")
+        live = item.published
+        mine = workflow.last_reviewed_by(version, request.user)
+        choices = []  # (key, label) of what the version can be compared with
+        if live is not None and live != version:
+            choices.append(("live", f"the live version ({live.number})"))
+        if mine is not None:
+            choices.append(("mine", f"what you last reviewed (version {mine[0]})"))
+        choices += [(str(v.number), f"version {v.number} ({v.get_state_display().lower()})")
+                    for v in versions if v not in (version, live)]  # fmt: skip
+        against = request.GET.get("against") or (choices[0][0] if choices else "")
+        if against not in dict(choices):
+            against = choices[0][0] if choices else ""
+        old = {"live": live, "mine": mine[1] if mine else None}.get(against)
+        if old is None and against.isdigit():
+            old = by_number[int(against)]
+        options = workflow.move_options(version, request.user)
+        # Approving covers scheduling (one form does both): offered if either move is.
+        decisions = []
+        for name, moves in (("approve", ("approve", "schedule")),
+                            ("request_changes", ("request_changes",))):  # fmt: skip
+            offered = [move for move in moves if move in options]
+            if offered:
+                refusal = options[offered[0]]
+                decisions.append((name, VERSION_ACTIONS[name].label,
+                                  self.url("workflow", item.pk, number, name),
+                                  refusal.message if refusal else None))  # fmt: skip
+        may_decide = any(refusal is None for *_, refusal in decisions)
+        claim = [(VERSION_ACTIONS[name].label, self.url("workflow", item.pk, number, name))
+                 for name in ("claim",) if options.get("claim", False) is None
+                 and version.review_claimed_by_id != request.user.pk]  # fmt: skip
+        if version.review_claimed_by_id and not workflow.release_refusal(version, request.user):
+            claim.append((VERSION_ACTIONS["release"].label,
+                          self.url("workflow", item.pk, number, "release")))  # fmt: skip
+        context = self._context(
+            request, item, title=f"Review: {version.title}", version=version,
+            live_version=live, old=old, against=against, choices=choices,
+            old_label=dict(choices).get(against, ""),
+            comparison=compare_versions(old, version),
+            checklist=trust.evidence_checklist(version),
+            coi_problems=(trust.coi_problems(version, request.user)
+                          if "approve" in options or "schedule" in options else []),
+            external_comments=list(trust.external_comments(version)),
+            decisions=decisions, may_decide=may_decide, claim_buttons=claim,
+            form=WorkflowActionForm(schedule="approve") if may_decide else None,
+            preview_url=self.url("preview", item.pk, number),
+            **self.kind_context(item, version),
+        )  # fmt: skip
+        return TemplateResponse(request, "admin/therapies/review.html", context)
 
     def preview_view(self, request, object_id, number):
         """The version rendered exactly as the public page would render it; staff only."""
@@ -856,7 +1056,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         """The item's audit trail, newest first (replaces admin's LogEntry history)."""
         item = self._item(request, object_id)
-        events = AuditEvent.objects.for_item(item).select_related("actor")
+        events = AuditEvent.objects.for_item(item).select_related("actor", "version_type")
         context = self._context(request, item, title=f"History: {item}", events=events)
         return TemplateResponse(request, "admin/therapies/history.html", context)
 
@@ -973,13 +1173,55 @@ class CitationAdmin(admin.ModelAdmin):
     """Citations are shared; once reviewed content cites one it is read-only (to correct it,
     add a new citation and cite that in a new version, which goes through review)."""
 
-    list_display = ("__str__", "kind", "value")
+    list_display = ("__str__", "kind", "value", "same_as")
+    list_select_related = ("same_as",)
     list_filter = ("kind",)
     search_fields = ("value", "label")
+    fields = ("kind", "value", "label", "same_as")
+    autocomplete_fields = ("same_as",)
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or not obj.is_locked())
+    def get_search_results(self, request, queryset, search_term):
+        # "PMID: 26027431", "doi:10.1056/…", "https://doi.org/…" find the bare identifier too.
+        try:
+            bare = citation_parsing.citation_from(search_term).value if search_term else ""
+        except ValidationError:
+            bare = ""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if bare and bare != search_term.strip():
+            results |= queryset.filter(value__iexact=bare)
+        return results, duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        # Reviewed content cites it: only which other identifier is the same paper may change.
+        return ("kind", "value", "label") if obj is not None and obj.is_locked() else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class CitationForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                partner = cleaned.get("same_as")
+                problem = (
+                    workflow.same_paper_problem(self.instance, partner)
+                    if self.instance.pk
+                    else None
+                )
+                if problem:
+                    self.add_error("same_as", problem)
+                return cleaned
+
+        return CitationForm
+
+    def save_model(self, request, obj, form, change):
+        partner = obj.same_as
+        if change:  # the pair is written on both sides, by the workflow
+            obj.same_as_id = (
+                Citation.objects.filter(pk=obj.pk).values_list("same_as", flat=True).get()
+            )
+        super().save_model(request, obj, form, change)
+        if "same_as" in form.changed_data or (not change and partner is not None):
+            workflow.link_same_paper(obj, partner, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -990,8 +1232,17 @@ class CitationAdmin(admin.ModelAdmin):
 class ConflictOfInterestStatementAdmin(admin.ModelAdmin):
     """Each moderator keeps their own statement; superusers see everyone's."""
 
-    list_display = ("user", "declared_on", "agents", "sponsors")
+    list_display = ("user", "declared_on", "declared_agents", "declared_sponsors")
     fields = ("statement", "agents", "sponsors", "declared_on")
+
+    @admin.display(description="agents")
+    def declared_agents(self, statement):
+        return ", ".join(statement.agents) or "none declared"
+
+    @admin.display(description="sponsors")
+    def declared_sponsors(self, statement):
+        return ", ".join(statement.sponsors) or "none declared"
+
     readonly_fields = ("declared_on",)
 
     def get_queryset(self, request):

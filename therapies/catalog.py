@@ -182,6 +182,12 @@ def public_change(version, *others) -> None:
     pagecache.bump(scopes)
 
 
+def references_changed() -> None:
+    """Two citations were linked as one paper (or unlinked): any page citing either shows its
+    references anew. Rare, so every cached page is made stale rather than finding them."""
+    pagecache.invalidate_all()
+
+
 def rebuild_derived() -> None:
     """Rebuild the condition counts and the changelog from the versions (after a bulk load
     that bypassed the workflow, or to repair them); streams the versions, never holds them

@@ -2,12 +2,14 @@
 "supports"} or a written-out identifier ("PMID: 26027431", "doi:10.1056/…", "NCT01844505",
 an https address), each alone or paired with the statement it supports.
 
-Parsing only: `workflow.edit` saves what `entries` returns.
+Parsing only — `workflow.edit` saves what `entries` returns — and `references`, the list a
+reader sees, with one entry per paper.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
@@ -94,3 +96,48 @@ def entries(citations) -> list[tuple[Citation, str]]:
                                                 f"{SUPPORTS_MAX_LENGTH} characters."})  # fmt: skip
         entries.append((citation, supports))
     return entries
+
+
+_KIND_ORDER = {Citation.Kind.PMID: 0, Citation.Kind.DOI: 1, Citation.Kind.NCT: 2,
+               Citation.Kind.URL: 3}  # fmt: skip
+
+
+@dataclass
+class Reference:
+    """One paper as a reader's reference list shows it: the citation whose reference text
+    is shown, every identifier it is known by, and what the version cites it for."""
+
+    citation: Citation
+    identifiers: list[Citation] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.citation.url
+
+
+def references(links) -> list[Reference]:
+    """A version's citation links (with `citation__same_as` selected) as readers see them: a
+    paper cited by its PubMed ID and by its DOI (linked with `same_as`) is one reference,
+    listing both identifiers, in the place of its first citation."""
+    grouped: dict[frozenset, Reference] = {}
+    for link in links:
+        citation = link.citation
+        key = frozenset(pk for pk in (citation.pk, citation.same_as_id) if pk is not None)
+        reference = grouped.get(key)
+        if reference is None:
+            reference = grouped[key] = Reference(citation)
+            if citation.same_as is not None:
+                reference.identifiers.append(citation.same_as)
+        elif not reference.citation.label and citation.label:
+            reference.citation = citation
+        if citation not in reference.identifiers:
+            reference.identifiers.append(citation)
+        if link.supports and link.supports not in reference.supports:
+            reference.supports.append(link.supports)
+    for reference in grouped.values():
+        reference.identifiers.sort(key=lambda c: _KIND_ORDER.get(c.kind, 9))
+        if not reference.citation.label:  # the partner's text, when only it has one
+            reference.citation = next((c for c in reference.identifiers if c.label),
+                                      reference.citation)  # fmt: skip
+    return list(grouped.values())

@@ -239,6 +239,11 @@ _cite = {
 }
 
 
+# Pairs of sources that are one paper under two identifiers (its DOI and its PubMed ID):
+# readers see one reference (Citation.same_as). Larkin 2015 is PMID 26027431, DOI
+# 10.1056/NEJMoa1504030 (PubMed record of the article).
+SAME_PAPER = [(_cite["larkin2015_doi"], _cite["larkin2015"])]
+
 _nct = {
     nct_id: {"kind": "nct", "value": nct_id, "label": "ClinicalTrials.gov record"}
     for nct_id in (

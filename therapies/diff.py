@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from therapies.markdown import html_to_text, markdown_blocks, render_markdown
+
 # Words and the whitespace between them, so that joining the tokens restores the text.
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -33,6 +35,68 @@ def word_diff(old: str, new: str) -> SafeString:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One piece of the rendered-text diff of a body: `change` is "same", "changed",
+    "added" or "removed"; `html` is the block as the reader sees it (sanitized) for "same",
+    "added" and "removed", its word diff for "changed"; `folded` unchanged blocks are the
+    ones more than CONTEXT blocks away from any change."""
+
+    change: str
+    html: SafeString
+    folded: bool = False
+
+
+CONTEXT = 1  # unchanged blocks shown around each change; the rest are folded
+
+
+def _rendered(block: str) -> tuple[SafeString, str]:
+    html = render_markdown(block)
+    return mark_safe(html), html_to_text(html)  # noqa: S308 — sanitized by render_markdown
+
+
+def body_diff(old: str, new: str, context: int = CONTEXT) -> list[Block]:
+    """The rendered text of `new` against `old`, block by block (paragraphs, headings, list
+    items, tables): blocks matched by their text; a changed block shown with its words
+    marked; unchanged blocks more than `context` blocks from a change folded."""
+    before = [_rendered(block) for block in markdown_blocks(old)]
+    after = [_rendered(block) for block in markdown_blocks(new)]
+    matcher = difflib.SequenceMatcher(
+        a=[text for _, text in before], b=[text for _, text in after], autojunk=False
+    )
+    blocks: list[Block] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            blocks += [Block("same", html) for html, _ in after[j1:j2]]
+            continue
+        removed, added = before[i1:i2], after[j1:j2]
+        paired = min(len(removed), len(added)) if tag == "replace" else 0
+        for (_, old_text), (_, new_text) in zip(removed[:paired], added[:paired], strict=True):
+            blocks.append(Block("changed", word_diff(old_text, new_text)))
+        blocks += [Block("removed", html) for html, _ in removed[paired:]]
+        blocks += [Block("added", html) for html, _ in added[paired:]]
+    near = set()
+    for index, block in enumerate(blocks):
+        if block.change != "same":
+            near.update(range(index - context, index + context + 1))
+    return [
+        Block(block.change, block.html, folded=block.change == "same" and index not in near)
+        for index, block in enumerate(blocks)
+    ]
+
+
+def folded_runs(blocks: list[Block]) -> list[tuple[bool, list[Block]]]:
+    """`blocks` grouped into runs of folded and shown blocks, for the template: a folded run
+    becomes one "N unchanged paragraphs" disclosure."""
+    runs: list[tuple[bool, list[Block]]] = []
+    for block in blocks:
+        if runs and runs[-1][0] == block.folded:
+            runs[-1][1].append(block)
+        else:
+            runs.append((block.folded, [block]))
+    return runs
+
+
+@dataclass(frozen=True)
 class FieldComparison:
     name: str
     label: str
@@ -40,6 +104,7 @@ class FieldComparison:
     new: str
     changed: bool
     diff: SafeString
+    runs: list | None = None  # the body's rendered-text diff (folded_runs of body_diff)
 
 
 def display_value(version, name: str) -> str:
@@ -67,12 +132,22 @@ def compared_fields(version_model) -> list[str]:
     return [*version_model.CONTENT_FIELDS, *m2m, "citations", "change_summary"]
 
 
+def snapshot(version) -> dict[str, str]:
+    """What a reviewer read of `version`: every compared field as displayed. Kept with a
+    review (the audit event's data) so that a later "compare with the version I last
+    reviewed" shows what changed since, even when the same version was edited meanwhile."""
+    return {name: display_value(version, name) for name in compared_fields(type(version))}
+
+
 def compare_versions(old, new) -> list[FieldComparison]:
-    """Every content field of `new` against `old` (which may be None: nothing to compare)."""
+    """Every content field of `new` against `old` — a version, a `snapshot` of one, or None
+    (nothing to compare) — the changed ones first; the body also as a rendered-text diff
+    (`runs`)."""
     model = type(new)
     rows = []
     for name in compared_fields(model):
-        before, after = display_value(old, name), display_value(new, name)
+        before = old.get(name, "") if isinstance(old, dict) else display_value(old, name)
+        after = display_value(new, name)
         label = "Citations" if name == "citations" else model._meta.get_field(name).verbose_name
         rows.append(
             FieldComparison(
@@ -82,6 +157,11 @@ def compare_versions(old, new) -> list[FieldComparison]:
                 new=after,
                 changed=before != after,
                 diff=word_diff(before, after),
-            )
+                runs=(
+                    folded_runs(body_diff(before, after))
+                    if name == "body" and before != after
+                    else None
+                ),
+            )  # fmt: skip
         )
-    return rows
+    return sorted(rows, key=lambda row: not row.changed)

@@ -166,3 +166,23 @@ def html_to_text(html: str) -> str:
     text = nh3.clean(spaced, tags=set(), attributes={})
     text = _CONTROL_CHARACTERS.sub("", unescape(text))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def markdown_blocks(text: str) -> list[str]:
+    """The Markdown source of `text` cut into its blocks as a reader sees them — paragraphs,
+    headings, tables, quotes, code and each item of a top-level list — in order, for the
+    review screen's paragraph-level diff. Lines between blocks (blank lines) are dropped."""
+    lines = (text or "").splitlines()
+    blocks, in_list = [], 0
+    for token in _PARSER.parse(text or ""):
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            in_list += 1
+            continue
+        if token.type in ("bullet_list_close", "ordered_list_close") and token.level == 0:
+            in_list -= 1
+            continue
+        top = token.level == (1 if in_list else 0)
+        if top and token.nesting in (0, 1) and token.map is not None:
+            start, end = token.map
+            blocks.append("\n".join(lines[start:end]).strip("\n"))
+    return [block for block in blocks if block.strip()]

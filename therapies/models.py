@@ -266,6 +266,14 @@ class Citation(models.Model):
         validators=[validate_single_line],
         help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'",
     )
+    # Kept on both of the pair (workflow.link_same_paper): one join shows readers a single
+    # reference for a paper cited by its PubMed ID in one place and its DOI in another.
+    same_as = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="same paper as",
+        help_text="The same paper under another identifier (its DOI and its PubMed ID): "
+                  "readers see one reference.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["kind", "value"]
@@ -1535,7 +1543,7 @@ class AuditEvent(models.Model):
         "withdrawn": "Withdrawn from review", "review_claimed": "Review claimed",
         "review_released": "Review released", "rescheduled": "Rescheduled",
         "schedule_cancelled": "Schedule cancelled, back in review",
-        "schedule_failed": "Scheduled move failed",
+        "schedule_failed": "Scheduled move failed", "renamed": "Address (slug) changed",
     }  # fmt: skip
 
     class Meta:

@@ -369,24 +369,30 @@ def coi_statement(user) -> ConflictOfInterestStatement | None:
     return ConflictOfInterestStatement.objects.filter(user_id=user.pk).first()
 
 
-def _own_interests(version) -> tuple[set[str], set[str]]:
-    """The agents and sponsors named by the version's own fields (the kind says which)."""
+def _own_interests(version, where: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The agents and sponsors named by the version's own fields (the kind says which), each
+    with where it is named: "among this trial's interventions (“Drug: Pembrolizumab”)"."""
     kind = kinds.of(version)
 
-    def values(names) -> set[str]:
-        found = set()
+    def values(names) -> dict[str, str]:
+        found = {}
         for name in names:
             value = getattr(version, name)
-            found.update(value if isinstance(value, list) else [value] if value else [])
+            label = str(type(version)._meta.get_field(name).verbose_name).lower()
+            entries = value if isinstance(value, list) else [value] if value else []
+            for entry in entries:
+                place = (f"among the {label} of {where}" if isinstance(value, list)
+                         else f"the {label} of {where}")  # fmt: skip
+                found.setdefault(entry, f"{place} (“{entry}”)")
         return found
 
     return values(kind.agent_fields), values(kind.sponsor_fields)
 
 
-def _linked_interests(version, seen: set) -> tuple[set[str], set[str]]:
+def _linked_interests(version, seen: set, where: str) -> tuple[dict[str, str], dict[str, str]]:
     """The agents and sponsors of `version` and, through its links, of the live (else the
-    newest) version of every item it links, and so on."""
-    agents, sponsors = _own_interests(version)
+    newest) version of every item it links, and so on, each with the path to it."""
+    agents, sponsors = _own_interests(version, where)
     for link in kinds.of(version).links:
         for item in getattr(version, link).all():
             if (type(item), item.pk) in seen:
@@ -394,26 +400,40 @@ def _linked_interests(version, seen: set) -> tuple[set[str], set[str]]:
             seen.add((type(item), item.pk))
             linked = item.published or item.latest
             if linked is not None:
-                more_agents, more_sponsors = _linked_interests(linked, seen)
-                agents |= more_agents
-                sponsors |= more_sponsors
+                noun = type(item)._meta.verbose_name
+                more_agents, more_sponsors = _linked_interests(
+                    linked, seen, f"the {noun} “{linked.title}”, which {where} links"
+                )
+                for found, more in ((agents, more_agents), (sponsors, more_sponsors)):
+                    for value, path in more.items():
+                        found.setdefault(value, path)
     return agents, sponsors
 
 
-def interests_at_stake(version, *, with_live: bool = True) -> tuple[set[str], set[str]]:
-    """Lower-cased agents and sponsors a reviewer's declared interests are checked against:
-    the fields the kind names (a therapy's key agents; a trial's interventions and sponsor)
-    and those of the items it links, through their links too (a trial's therapies, its
-    combinations' therapies). Those of the item's live version count too: approving a
-    version that drops an agent decides about it."""
-    agents, sponsors = set(), set()
+def interest_paths(version, *, with_live: bool = True) -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-cased agents and sponsors a reviewer's declared interests are checked against,
+    each with where it comes from in words: the fields the kind names (a therapy's key
+    agents; a trial's interventions and sponsor) and those of the items it links, through
+    their links too (a trial's therapies, its combinations' therapies). Those of the item's
+    live version count too: approving a version that drops an agent decides about it."""
+    noun = type(version.item)._meta.verbose_name
+    agents, sponsors = _linked_interests(version, set(), f"this {noun}")
     live = version.item.published if with_live else None
     if live is not None and live.pk != version.pk:
-        agents, sponsors = interests_at_stake(live, with_live=False)
-    own_agents, own_sponsors = _linked_interests(version, set())
-    agents |= own_agents
-    sponsors |= own_sponsors
-    return {a.strip().lower() for a in agents}, {s.strip().lower() for s in sponsors}
+        live_agents, live_sponsors = _linked_interests(
+            live, set(), f"the live version {live.number} of this {noun}, which this one replaces"
+        )
+        for found, more in ((agents, live_agents), (sponsors, live_sponsors)):
+            for value, path in more.items():
+                found.setdefault(value, path)
+    return ({a.strip().lower(): path for a, path in agents.items()},
+            {s.strip().lower(): path for s, path in sponsors.items()})  # fmt: skip
+
+
+def interests_at_stake(version, *, with_live: bool = True) -> tuple[set[str], set[str]]:
+    """The lower-cased agents and sponsors of `interest_paths`, without the paths."""
+    agents, sponsors = interest_paths(version, with_live=with_live)
+    return set(agents), set(sponsors)
 
 
 def _declared_in(declared: str, at_stake: set[str]) -> bool:
@@ -446,13 +466,14 @@ def coi_problems(version, user, today=None) -> list[str]:
             f"confirm or update it (it must be dated within the last {COI_MAX_AGE_MONTHS} "
             "months)."
         )
-    agents, sponsors = interests_at_stake(version)
-    clashes = sorted(
-        {a for a in statement.agents if _declared_in(a, agents)}
-        | {s for s in statement.sponsors if _declared_in(s, sponsors)}
-    )
-    if clashes:
-        problems.append(f"You declared an interest in {', '.join(clashes)}.")
+    agents, sponsors = interest_paths(version)
+    for declared, at_stake in ((statement.agents, agents), (statement.sponsors, sponsors)):
+        for interest in sorted(declared):
+            paths = [path for text, path in at_stake.items()  # its own fields first
+                     if _declared_in(interest, {text})]  # fmt: skip
+            if paths:
+                problems.append(f"You declared an interest in {interest}, which is "
+                                f"{'; and '.join(paths[:3])}.")  # fmt: skip
     return problems
 
 
@@ -475,8 +496,11 @@ def statement_at_review(version) -> ConflictOfInterestStatement | None:
     snapshot = version.reviewer_coi
     if not snapshot:
         return None
+    declared_on = datetime.date.fromisoformat(snapshot["declared_on"])
+    if version.approved_at is not None and declared_on > timezone.localdate(version.approved_at):
+        declared_on = None  # a date after the review cannot be the one it was made under
     return ConflictOfInterestStatement(
-        declared_on=datetime.date.fromisoformat(snapshot["declared_on"]),
+        declared_on=declared_on,
         agents=list(snapshot.get("agents", [])),
         sponsors=list(snapshot.get("sponsors", [])),
     )
@@ -588,6 +612,33 @@ def change_reason(previous, current) -> str | None:
     if not changes:
         return None
     return f"“{current.title}” version {current.number}: " + "; ".join(changes) + "."
+
+
+def flagged_items(limit: int = 20) -> list[RecheckFlag]:
+    """Open re-check flags, urgent first and then the oldest, at most `limit`, each with its
+    `item` and the item's newest version as `shown` (a query per kind, not per flag)."""
+    flags = list(
+        RecheckFlag.objects.open().select_related("item_type").order_by("-urgent", "created_at")
+        [:limit]
+    )  # fmt: skip
+    by_type: dict = {}
+    for flag in flags:
+        by_type.setdefault(flag.item_type, set()).add(flag.item_id)
+    items = {}
+    for item_type, ids in by_type.items():
+        model = item_type.model_class()
+        for item in model.objects.filter(pk__in=ids):
+            items[(item_type.pk, item.pk)] = item
+        for version in (
+            model.version_model().objects.listed().filter(item_id__in=ids)
+            .exclude(state=VersionState.DISCARDED).order_by("item_id", "-number")
+        ):  # fmt: skip
+            item = items.get((item_type.pk, version.item_id))
+            if item is not None and not hasattr(item, "shown"):
+                item.shown = version
+    for flag in flags:
+        flag.item = items.get((flag.item_type_id, flag.item_id))
+    return [flag for flag in flags if flag.item is not None]
 
 
 def open_flag_ids(item) -> list[int]:

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views.csrf import csrf_failure as default_csrf_failure
 
 from therapies import catalog, kinds, trust
+from therapies.citations import references as citation_references
 from therapies.models import (
     COMBINATION_LIST_ORDER,
     REVIEWER_COMMENT_MAX_LENGTH,
@@ -88,7 +89,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, total: int | None 
 
 
 def _citations(version):
-    return version.citation_links.select_related("citation")
+    return version.citation_links.select_related("citation", "citation__same_as")
 
 
 # --- detail pages ----------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def structured_data(request, item, version, citations) -> list[str]:
         "url": url,
         "inLanguage": "en",
         "version": str(version.number),
-        "citation": [link.citation.url for link in citations],
+        "citation": [reference.url for reference in citation_references(citations)],
     }
     if version.published_at:
         page["dateModified"] = version.published_at.isoformat()
@@ -249,6 +250,7 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
         "item": item,
         "version": version,
         "citations": citations,
+        "references": citation_references(citations),
         "preview": preview,
         "review_due": trust.next_review_due(version),
         "review_overdue": version.state == VersionState.PUBLISHED

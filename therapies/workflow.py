@@ -38,7 +38,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from therapies import catalog, citations, kinds, notifications, registry, trust
+from therapies import catalog, citations, diff, kinds, notifications, registry, trust
 from therapies.models import (
     CONTENT_KINDS,
     CORRECTION_NOTE_MAX_LENGTH,
@@ -578,6 +578,82 @@ def create_item(item_model: type[ContentItem], *, by, key: str, **fields) -> Con
     return version
 
 
+def was_ever_published(item: ContentItem) -> bool:
+    """Whether readers ever had `item` at its address (a version published at some time)."""
+    return item.versions.filter(published_at__isnull=False).exists()
+
+
+def rename_item(item: ContentItem, *, by, key: str) -> ContentItem:
+    """Change the slug of an item that was never published (its address is nobody's link
+    yet). Once published the slug is frozen: links, feeds and citations point at it. A trial
+    note's NCT ID never changes: it is the registry's."""
+    if item.KEY_FIELD != "slug":
+        raise WorkflowError(f"A {item._meta.verbose_name}'s {item.KEY_FIELD} cannot change.",
+                            code="key_frozen")  # fmt: skip
+    latest = item.versions.order_by("-number").first()
+    if latest is None or not can(by, "change", latest):
+        raise PermissionDenied("You do not have permission to edit this content.")
+    if was_ever_published(item):
+        raise WorkflowError("This item has been published: its address (slug) is frozen.",
+                            code="key_frozen")  # fmt: skip
+    old = type(item).objects.filter(pk=item.pk).values_list("slug", flat=True).get()
+    if key == old:
+        return item
+    try:
+        with transaction.atomic():
+            type(item).objects.select_for_update().filter(pk=item.pk).first()
+            item.slug = key
+            item.full_clean(validate_unique=True)
+            item.save(update_fields=["slug"])
+            AuditEvent.record(latest, by=by, action="renamed", from_state=latest.state,
+                              to_state=latest.state, old_slug=old, new_slug=key)  # fmt: skip
+    except (IntegrityError, ValidationError):
+        item.slug = old
+        if type(item).objects.filter(slug=key).exclude(pk=item.pk).exists():
+            raise ValidationError(
+                {"slug": f"{key} already exists."}, code="duplicate_key"
+            ) from None
+        raise
+    return item
+
+
+def same_paper_problem(citation: Citation, other: Citation | None) -> str | None:
+    """Why `citation` and `other` cannot be linked as one paper, or None."""
+    if other is None:
+        return None
+    if other.pk == citation.pk:
+        return "A citation cannot be the same paper as itself."
+    if other.kind == citation.kind:
+        return (f"Both are a {citation.get_kind_display()}: one paper has one identifier of "
+                "each kind.")  # fmt: skip
+    current = Citation.objects.filter(pk__in=[citation.pk, other.pk]).values_list("pk", "same_as")
+    for pk, partner in current:
+        if partner is not None and partner not in (citation.pk, other.pk):
+            one = citation if pk == citation.pk else other
+            return (f"{one.get_kind_display()} {one.value} is already linked to another "
+                    "identifier: unlink it first.")  # fmt: skip
+    return None
+
+
+def link_same_paper(citation: Citation, other: Citation | None, *, by) -> Citation:
+    """Record that `citation` and `other` are one paper under two identifiers (a PubMed ID
+    and a DOI), on both of them, so readers see one reference wherever either is cited;
+    `other` None undoes the link. A pair only: each paper has one identifier of a kind."""
+    if not can(by, "change", Citation):
+        raise PermissionDenied("You do not have permission to change citations.")
+    if problem := same_paper_problem(citation, other):
+        raise ValidationError({"same_as": problem})
+    with transaction.atomic():
+        Citation.objects.filter(same_as=citation).update(same_as=None)
+        if other is not None:
+            Citation.objects.filter(same_as=other).update(same_as=None)
+            Citation.objects.filter(pk=other.pk).update(same_as=citation)
+        Citation.objects.filter(pk=citation.pk).update(same_as=other)
+    citation.same_as = other
+    catalog.references_changed()
+    return citation
+
+
 def create_therapy_article(*, by, slug: str, **fields) -> ContentVersion:
     return create_item(TherapyArticle, by=by, key=slug, **fields)
 
@@ -728,6 +804,24 @@ def _moved_meanwhile(version: ContentVersion) -> WorkflowError:
     )
 
 
+def _check_counter(version: ContentVersion, expected_edit_count) -> None:
+    """EditConflict unless `version` (as loaded) still has the save counter the submitter's
+    page had."""
+    try:
+        expected = int(expected_edit_count)
+    except (TypeError, ValueError):
+        expected = -1
+    if expected == version.edit_count:
+        return
+    who = version.last_edited_by.get_username() if version.last_edited_by else "someone"
+    raise EditConflict(
+        f"{who} saved this draft after your page was loaded (version {version.number}, "
+        f"{timezone.localtime(version.updated_at):%Y-%m-%d %H:%M}): it was not submitted. "
+        "Reload the page, check the content, then submit it.",
+        code="edit_conflict",
+    )
+
+
 def _take_save(version: ContentVersion, expected: int) -> None:
     """Take the right to save `version`: only if nobody saved or moved it since it was
     loaded (save counter `expected`, same state). Raises EditConflict or WorkflowError."""
@@ -782,13 +876,24 @@ def review_problems(version: ContentVersion) -> list[str]:
 _NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
-def submit(version: ContentVersion, *, by, comment: str = "") -> ContentVersion:
-    """Send a draft (or a version sent back) to the moderators; return it."""
+def submit(
+    version: ContentVersion, *, by, comment: str = "", expected_edit_count: int | str | None = None
+) -> ContentVersion:
+    """Send a draft (or a version sent back) to the moderators; return it.
+
+    `expected_edit_count`, the save counter of the page the editor submitted from: if the
+    draft was saved since (in another tab, by someone else), EditConflict — the moderators
+    would otherwise get content the submitter never saw."""
     _check(version, "submit", by)
+    if expected_edit_count is not None:
+        _check_counter(version, expected_edit_count)
     problems = review_problems(version)
     if problems:
         raise ValidationError(problems, code="not_ready")
     with transaction.atomic():
+        if expected_edit_count is not None:  # again, with the row locked against a save
+            fresh = type(version).objects.select_for_update().get(pk=version.pk)
+            _check_counter(fresh, expected_edit_count)
         _apply(version, "submit", by=by, comment=comment, submitted_at=timezone.now())
     notifications.send("submitted", _moderators_except(version, by), version=version, by=by,
                        comment=comment)  # fmt: skip
@@ -932,6 +1037,7 @@ def approve(
         "publish_at": publish_at.isoformat() if scheduled else None,
         "unpublish_at": unpublish_at.isoformat() if unpublish_at else None,
         "coi_statement": statement["declared_on"] if statement else None,
+        "reviewed": diff.snapshot(version),
     }
     # The re-check flags the moderator was shown (those open now); one raised meanwhile stays.
     flags_seen = trust.open_flag_ids(version.item) if kinds.of(version).can_be_flagged else []
@@ -958,7 +1064,14 @@ def request_changes(version: ContentVersion, *, by, comment: str) -> ContentVers
     _check(version, "request_changes", by)
     comment = _require_comment(comment, "request changes")
     with transaction.atomic():
-        _apply(version, "request_changes", by=by, comment=comment, review_comment=comment)
+        _apply(
+            version,
+            "request_changes",
+            by=by,
+            comment=comment,
+            review_comment=comment,
+            details={"reviewed": diff.snapshot(version)},
+        )
     notifications.send("changes_requested", [version.author.email], version=version, by=by,
                        comment=comment)  # fmt: skip
     return version
@@ -1293,6 +1406,45 @@ def overdue_schedule(now: datetime.datetime | None = None) -> list[ContentVersio
             version.problem = reason or "The scheduler has not run since: is it running?"
             late.append(version)
     return sorted(late, key=lambda version: version.due_at)
+
+
+def last_reviewed_by(version: ContentVersion, user) -> tuple[int, dict] | None:
+    """What `user` last reviewed of `version`'s item (approved or sent back), as (version
+    number, the `diff.snapshot` kept with that review), or None."""
+    event = (
+        AuditEvent.objects.for_item(version.item)
+        .filter(actor_id=user.pk, action__in=[MOVES[move].audit for move in
+                                              ("approve", "schedule", "request_changes")])
+        .order_by("-at", "-pk").first()
+    )  # fmt: skip
+    if event is None or not isinstance(event.data.get("reviewed"), dict):
+        return None
+    return event.version_number, event.data["reviewed"]
+
+
+def scheduled_moves(user, now: datetime.datetime | None = None) -> list[ContentVersion]:
+    """Publications and unpublications still to come, soonest first, of the kinds `user` may
+    see: approved versions waiting for their publication time and live versions with an
+    unpublication time. Each version has `move` and `due_at`."""
+    now = _aware(now) or timezone.now()
+    upcoming = []
+    for item_model in CONTENT_KINDS.values():
+        version_model = item_model.version_model()
+        if not can(user, "view", version_model):
+            continue
+        rows = (
+            version_model.objects.listed()
+            .filter(Q(state=S.APPROVED, publish_at__gt=now)
+                    | Q(state=S.PUBLISHED, unpublish_at__gt=now))
+            .select_related("item", "reviewed_by")
+            .order_by(models.functions.Coalesce("publish_at", "unpublish_at"))[:QUEUE_LIMIT]
+        )  # fmt: skip
+        for version in rows:
+            publishing = version.state == S.APPROVED
+            version.move = "publication" if publishing else "unpublication"
+            version.due_at = version.publish_at if publishing else version.unpublish_at
+            upcoming.append(version)
+    return sorted(upcoming, key=lambda version: version.due_at)[:QUEUE_LIMIT]
 
 
 def review_queue(user) -> dict[str, list[ContentVersion]]:

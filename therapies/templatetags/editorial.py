@@ -1,7 +1,11 @@
-from django import template
+import datetime
 
-from therapies import notifications, workflow
-from therapies.permissions import IMPORT_DISPLAY_NAME, is_import_user
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from therapies import kinds, notifications, trust, workflow
+from therapies.permissions import IMPORT_DISPLAY_NAME, can, is_import_user
 
 register = template.Library()
 
@@ -20,10 +24,60 @@ def review_queue(user):
     """The admin index's queue for `user`, each version with the link to its item's page."""
     queue = workflow.review_queue(user)
     for versions in queue.values():
-        for version in versions:
-            version.admin_url = version.item.get_admin_url()
-            version.kind = version.item._meta.verbose_name
+        _with_admin_url(versions)
+    for version in queue["to_review"]:
+        meta = version.item._meta
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        version.review_url = reverse(f"{prefix}_review", args=[version.item_id, version.number])
+        version.claim_url = reverse(f"{prefix}_workflow",
+                                    args=[version.item_id, version.number, "claim"])  # fmt: skip
+        version.may_claim = (
+            version.review_claimed_by_id != user.pk and workflow.explain(version, "claim", user)
+            is None
+        )  # fmt: skip
     return queue
+
+
+def _with_admin_url(versions):
+    for version in versions:
+        version.admin_url = version.item.get_admin_url()
+        version.kind = version.item._meta.verbose_name
+    return versions
+
+
+@register.simple_tag
+def desk(user) -> dict:
+    """The editorial desk's sections for `user` beyond the review queue: scheduled moves to
+    come, open re-check flags and re-reviews due (each row with its admin link)."""
+    moderator = workflow.is_moderator(user)
+    due = trust.versions_due_for_review() if moderator else []
+    sees_content = any(can(user, "view", kind.item_model) for kind in kinds.all_kinds())
+    flags = trust.flagged_items() if sees_content else []
+    for flag in flags:
+        flag.admin_url = flag.item.get_admin_url()
+        flag.kind = flag.item._meta.verbose_name
+    return {
+        "scheduled": _with_admin_url(workflow.scheduled_moves(user)),
+        "flags": flags,
+        "review_due": _with_admin_url(due[:10]),
+        "review_due_count": len(due),
+        "moderator": moderator,
+    }
+
+
+@register.filter
+def desk_time(value) -> str:
+    """A time as the desk shows it: in EDITORIAL_TIME_ZONE (the desk's current zone), with
+    UTC alongside when that differs: "2026-11-30 14:45 CET (13:45 UTC)"."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    local = timezone.localtime(value)
+    shown = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    utc = value.astimezone(datetime.UTC)
+    if local.utcoffset() == datetime.timedelta(0):
+        return f"{local:%Y-%m-%d %H:%M} UTC"
+    same_day = utc.date() == local.date()
+    return f"{shown} ({utc:{'%H:%M' if same_day else '%Y-%m-%d %H:%M'}} UTC)"
 
 
 @register.simple_tag
@@ -32,11 +86,7 @@ def overdue_schedule(user):
     approve something: they are the ones who can act on them."""
     if not workflow.is_moderator(user):
         return []
-    versions = workflow.overdue_schedule()
-    for version in versions:
-        version.admin_url = version.item.get_admin_url()
-        version.kind = version.item._meta.verbose_name
-    return versions
+    return _with_admin_url(workflow.overdue_schedule())
 
 
 @register.simple_tag
@@ -62,3 +112,17 @@ def state_label(state: str) -> str:
         return VersionState(state).label
     except ValueError:
         return state
+
+
+@register.filter
+def changed_fields(event) -> str:
+    """The fields an "edited" audit event names, by their labels ("Title, Body, Citations")."""
+    model = event.version_type.model_class() if event.version_type_id else None
+    labels = []
+    for name in event.data.get("fields", []):
+        try:
+            label = model._meta.get_field(name).verbose_name if model else name
+        except Exception:  # noqa: BLE001 — a field since removed keeps its recorded name
+            label = name.replace("_", " ")
+        labels.append(str(label))
+    return ", ".join(labels).capitalize()

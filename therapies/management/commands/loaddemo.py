@@ -78,7 +78,16 @@ class Command(BaseCommand):
                 self.load_pending(entry, users)
             if created:  # trust-and-provenance demo, only on a first load
                 self.load_trust_demo(users)
+            self.link_same_papers(users)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created} new items."))
+
+    def link_same_papers(self, users) -> None:
+        """One paper cited by its PubMed ID and its DOI: one reference for readers."""
+        for one, other in demo_data.SAME_PAPER:
+            first, second = (Citation.objects.filter(kind=spec["kind"], value=spec["value"])
+                             .first() for spec in (one, other))  # fmt: skip
+            if first is not None and second is not None and first.same_as_id != second.pk:
+                workflow.link_same_paper(first, second, by=users["admin"])
 
     # -- users ------------------------------------------------------------------------------
 
@@ -98,9 +107,15 @@ class Command(BaseCommand):
         # its periodic re-review is overdue.
         til_trial = TrialNote.objects.get(nct_id="NCT02278887").published
         long_ago = timezone.now() - datetime.timedelta(days=400)
+        # The reviewer's statement kept with the approval is dated as of that review too.
+        statement = (
+            {**til_trial.reviewer_coi, "declared_on": long_ago.date().isoformat()}
+            if til_trial.reviewer_coi
+            else til_trial.reviewer_coi
+        )
         type(til_trial).objects.filter(pk=til_trial.pk).update(
             created_at=long_ago, updated_at=long_ago, submitted_at=long_ago,
-            approved_at=long_ago, published_at=long_ago,
+            approved_at=long_ago, published_at=long_ago, reviewer_coi=statement,
         )  # fmt: skip
         ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
         workflow.mark_correction(
