@@ -164,10 +164,24 @@ def test_trial_chart_counts_published_notes_by_phase_and_status(client):
     trial(phase="PHASE3", overall_status="COMPLETED")
     trial(phase="PHASE2", overall_status="RECRUITING")
     trial(phase="PHASE2", overall_status="RECRUITING", state="draft")
-    content = text(client.get("/trials/"))
-    assert "<svg" in content
-    assert "Phase 3: 2" in content and "Phase 2: 1" in content
-    assert "Completed: 2" in content and "Recruiting: 1" in content
+    html = text(client.get("/trials/"))
+    chart = html[html.index('class="charts"') : html.index("</div>", html.index('class="charts"'))]
+    content = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", chart))
+    assert "<svg" in chart
+    assert "Phase 3 2 trial notes" in content and "Phase 2 1 trial note " in content
+    assert "Completed 2 trial notes" in content and "Recruiting 1 trial note " in content
+
+
+def test_each_bar_of_a_trial_chart_links_to_the_filtered_list(client):
+    trial(phase="PHASE3", overall_status="COMPLETED")
+    trial(phase="PHASE2", overall_status="RECRUITING")
+    html = client.get("/trials/").content.decode()
+    assert '<a href="?phase=PHASE3"><span class="bar-label">Phase 3</span>' in html
+    assert '<a href="?status=RECRUITING"><span class="bar-label">Recruiting</span>' in html
+    # the bar's length is an SVG attribute, not an inline style the CSP would block
+    assert 'width="100.0"' in html and "style=" not in html[html.index('class="charts"') :]
+    filtered = text(client.get("/trials/?phase=PHASE3"))
+    assert "1 trial note" in filtered
 
 
 def test_combination_matrix_counts_published_entries(client):

@@ -224,9 +224,7 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
         if db_field.name == "body":
             kwargs["widget"] = AdminMarkdownxWidget
         elif db_field.many_to_many:  # found by typing, like citations (select2-a11y.js)
-            kwargs["widget"] = admin.widgets.AutocompleteSelectMultiple(
-                db_field, admin.site, attrs={"style": "width: 100%"}
-            )
+            kwargs["widget"] = admin.widgets.AutocompleteSelectMultiple(db_field, admin.site)
         return db_field.formfield(**kwargs)
 
     declared = forms.fields_for_model(version_model, fields=fields, formfield_callback=formfield)
@@ -236,7 +234,7 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
         Citation.objects.all(), required=False, help_text=ItemForm.base_fields["citations"]
         .help_text, widget=admin.widgets.AutocompleteSelectMultiple(
             version_model._meta.get_field("citations"), admin.site,
-            attrs={"data-placeholder": "Find a recorded source", "style": "width: 100%"},
+            attrs={"data-placeholder": "Find a recorded source"},
         ),
     )  # fmt: skip
     meta = type("Meta", (), {"model": item_model, "fields": [item_model.KEY_FIELD]})

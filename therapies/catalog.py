@@ -489,16 +489,14 @@ class Bar:
     value: str
     label: str
     count: int
-    y: int
-    width: float
+    percent: float  # of the largest count: the bar's length in its track
 
 
-def bar_chart(rows, *, row_height: int = 28, max_width: int = 300) -> dict:
-    """Geometry of a horizontal bar chart drawn as server-side SVG (no script, no CDN):
-    one bar per (value, label, count) row, widths relative to the largest count."""
+def bar_chart(rows) -> dict:
+    """A horizontal bar chart drawn on the server (no script, no CDN): one bar per (value,
+    label, count) row, lengths relative to the largest count. The template draws each bar
+    as a link to the list filtered by its value, with its label and count as text."""
     largest = max((count for _, _, count in rows), default=0) or 1
-    bars = [
-        Bar(value, label, count, index * row_height, round(max_width * count / largest, 1))
-        for index, (value, label, count) in enumerate(rows)
-    ]
-    return {"bars": bars, "height": len(bars) * row_height, "row_height": row_height}
+    bars = [Bar(value, label, count, round(100 * count / largest, 1))
+            for value, label, count in rows]  # fmt: skip
+    return {"bars": bars}
