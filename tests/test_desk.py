@@ -589,3 +589,20 @@ def test_a_reviewers_statement_never_shows_a_date_after_the_review(client):
     page = client.get(live.item.get_absolute_url()).content.decode()
     assert "conflict-of-interest statement at the time of review:" in page
     assert f"(dated {timezone.localdate():%-d %B %Y})" not in page
+
+
+def test_the_items_page_says_when_a_scheduled_publication_is_late(client):
+    late = TherapyArticleVersionFactory(
+        state="approved", publish_at=timezone.now() - datetime.timedelta(hours=2, minutes=5)
+    )
+    client.force_login(make_moderator("watcher"))
+    page = client.get(change_url(late.item)).content.decode()
+    assert (
+        "not yet published: is the scheduler running? It is 2\xa0hours, 5\xa0minutes late."
+        in (page)
+        or "not yet published: is the scheduler running? It is 2&nbsp;hours" in page
+    )
+    on_time = TherapyArticleVersionFactory(
+        state="approved", publish_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    assert "is the scheduler running?" not in client.get(change_url(on_time.item)).content.decode()

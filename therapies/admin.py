@@ -223,7 +223,7 @@ def item_form(item_model, fields: tuple[str, ...]) -> type[ItemForm]:
     def formfield(db_field, **kwargs):
         if db_field.name == "body":
             kwargs["widget"] = AdminMarkdownxWidget
-        elif db_field.many_to_many:  # found by typing, like citations (select2-a11y.js)
+        elif db_field.many_to_many:  # found by typing, like citations (desk-a11y.js)
             kwargs["widget"] = admin.widgets.AutocompleteSelectMultiple(db_field, admin.site)
         return db_field.formfield(**kwargs)
 
@@ -420,7 +420,10 @@ class VersionedItemAdmin(admin.ModelAdmin):
     change_form_template = "admin/therapies/item_change_form.html"
 
     class Media:
-        js = ("js/select2-a11y.js", "js/unsaved-changes.js")
+        # Django's own slug-from-title scripts: it adds them only for a static
+        # prepopulated_fields, and ours depend on the item (get_prepopulated_fields).
+        js = ("admin/js/urlify.js", "admin/js/prepopulate.js", "js/desk-a11y.js",
+              "js/unsaved-changes.js")  # fmt: skip
 
     def view_on_site(self, item):
         """The public page when the item is live, else the staff preview of its newest
@@ -568,6 +571,7 @@ class VersionedItemAdmin(admin.ModelAdmin):
                     "version_rows": self.version_rows(request, obj),
                     "draft": draft,
                     "in_progress": obj.in_progress,
+                    "schedule_overdue": workflow.schedule_problem(obj.in_progress),
                     "approval_refusal": self._approval_refusal(request, obj.in_progress),
                     "review_due": trust.next_review_due(published) if published else None,
                     "review_overdue": bool(published and trust.is_review_overdue(published)),

@@ -37,6 +37,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from therapies import catalog, citations, diff, kinds, notifications, registry, trust
 from therapies.models import (
@@ -1374,6 +1375,27 @@ def _schedule_failed(version, move: str, error: Exception, now) -> list[dict]:
 QUEUE_LIMIT = 50  # the registry drafts listed at once (urgent first)
 # A scheduled move this late is overdue: the scheduler runs every minute or so.
 SCHEDULE_GRACE = datetime.timedelta(minutes=10)
+
+
+def schedule_problem(version: ContentVersion | None, now=None) -> str | None:
+    """For an approved version whose publication time has passed: why it is not live yet
+    (the failure the audit trail recorded, or a sentence saying the scheduler seems not to
+    run); None for any other version."""
+    now = _aware(now) or timezone.now()
+    if version is None or version.state != S.APPROVED or not version.publish_at:
+        return None
+    if version.publish_at > now:
+        return None
+    failure = (
+        AuditEvent.objects.for_version(version)
+        .filter(action__in=["schedule_failed", "publication_held"])
+        .order_by("-at").values_list("comment", flat=True).first()
+    )  # fmt: skip
+    if failure:
+        return failure
+    if now - version.publish_at < datetime.timedelta(minutes=1):
+        return "It should go live within a minute."
+    return f"It is {timesince(version.publish_at, now)} late."
 
 
 def overdue_schedule(now: datetime.datetime | None = None) -> list[ContentVersion]:

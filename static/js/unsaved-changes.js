@@ -2,7 +2,7 @@
    by a link (such as "Submit for review"), the browser's back button or closing the tab.
    Saving (any submit button of the form) is not leaving. The server checks too: a submit
    carries the page's save counter and is refused if the draft was saved since. */
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var form = document.querySelector("form input[name=loaded_edit_count]");
   form = form ? form.form : document.querySelector("#content-main form[id$=_form]");
@@ -33,4 +33,4 @@
       dirty = false;
     }
   });
-}());
+});

@@ -74,3 +74,54 @@ def shot():
 def browser_context_args(browser_context_args):
     # axe-core is injected into pages whose Content-Security-Policy forbids inline script.
     return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a page's browser context in through the admin's login form, as a person does."""
+
+    def run(page, username: str, password: str = "demo"):
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    return run
+
+
+@pytest.fixture
+def people(django_user_model):
+    """An editor and two moderators (each with a current conflict-of-interest statement
+    declaring nothing), all with the password "demo"."""
+    from tests.factories import make_editor, make_moderator
+
+    users = {"editor": make_editor("editor"), "moderator": make_moderator("moderator"),
+             "moderator2": make_moderator("moderator2")}  # fmt: skip
+    for user in users.values():
+        user.set_password("demo")
+        user.save()
+    return users
+
+
+def serious(violations):
+    """The violations of impact serious or critical; the rest are printed, not failed."""
+    worst = [v for v in violations if v[1] in ("serious", "critical")]
+    minor = [v for v in violations if v not in worst]
+    if minor:
+        print("axe (minor and moderate):", minor)
+    return worst
+
+
+def has_visible_focus(page) -> bool:
+    """Whether the focused element shows a focus indicator: an outline or a box shadow."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return false;
+            const style = getComputedStyle(el);
+            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+            return outline || (style.boxShadow && style.boxShadow !== 'none');
+        }"""
+    )

@@ -4,7 +4,9 @@ import pytest
 
 from tests.factories import TherapyArticleVersionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (the live server reads what the test writes); the migrations' groups and
+# permissions are restored after the previous test's flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_home_page_renders_in_chromium_without_serious_accessibility_problems(

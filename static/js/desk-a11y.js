@@ -1,10 +1,21 @@
-/* Accessibility fixes for Django admin's autocomplete widget (Select2), which the desk uses to
-   find citations, therapies and cancer types among thousands. Select2 leaves its search box
-   without a label and puts its "clear" button, a <span>, directly in a <ul>; screen readers
-   then announce an unnamed box and a broken list (axe: label, list). Select2 redraws these
-   parts on every change, so they are fixed whenever they appear. */
+/* Accessibility fixes for the widgets the desk borrows.
+
+   1. Django admin's autocomplete (Select2), used to find citations, therapies and cancer
+      types among thousands, leaves its search box without a label and puts its "clear"
+      button, a <span>, directly in a <ul>: screen readers announce an unnamed box and a
+      broken list (axe: label, list). Select2 redraws these parts on every change, so they
+      are fixed whenever they appear.
+   2. django-markdownx turns Tab in the body into an indent, which traps a keyboard user in
+      the editor (WCAG 2.1.2). Tab moves on again; Ctrl+] and Ctrl+[ still indent. */
 (function () {
   "use strict";
+  window.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Tab" && !event.ctrlKey && !event.metaKey && !event.altKey &&
+        target && target.classList && target.classList.contains("markdownx-editor")) {
+      event.stopImmediatePropagation();  // before markdownx's own listener; focus moves on
+    }
+  }, true);
   function labelFor(container) {
     var select = container.previousElementSibling;
     var label = select && select.id && document.querySelector("label[for='" + select.id + "']");
