@@ -28,6 +28,7 @@ from therapies import ctgov, importer, registry, trust, workflow
 from therapies.models import (
     AuditEvent,
     Citation,
+    ConflictOfInterestStatement,
     RecheckFlag,
     RegistrySnapshot,
     RegistrySync,
@@ -1008,3 +1009,47 @@ def test_a_held_back_change_that_fails_on_retry_is_reported(in_progress, tmp_pat
     out, err = run_import(other, expect_failure=True)
     assert "NCT03934567" in err and "held back" in err and "the database went away" in err
     assert summary_line(out).endswith("1 failed")
+
+
+# --- arms: how a trial uses each intervention --------------------------------------------------
+
+
+def test_the_import_keeps_each_arm_with_its_type_and_interventions():
+    record = ctgov.parse(study(DATA / "NCT04267848.json"))
+    arms = {arm.label: arm for arm in record.arms}
+    control = arms["Arm A (platinum doublet, observation)"]
+    assert control.type == "ACTIVE_COMPARATOR" and "Drug: Cisplatin" in control.interventions
+    assert "Biological: Pembrolizumab" not in control.interventions
+    sequential = arms["Arm B (platinum doublet, sequential pembrolizumab)"]
+    assert sequential.type == "EXPERIMENTAL"
+    assert "Biological: Pembrolizumab" in sequential.interventions
+    assert ctgov.RegistryRecord.from_facts(record.facts()) == record
+
+
+@pytest.mark.parametrize("arms,message", [
+    ("not a list", "armGroups"),
+    ([{"label": "A", "type": "MYSTERY"}], "armGroups[0].type"),
+])  # fmt: skip
+def test_a_malformed_arm_is_refused(arms, message):
+    raw = study(DATA / "NCT04267848.json")
+    raw["protocolSection"]["armsInterventionsModule"]["armGroups"] = arms
+    with pytest.raises(ctgov.RecordError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        ctgov.parse(raw)
+
+
+def test_a_conflict_says_which_arm_gives_the_declared_agent():
+    importer.run([("test", study(DATA / "NCT04267848.json"))])
+    version = TrialNote.objects.get(nct_id="NCT04267848").latest
+    moderator = make_moderator("declares")
+    ConflictOfInterestStatement.objects.filter(user=moderator).update(
+        agents=["pembrolizumab", "cisplatin"]
+    )
+    problems = trust.coi_problems(version, moderator)
+    assert (
+        "You declared an interest in cisplatin, which is the comparator in arm “Arm A (platinum "
+        "doublet, observation)” and an experimental treatment in arms “Arm B (platinum doublet, "
+        "sequential pembrolizumab)” and “Arm C (platinum doublet, combination pembrolizumab)” "
+        "of this clinical-trial note (“Drug: Cisplatin”)."
+    ) in problems
+    assert any(p.startswith("You declared an interest in pembrolizumab, which is an "
+                            "experimental treatment in arms") for p in problems)  # fmt: skip

@@ -45,7 +45,7 @@ from therapies.models import (
     VersionState,
 )
 from therapies.permissions import can
-from therapies.templatetags.editorial import who
+from therapies.templatetags.editorial import state_label, who
 from therapies.validators import validate_single_line
 from therapies.views import render_version
 
@@ -1311,19 +1311,45 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The audit trail's actions by their names in words, not their codes."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return sorted(AuditEvent.ACTION_LABELS.items(), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the audit trail is append-only."""
 
-    list_display = ("at", "who_acted", "action", "item_type", "item_id", "version_number",
-                    "from_state", "to_state")  # fmt: skip
-    list_select_related = ("actor",)
-    list_filter = ("action", "item_type")
+    list_display = ("at", "who_acted", "what", "item_type", "item_id", "version_number",
+                    "state_change")  # fmt: skip
+    list_select_related = ("actor", "item_type")
+    list_filter = (AuditActionFilter, "item_type")
     date_hierarchy = "at"
 
     @admin.display(description="actor", ordering="actor__username")
     def who_acted(self, event):
-        return who(event.actor)  # the import's account by its name
+        return who(event.actor) or "scheduler"  # the import's account by its name
+
+    @admin.display(description="what", ordering="action")
+    def what(self, event):
+        return event.action_label
+
+    @admin.display(description="state")
+    def state_change(self, event):
+        before, after = state_label(event.from_state), state_label(event.to_state)
+        if not before and not after:
+            return "—"
+        if before == after:
+            return f"{after} (unchanged)"
+        return f"From {before.lower()} to {after.lower()}" if before else f"Now {after.lower()}"
 
     def has_add_permission(self, request):
         return False

@@ -37,6 +37,9 @@ INTERVENTION_TYPES = (
     "BEHAVIORAL", "BIOLOGICAL", "COMBINATION_PRODUCT", "DEVICE", "DIAGNOSTIC_TEST",
     "DIETARY_SUPPLEMENT", "DRUG", "GENETIC", "PROCEDURE", "RADIATION", "OTHER",
 )  # fmt: skip
+# What an arm of a trial is, as the registry says (armGroups[].type).
+ARM_TYPES = ("EXPERIMENTAL", "ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR",
+             "NO_INTERVENTION", "OTHER")  # fmt: skip
 DATE_TYPES = ("ACTUAL", "ESTIMATED")
 PHASES = ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4")
 # A study's phases as the portal's one phase: the registry lists a phase 1/2 trial as
@@ -56,7 +59,7 @@ SECTIONS = {
                      "last_update"),
     "designModule": ("phase", "study_type", "enrollment", "enrollment_type"),
     "conditionsModule": ("conditions",),
-    "armsInterventionsModule": ("interventions",),
+    "armsInterventionsModule": ("interventions", "arms"),
     "sponsorCollaboratorsModule": ("lead_sponsor", "collaborators"),
     "hasResults": ("results_posted",),
 }  # fmt: skip
@@ -114,6 +117,16 @@ class Intervention:
 
 
 @dataclass(frozen=True)
+class Arm:
+    """One arm of a trial: its label, what it is (an ARM_TYPES value, "" when the record does
+    not say) and the interventions it gives, as the registry writes them ("Drug: Ipilimumab")."""
+
+    label: str
+    type: str = ""
+    interventions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RegistryRecord:
     """The registry facts of one study that a trial-note version holds."""
 
@@ -125,6 +138,7 @@ class RegistryRecord:
     study_type: str = ""
     conditions: tuple[str, ...] = ()
     interventions: tuple[Intervention, ...] = ()
+    arms: tuple[Arm, ...] = ()
     lead_sponsor: str = ""
     collaborators: tuple[str, ...] = ()
     enrollment: int | None = None
@@ -155,6 +169,8 @@ class RegistryRecord:
             {**intervention, "other_names": list(intervention["other_names"])}
             for intervention in facts["interventions"]
         ]
+        facts["arms"] = [{**arm, "interventions": list(arm["interventions"])}
+                         for arm in facts["arms"]]  # fmt: skip
         return facts
 
     def merged(self, previous: RegistryRecord | None) -> RegistryRecord:
@@ -176,6 +192,10 @@ class RegistryRecord:
         known["interventions"] = tuple(
             Intervention(item["type"], item["name"], tuple(item.get("other_names", ())))
             for item in known.get("interventions", ())
+        )
+        known["arms"] = tuple(
+            Arm(item["label"], item.get("type", ""), tuple(item.get("interventions", ())))
+            for item in known.get("arms", ())
         )
         for name in ("conditions", "collaborators"):
             known[name] = tuple(known.get(name, ()))
@@ -294,6 +314,15 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
                 _enum(_text(raw, "type"), INTERVENTION_TYPES, f"{where}.type"), name,
                 _texts(raw, "otherNames"),
             ))  # fmt: skip
+    arms = []
+    raw_arms = _get(protocol, "armsInterventionsModule.armGroups", list, "armGroups") or []
+    for position, raw in enumerate(raw_arms):
+        where = f"armsInterventionsModule.armGroups[{position}]"
+        if not isinstance(raw, dict):
+            raise RecordError(f"{where}: expected an object, found {type(raw).__name__}")
+        if label := _text(raw, "label"):
+            arms.append(Arm(label, _enum(_text(raw, "type"), ARM_TYPES, f"{where}.type"),
+                            _texts(raw, "interventionNames")))  # fmt: skip
     collaborators = []
     for position, raw in enumerate(
         _get(protocol, "sponsorCollaboratorsModule.collaborators", list, "collaborators") or []
@@ -329,6 +358,7 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
         ),  # fmt: skip
         conditions=_texts(protocol, "conditionsModule.conditions"),
         interventions=tuple(interventions),
+        arms=tuple(arms),
         lead_sponsor=_text(protocol, "sponsorCollaboratorsModule.leadSponsor.name"),
         collaborators=tuple(collaborators),
         enrollment=count,

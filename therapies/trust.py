@@ -369,9 +369,35 @@ def coi_statement(user) -> ConflictOfInterestStatement | None:
     return ConflictOfInterestStatement.objects.filter(user_id=user.pk).first()
 
 
+# What an arm of a trial is, in words (the registry's armGroups[].type).
+ARM_ROLES = {
+    "EXPERIMENTAL": "an experimental treatment", "ACTIVE_COMPARATOR": "the comparator",
+    "PLACEBO_COMPARATOR": "the placebo comparator", "SHAM_COMPARATOR": "the sham comparator",
+    "OTHER": "given",
+}  # fmt: skip
+
+
+def _arm_roles(version, entry: str) -> str:
+    """How a trial's arms use the intervention `entry` (from the registry record the version
+    was imported from): "the comparator in arm “Investigator's choice”", or ""."""
+    record = getattr(version, "registry_record", None) or {}
+    arms_by_role: dict[str, list[str]] = {}
+    for arm in record.get("arms", []):
+        names = {name.strip().lower() for name in arm.get("interventions", [])}
+        role = ARM_ROLES.get(arm.get("type", ""))
+        if entry.strip().lower() in names and role:
+            arms_by_role.setdefault(role, []).append(f"“{arm.get('label', '')}”")
+    return " and ".join(
+        f"{role} in arm{'s' if len(arms) > 1 else ''} {' and '.join(arms)}"
+        for role, arms in arms_by_role.items()
+    )
+
+
 def _own_interests(version, where: str) -> tuple[dict[str, str], dict[str, str]]:
     """The agents and sponsors named by the version's own fields (the kind says which), each
-    with where it is named: "among this trial's interventions (“Drug: Pembrolizumab”)"."""
+    with where it is named: "among the interventions of this clinical-trial note
+    (“Drug: Pembrolizumab”)", or, when the registry record says how its arms use it, "the
+    comparator in arm “Investigator's choice” of this clinical-trial note (…)"."""
     kind = kinds.of(version)
 
     def values(names) -> dict[str, str]:
@@ -381,7 +407,9 @@ def _own_interests(version, where: str) -> tuple[dict[str, str], dict[str, str]]
             label = str(type(version)._meta.get_field(name).verbose_name).lower()
             entries = value if isinstance(value, list) else [value] if value else []
             for entry in entries:
-                place = (f"among the {label} of {where}" if isinstance(value, list)
+                roles = _arm_roles(version, entry) if name in kind.agent_fields else ""
+                place = (f"{roles} of {where}" if roles else
+                         f"among the {label} of {where}" if isinstance(value, list)
                          else f"the {label} of {where}")  # fmt: skip
                 found.setdefault(entry, f"{place} (“{entry}”)")
         return found

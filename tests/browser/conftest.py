@@ -125,3 +125,11 @@ def has_visible_focus(page) -> bool:
             return outline || (style.boxShadow && style.boxShadow !== 'none');
         }"""
     )
+
+
+@pytest.fixture
+def demo():
+    """The demo content and its users (password "demo"), loaded as `make run` does."""
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -7,7 +7,6 @@ visible focus at every stop."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -16,12 +15,6 @@ from therapies.models import CombinationEntry, TherapyArticle, TrialNote
 
 # The groups and permissions the migrations create are restored after each test's flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo():
-    """The demo content and its users (password "demo"), loaded as `make run` does."""
-    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def public_pages() -> dict[str, str]:

@@ -130,3 +130,58 @@ def test_a_phone_reader_gets_a_two_row_header_and_readable_charts(live_server, p
     expect(page.locator(".result-count")).to_contain_text("1 trial note")
     page.get_by_role("link", name="Search", exact=True).click()
     expect(page.locator("#search-q")).to_be_focused()
+
+
+def test_the_desk_speaks_in_words_and_readers_see_one_reference_per_paper(
+    live_server, page, demo, sign_in, shot
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from therapies.models import TherapyArticle, TrialNote
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, "admin")
+    expect(page).to_have_title(re.compile("Immunotherapy Atlas"))
+    expect(page.locator("#site-name")).to_have_text("Immunotherapy Atlas")
+    car_t = TherapyArticle.objects.get(slug="car-t-cell-therapy")
+    page.goto(live_server.url + reverse("admin:therapies_therapyarticle_history",
+                                        args=[car_t.pk]))  # fmt: skip
+    history = page.locator("#content-main").inner_text()
+    assert "From draft to in review" in history and "in_review" not in history
+    assert re.search(r"Edited: [A-Z][a-z]+", history) and "change_summary" not in history
+    page.goto(live_server.url + reverse("admin:therapies_auditevent_changelist"))
+    assert "changes_requested" not in page.locator("#result_list").inner_text()
+    page.goto(live_server.url + reverse(
+        "admin:therapies_conflictofintereststatement_changelist"))  # fmt: skip
+    statements = page.locator("#result_list").inner_text()
+    assert "pembrolizumab" in statements and '["' not in statements
+    # The editor's boxes are wide enough to read what is typed.
+    page.goto(live_server.url + reverse("admin:therapies_therapyarticle_add"))
+    assert page.locator("#id_title").bounding_box()["width"] > 600
+    assert page.locator("#id_change_summary").bounding_box()["width"] > 600
+    # A conflicted moderator is told how the agent relates to the trial.
+    tebentafusp = TrialNote.objects.get(nct_id="NCT03070392")
+    conflicted = page.context.browser.new_context().new_page()
+    sign_in(conflicted, "moderator3")
+    conflicted.goto(live_server.url + reverse(
+        "admin:therapies_trialnote_review",
+        args=[tebentafusp.pk, tebentafusp.in_progress.number]))  # fmt: skip
+    expect(conflicted.locator("#coi-heading + div")).to_contain_text(
+        "You declared an interest in pembrolizumab, which is among the interventions of this "
+        "clinical-trial note"
+    )
+    shot(conflicted, "desk-conflict-in-words")
+    # A publication whose time has passed is flagged on the desk.
+    late = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
+    type(late).objects.filter(pk=late.pk).update(  # as if the scheduler had missed it
+        state="approved", publish_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    page.goto(live_server.url + "/admin/")
+    expect(page.locator("#content-main")).to_contain_text("not yet published")
+    # CheckMate 067 cites Larkin 2015 by PubMed ID and DOI: readers see one reference.
+    page.goto(live_server.url + "/trials/NCT01844505/")
+    references = page.locator(".references li")
+    expect(references.filter(has_text="26027431")).to_have_count(1)
+    expect(references.filter(has_text="26027431")).to_contain_text("DOI 10.1056/NEJMoa1504030")
