@@ -438,17 +438,52 @@ def test_a_doi_and_a_pubmed_id_of_one_paper_are_one_reference_for_readers(client
 
 
 @pytest.mark.parametrize("first,second,problem", [
-    (("pmid", "1"), ("pmid", "2"), "one identifier of each kind"),
+    (("pmid", "1"), ("doi", "10.1/a"), None),
+    (("pmid", "1"), ("pmid", "2"), "Only a paper's PubMed ID and its DOI can be linked"),
+    (("url", "https://example.org/x"), ("pmid", "2"), "Only a paper's PubMed ID"),
+    (("nct", "NCT01844505"), ("doi", "10.1/b"), "Only a paper's PubMed ID"),
     (("pmid", "1"), None, None),
 ])  # fmt: skip
-def test_only_two_identifiers_of_different_kinds_are_linked(first, second, problem):
+def test_only_a_pubmed_id_and_a_doi_are_linked_as_one_paper(first, second, problem):
     from tests.factories import CitationFactory
 
     one = CitationFactory(kind=first[0], value=first[1])
     other = CitationFactory(kind=second[0], value=second[1]) if second else None
-    assert (workflow.same_paper_problem(one, other) or None) == problem or problem in (
-        workflow.same_paper_problem(one, other) or ""
-    )
+    found = workflow.same_paper_problem(one, other)
+    assert (found is None) if problem is None else problem in found
+
+
+def test_an_editor_cannot_link_citations_or_open_a_reviewed_one(client):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import CitationFactory
+
+    pmid = CitationFactory(kind="pmid", value="26027431")
+    doi = CitationFactory(kind="doi", value="10.1056/NEJMoa1504030")
+    editor = make_editor("writer")
+    with pytest.raises(PermissionDenied):
+        workflow.link_same_paper(doi, pmid, by=editor)
+    TherapyArticleVersionFactory(state="published", cites=[pmid])
+    client.force_login(editor)
+    url = reverse("admin:therapies_citation_change", args=[pmid.pk])
+    assert client.post(url, {"same_as": doi.pk}).status_code == 403
+    doi.refresh_from_db()
+    assert doi.same_as is None
+
+
+def test_a_new_citation_with_a_partner_already_linked_is_refused_in_the_form(client):
+    from tests.factories import CitationFactory
+
+    moderator = make_moderator("links")
+    pmid = CitationFactory(kind="pmid", value="26027431")
+    first_doi = CitationFactory(kind="doi", value="10.1056/NEJMoa1504030")
+    workflow.link_same_paper(first_doi, pmid, by=moderator)
+    client.force_login(make_user("boss", superuser=True))
+    response = client.post(reverse("admin:therapies_citation_add"),
+                           {"kind": "doi", "value": "10.1000/other", "label": "",
+                            "same_as": pmid.pk})  # fmt: skip
+    assert response.status_code == 200
+    assert "already linked to another identifier" in response.content.decode()
 
 
 def test_a_citation_cited_by_reviewed_content_can_still_be_linked_in_the_admin(client):
@@ -606,3 +641,86 @@ def test_the_items_page_says_when_a_scheduled_publication_is_late(client):
         state="approved", publish_at=timezone.now() + datetime.timedelta(hours=1)
     )
     assert "is the scheduler running?" not in client.get(change_url(on_time.item)).content.decode()
+
+
+def test_a_bare_number_typed_as_a_source_is_a_pubmed_id_never_a_row(client):
+    from tests.factories import CitationFactory
+    from tests.test_admin import change_form_data
+
+    unrelated = CitationFactory(kind="url", value="https://example.org/unrelated")
+    editor = make_editor("writer")
+    version = TherapyArticleVersionFactory(state="draft", author=editor)
+    client.force_login(editor)
+    data = {**change_form_data(client, version.item), "add_citations": f"{unrelated.pk}\n26027431"}
+    assert client.post(change_url(version.item), data).status_code == 302
+    cited = {(link.citation.kind, link.citation.value) for link in version.citation_links.all()}
+    assert ("pmid", str(unrelated.pk)) in cited and ("pmid", "26027431") in cited
+    assert ("url", "https://example.org/unrelated") not in cited
+
+
+def test_searching_citations_by_a_number_does_not_find_a_row_by_its_id(client):
+    from tests.factories import CitationFactory
+
+    row = CitationFactory(kind="url", value="https://example.org/a", label="Unrelated page")
+    client.force_login(make_editor("writer"))
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "therapies", "model_name": "therapyarticleversion",
+              "field_name": "citations", "term": str(row.pk)}  # fmt: skip
+    assert [r["text"] for r in client.get(url, params).json()["results"]] == []
+
+
+def test_the_slug_is_frozen_while_a_version_is_in_review_or_scheduled(client):
+    in_review = TherapyArticleVersionFactory(state="in_review")
+    client.force_login(make_editor("writer"))
+    assert 'name="slug"' not in client.get(change_url(in_review.item)).content.decode()
+    with pytest.raises(workflow.WorkflowError):
+        workflow.rename_item(in_review.item, by=make_editor("other"), key="moved")
+
+
+def test_a_unicode_line_separator_does_not_hide_a_change_from_the_review():
+    from therapies.diff import body_diff
+
+    old = "Intro\u2028more.\n\nSecond.\n\nThird."
+    new = "Intro\u2028more.\n\nSecond.\n\nThird. Take 10x the dose."
+    changed = [b for b in body_diff(old, new) if b.change != "same"]
+    assert len(changed) == 1 and "10x" in changed[0].html
+
+
+def test_a_change_of_markdown_only_says_the_text_is_the_same(client):
+    live = TherapyArticleVersionFactory(state="published", body="One paragraph.")
+    TherapyArticleVersionFactory(item=live.item, number=2, state="in_review",
+                                 body="One\nparagraph.")  # fmt: skip
+    client.force_login(make_moderator("reviewer"))
+    page = client.get(reverse("admin:therapies_therapyarticle_review",
+                              args=[live.item.pk, 2])).content.decode()  # fmt: skip
+    assert "The text a reader sees is the same: only the Markdown source changed" in page
+
+
+def test_the_desk_runs_a_fixed_number_of_queries_whatever_the_queue(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor, moderator = make_editor("writer"), make_moderator("counts")
+    client.force_login(moderator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        TherapyArticleVersionFactory(state="in_review", author=editor)
+    few = queries()
+    for _ in range(8):
+        TherapyArticleVersionFactory(state="in_review", author=editor)
+    assert queries() == few
+
+
+def test_scheduled_lists_the_soonest_move_first_of_either_kind(client):
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    later = timezone.now() + datetime.timedelta(days=3)
+    TherapyArticleVersionFactory(state="approved", publish_at=later, title="Goes live later")
+    TherapyArticleVersionFactory(state="published", unpublish_at=soon, title="Comes down soon")
+    moves = workflow.scheduled_moves(make_moderator("planner"))
+    assert [(v.title, v.move) for v in moves] == [("Comes down soon", "unpublication"),
+                                                  ("Goes live later", "publication")]  # fmt: skip

@@ -6,6 +6,7 @@ editable draft the content is shown read-only. Every save goes through `therapie
 — the admin never writes a version's state or content itself.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -48,6 +49,13 @@ from therapies.permissions import can
 from therapies.templatetags.editorial import state_label, who
 from therapies.validators import validate_single_line
 from therapies.views import render_version
+
+
+def citation_from_typed(text: str):
+    """The citation an editor types: as `citations.citation_from` reads it, except that bare
+    digits are a PubMed ID (what an editor means), never a row's id."""
+    text = text.strip()
+    return citation_parsing.citation_from(f"PMID: {text}" if text.isdigit() else text)
 
 
 def citation_choice_label(citation) -> str:
@@ -175,7 +183,7 @@ class ItemForm(forms.ModelForm):
             if not identifier:
                 continue
             try:
-                citation = citation_parsing.citation_from(identifier)
+                citation = citation_from_typed(identifier)
                 if citation.pk is None:
                     citation.label = label
                     citation.clean()
@@ -449,9 +457,13 @@ class VersionedItemAdmin(admin.ModelAdmin):
         return [(title, {"fields": content})]
 
     def key_is_frozen(self, obj) -> bool:
-        """A trial note's NCT ID is the registry's; a slug is frozen once it was published."""
-        return obj is not None and (self.model.KEY_FIELD != "slug"
-                                    or workflow.was_ever_published(obj))  # fmt: skip
+        """A trial note's NCT ID is the registry's; a slug is frozen once it was published,
+        and changes only with a draft (workflow.rename_item)."""
+        return obj is not None and (
+            self.model.KEY_FIELD != "slug"
+            or workflow.was_ever_published(obj)
+            or not obj.versions.filter(state__in=EDITABLE_STATES).exists()
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return (self.model.KEY_FIELD,) if self.key_is_frozen(obj) else ()
@@ -1173,7 +1185,8 @@ class CancerTypeAdmin(admin.ModelAdmin):
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
     """Citations are shared; once reviewed content cites one it is read-only (to correct it,
-    add a new citation and cite that in a new version, which goes through review)."""
+    add a new citation and cite that in a new version, which goes through review), except
+    that a moderator may link a paper's PubMed ID and DOI as one reference."""
 
     list_display = ("__str__", "kind", "value", "same_as")
     list_select_related = ("same_as",)
@@ -1183,9 +1196,10 @@ class CitationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("same_as",)
 
     def get_search_results(self, request, queryset, search_term):
-        # "PMID: 26027431", "doi:10.1056/…", "https://doi.org/…" find the bare identifier too.
+        # "PMID: 26027431", "doi:10.1056/…", "https://doi.org/…" find the bare identifier too
+        # (bare digits are a PubMed ID, never a row's id).
         try:
-            bare = citation_parsing.citation_from(search_term).value if search_term else ""
+            bare = citation_from_typed(search_term).value if search_term.strip() else ""
         except ValidationError:
             bare = ""
         results, duplicates = super().get_search_results(request, queryset, search_term)
@@ -1193,9 +1207,19 @@ class CitationAdmin(admin.ModelAdmin):
             results |= queryset.filter(value__iexact=bare)
         return results, duplicates
 
+    def has_change_permission(self, request, obj=None):
+        # Reviewed content cites a locked citation: only a moderator may open it, and then
+        # only to link it with the paper's other identifier (get_readonly_fields).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or not obj.is_locked() or workflow.is_moderator(request.user)
+        )
+
     def get_readonly_fields(self, request, obj=None):
-        # Reviewed content cites it: only which other identifier is the same paper may change.
-        return ("kind", "value", "label") if obj is not None and obj.is_locked() else ()
+        fields = ("kind", "value", "label") if obj is not None and obj.is_locked() else ()
+        if not workflow.is_moderator(request.user):  # linking is a reviewer's decision
+            fields = (*fields, "same_as")
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -1203,13 +1227,11 @@ class CitationAdmin(admin.ModelAdmin):
         class CitationForm(form):
             def clean(self):
                 cleaned = super().clean()
-                partner = cleaned.get("same_as")
-                problem = (
-                    workflow.same_paper_problem(self.instance, partner)
-                    if self.instance.pk
-                    else None
-                )
-                if problem:
+                if "same_as" not in self.fields:
+                    return cleaned
+                citation = copy.copy(self.instance)  # a new one: of the kind typed
+                citation.kind = cleaned.get("kind", citation.kind)
+                if problem := workflow.same_paper_problem(citation, cleaned.get("same_as")):
                     self.add_error("same_as", problem)
                 return cleaned
 
@@ -1221,9 +1243,16 @@ class CitationAdmin(admin.ModelAdmin):
             obj.same_as_id = (
                 Citation.objects.filter(pk=obj.pk).values_list("same_as", flat=True).get()
             )
+        else:
+            obj.same_as = None
         super().save_model(request, obj, form, change)
-        if "same_as" in form.changed_data or (not change and partner is not None):
-            workflow.link_same_paper(obj, partner, by=request.user)
+        if "same_as" in form.changed_data:
+            try:
+                workflow.link_same_paper(obj, partner, by=request.user)
+            except (ValidationError, PermissionDenied) as error:  # changed meanwhile
+                reason = (" ".join(_error_messages(error))
+                          if isinstance(error, ValidationError) else str(error))  # fmt: skip
+                self.message_user(request, f"Not linked: {reason}", messages.ERROR)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)

@@ -275,6 +275,23 @@ def _date(mapping: dict, path: str) -> RegistryDate | None:
     return RegistryDate(date, _enum(_text(struct, "type"), DATE_TYPES, f"{path}.type"))
 
 
+def _arms(protocol: dict) -> tuple[Arm, ...]:
+    """The record's arms. They only word a reviewer's conflict of interest ("the comparator in
+    arm …"), so a malformed list is left out rather than failing the record, and an arm type
+    the portal does not know is kept as unknown ("")."""
+    try:
+        raw_arms = _get(protocol, "armsInterventionsModule.armGroups", list, "armGroups") or []
+        arms = []
+        for raw in raw_arms:
+            if isinstance(raw, dict) and (label := _text(raw, "label")):
+                kind = _text(raw, "type")
+                arms.append(Arm(label, kind if kind in ARM_TYPES else "",
+                                _texts(raw, "interventionNames")))  # fmt: skip
+        return tuple(arms)
+    except RecordError:
+        return ()
+
+
 def parse(study) -> RegistryRecord:
     """Map one API v2 study record to its registry facts (see the module docstring)."""
     if not isinstance(study, dict):
@@ -314,15 +331,6 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
                 _enum(_text(raw, "type"), INTERVENTION_TYPES, f"{where}.type"), name,
                 _texts(raw, "otherNames"),
             ))  # fmt: skip
-    arms = []
-    raw_arms = _get(protocol, "armsInterventionsModule.armGroups", list, "armGroups") or []
-    for position, raw in enumerate(raw_arms):
-        where = f"armsInterventionsModule.armGroups[{position}]"
-        if not isinstance(raw, dict):
-            raise RecordError(f"{where}: expected an object, found {type(raw).__name__}")
-        if label := _text(raw, "label"):
-            arms.append(Arm(label, _enum(_text(raw, "type"), ARM_TYPES, f"{where}.type"),
-                            _texts(raw, "interventionNames")))  # fmt: skip
     collaborators = []
     for position, raw in enumerate(
         _get(protocol, "sponsorCollaboratorsModule.collaborators", list, "collaborators") or []
@@ -358,7 +366,7 @@ def _parse(study: dict, protocol: dict, nct_id: str) -> RegistryRecord:
         ),  # fmt: skip
         conditions=_texts(protocol, "conditionsModule.conditions"),
         interventions=tuple(interventions),
-        arms=tuple(arms),
+        arms=_arms(protocol),
         lead_sponsor=_text(protocol, "sponsorCollaboratorsModule.leadSponsor.name"),
         collaborators=tuple(collaborators),
         enrollment=count,

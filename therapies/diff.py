@@ -106,6 +106,12 @@ class FieldComparison:
     diff: SafeString
     runs: list | None = None  # the body's rendered-text diff (folded_runs of body_diff)
 
+    @property
+    def rendered_changed(self) -> bool:
+        """Whether the rendered text shows the change (else only the Markdown source, e.g.
+        its spacing or markup, changed)."""
+        return any(block.change != "same" for _, blocks in self.runs or [] for block in blocks)
+
 
 def display_value(version, name: str) -> str:
     """A field's value as a reviewer reads it: choice labels, one list entry per line."""

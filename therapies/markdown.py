@@ -172,7 +172,9 @@ def markdown_blocks(text: str) -> list[str]:
     """The Markdown source of `text` cut into its blocks as a reader sees them — paragraphs,
     headings, tables, quotes, code and each item of a top-level list — in order, for the
     review screen's paragraph-level diff. Lines between blocks (blank lines) are dropped."""
-    lines = (text or "").splitlines()
+    # Lines as markdown-it counts them (its token maps): only \n, \r\n and \r end a line,
+    # not the Unicode separators str.splitlines() also breaks on.
+    lines = re.split(r"\r\n?|\n", text or "")
     blocks, in_list = [], 0
     for token in _PARSER.parse(text or ""):
         if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -381,6 +382,9 @@ def _arm_roles(version, entry: str) -> str:
     """How a trial's arms use the intervention `entry` (from the registry record the version
     was imported from): "the comparator in arm “Investigator's choice”", or ""."""
     record = getattr(version, "registry_record", None) or {}
+    if "arms" not in record and hasattr(version.item, "nct_id"):  # imported before arms were
+        snapshot = registry.snapshot_for(version.item.nct_id)  # kept: the latest import's
+        record = snapshot.facts if snapshot is not None else {}
     arms_by_role: dict[str, list[str]] = {}
     for arm in record.get("arms", []):
         names = {name.strip().lower() for name in arm.get("interventions", [])}
@@ -525,7 +529,12 @@ def statement_at_review(version) -> ConflictOfInterestStatement | None:
     if not snapshot:
         return None
     declared_on = datetime.date.fromisoformat(snapshot["declared_on"])
-    if version.approved_at is not None and declared_on > timezone.localdate(version.approved_at):
+    # Statements are dated on the desk, in its zone: the approval's day is taken there too.
+    desk_zone = zoneinfo.ZoneInfo(settings.EDITORIAL_TIME_ZONE)
+    approved_on = (
+        timezone.localdate(version.approved_at, desk_zone) if version.approved_at else None
+    )
+    if approved_on is not None and declared_on > approved_on:
         declared_on = None  # a date after the review cannot be the one it was made under
     return ConflictOfInterestStatement(
         declared_on=declared_on,
@@ -642,12 +651,15 @@ def change_reason(previous, current) -> str | None:
     return f"“{current.title}” version {current.number}: " + "; ".join(changes) + "."
 
 
-def flagged_items(limit: int = 20) -> list[RecheckFlag]:
-    """Open re-check flags, urgent first and then the oldest, at most `limit`, each with its
-    `item` and the item's newest version as `shown` (a query per kind, not per flag)."""
+def flagged_items(user, limit: int = 20) -> list[RecheckFlag]:
+    """Open re-check flags on the kinds `user` may see, urgent first and then the oldest, at
+    most `limit`, each with its `item` and the item's newest version as `shown` (a query per
+    kind, not per flag)."""
+    visible = [ContentType.objects.get_for_model(kind.item_model) for kind in kinds.all_kinds()
+               if can(user, "view", kind.item_model)]  # fmt: skip
     flags = list(
-        RecheckFlag.objects.open().select_related("item_type").order_by("-urgent", "created_at")
-        [:limit]
+        RecheckFlag.objects.open().filter(item_type__in=visible).select_related("item_type")
+        .order_by("-urgent", "created_at")[:limit]
     )  # fmt: skip
     by_type: dict = {}
     for flag in flags:

@@ -422,6 +422,8 @@ def _apply(
         )
         if not updated:
             current = model.objects.filter(pk=version.pk).values_list("state", flat=True).first()
+            if expect and current == from_state and "edit_count" in expect:
+                _check_counter(model.objects.get(pk=version.pk), expect["edit_count"])
             if expect and current == from_state:
                 raise ValidationError(
                     "Someone else claimed or released this review meanwhile: reload the page "
@@ -591,12 +593,16 @@ def rename_item(item: ContentItem, *, by, key: str) -> ContentItem:
     if item.KEY_FIELD != "slug":
         raise WorkflowError(f"A {item._meta.verbose_name}'s {item.KEY_FIELD} cannot change.",
                             code="key_frozen")  # fmt: skip
-    latest = item.versions.order_by("-number").first()
-    if latest is None or not can(by, "change", latest):
-        raise PermissionDenied("You do not have permission to edit this content.")
     if was_ever_published(item):
         raise WorkflowError("This item has been published: its address (slug) is frozen.",
                             code="key_frozen")  # fmt: skip
+    # Renamed with its draft only: not under a version in review or approved for publication.
+    latest = item.versions.filter(state__in=EDITING).first()
+    if latest is None:
+        raise WorkflowError("The address changes with a draft: this item has none being edited.",
+                            code="key_frozen")  # fmt: skip
+    if not _may_edit(latest, by):
+        raise PermissionDenied("You do not have permission to edit this content.")
     old = type(item).objects.filter(pk=item.pk).values_list("slug", flat=True).get()
     if key == old:
         return item
@@ -624,9 +630,9 @@ def same_paper_problem(citation: Citation, other: Citation | None) -> str | None
         return None
     if other.pk == citation.pk:
         return "A citation cannot be the same paper as itself."
-    if other.kind == citation.kind:
-        return (f"Both are a {citation.get_kind_display()}: one paper has one identifier of "
-                "each kind.")  # fmt: skip
+    if {citation.kind, other.kind} != {Citation.Kind.PMID, Citation.Kind.DOI}:
+        return ("Only a paper's PubMed ID and its DOI can be linked: readers then see one "
+                "reference.")  # fmt: skip
     current = Citation.objects.filter(pk__in=[citation.pk, other.pk]).values_list("pk", "same_as")
     for pk, partner in current:
         if partner is not None and partner not in (citation.pk, other.pk):
@@ -640,11 +646,14 @@ def link_same_paper(citation: Citation, other: Citation | None, *, by) -> Citati
     """Record that `citation` and `other` are one paper under two identifiers (a PubMed ID
     and a DOI), on both of them, so readers see one reference wherever either is cited;
     `other` None undoes the link. A pair only: each paper has one identifier of a kind."""
-    if not can(by, "change", Citation):
-        raise PermissionDenied("You do not have permission to change citations.")
-    if problem := same_paper_problem(citation, other):
-        raise ValidationError({"same_as": problem})
+    # It changes what readers see of reviewed pages: a reviewer's decision, not an editor's.
+    if not (can(by, "change", Citation) and is_moderator(by)):
+        raise PermissionDenied("Only a moderator may link two citations as one paper.")
     with transaction.atomic():
+        pks = [pk for pk in (citation.pk, other.pk if other else None) if pk is not None]
+        list(Citation.objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+        if problem := same_paper_problem(citation, other):  # with both rows locked
+            raise ValidationError({"same_as": problem})
         Citation.objects.filter(same_as=citation).update(same_as=None)
         if other is not None:
             Citation.objects.filter(same_as=other).update(same_as=None)
@@ -892,10 +901,11 @@ def submit(
     if problems:
         raise ValidationError(problems, code="not_ready")
     with transaction.atomic():
-        if expected_edit_count is not None:  # again, with the row locked against a save
-            fresh = type(version).objects.select_for_update().get(pk=version.pk)
-            _check_counter(fresh, expected_edit_count)
-        _apply(version, "submit", by=by, comment=comment, submitted_at=timezone.now())
+        # The counter is part of the conditional UPDATE: a save committed after the check
+        # above still refuses the submission (EditConflict from _apply).
+        expect = None if expected_edit_count is None else {"edit_count": version.edit_count}
+        _apply(version, "submit", by=by, comment=comment, submitted_at=timezone.now(),
+               expect=expect)  # fmt: skip
     notifications.send("submitted", _moderators_except(version, by), version=version, by=by,
                        comment=comment)  # fmt: skip
     return version
@@ -1372,7 +1382,7 @@ def _schedule_failed(version, move: str, error: Exception, now) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 
 
-QUEUE_LIMIT = 50  # the registry drafts listed at once (urgent first)
+QUEUE_LIMIT = 50  # the versions listed at once in each of the desk's queues (urgent first)
 # A scheduled move this late is overdue: the scheduler runs every minute or so.
 SCHEDULE_GRACE = datetime.timedelta(minutes=10)
 
@@ -1445,27 +1455,23 @@ def last_reviewed_by(version: ContentVersion, user) -> tuple[int, dict] | None:
 
 
 def scheduled_moves(user, now: datetime.datetime | None = None) -> list[ContentVersion]:
-    """Publications and unpublications still to come, soonest first, of the kinds `user` may
-    see: approved versions waiting for their publication time and live versions with an
-    unpublication time. Each version has `move` and `due_at`."""
+    """Publications and unpublications still to come, soonest first (at most QUEUE_LIMIT), of
+    the kinds `user` may see: approved versions waiting for their publication time and live
+    versions with an unpublication time. Each version has `move` and `due_at`."""
     now = _aware(now) or timezone.now()
     upcoming = []
     for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
         if not can(user, "view", version_model):
             continue
-        rows = (
-            version_model.objects.listed()
-            .filter(Q(state=S.APPROVED, publish_at__gt=now)
-                    | Q(state=S.PUBLISHED, unpublish_at__gt=now))
-            .select_related("item", "reviewed_by")
-            .order_by(models.functions.Coalesce("publish_at", "unpublish_at"))[:QUEUE_LIMIT]
-        )  # fmt: skip
-        for version in rows:
-            publishing = version.state == S.APPROVED
-            version.move = "publication" if publishing else "unpublication"
-            version.due_at = version.publish_at if publishing else version.unpublish_at
-            upcoming.append(version)
+        rows = version_model.objects.listed().select_related("item", "reviewed_by")
+        for state, column, move in ((S.APPROVED, "publish_at", "publication"),
+                                   (S.PUBLISHED, "unpublish_at", "unpublication")):  # fmt: skip
+            for version in rows.filter(state=state, **{f"{column}__gt": now}).order_by(column)[
+                :QUEUE_LIMIT
+            ]:
+                version.move, version.due_at = move, getattr(version, column)
+                upcoming.append(version)
     return sorted(upcoming, key=lambda version: version.due_at)[:QUEUE_LIMIT]
 
 
@@ -1480,9 +1486,14 @@ def review_queue(user) -> dict[str, list[ContentVersion]]:
     to_review, mine, from_registry = [], [], []
     for item_model in CONTENT_KINDS.values():
         version_model = item_model.version_model()
-        versions = version_model.objects.select_related("item", "author", "review_claimed_by")
+        versions = version_model.objects.select_related(
+            "item", "author", "review_claimed_by", "reviewed_by"
+        )
         if can(user, "approve", version_model):
-            to_review += versions.filter(state=S.IN_REVIEW)
+            waiting = versions.filter(state=S.IN_REVIEW).order_by("submitted_at", "pk")
+            urgent = _urgent_item_ids(item_model)
+            to_review += [*waiting.filter(item_id__in=urgent)[:QUEUE_LIMIT],
+                          *waiting.exclude(item_id__in=urgent)[:QUEUE_LIMIT]]  # fmt: skip
         mine += versions.filter(author_id=user.pk, state__in=EDITABLE_STATES)
         if kinds.of(item_model).registry and can(user, "change", version_model):
             imported = versions.filter(author__username=IMPORT_USERNAME,
@@ -1494,6 +1505,7 @@ def review_queue(user) -> dict[str, list[ContentVersion]]:
             ][:QUEUE_LIMIT]
     _mark_urgent([*to_review, *mine, *from_registry])
     to_review.sort(key=lambda v: (not v.urgent, v.submitted_at or v.updated_at, v.pk))
+    del to_review[QUEUE_LIMIT:]
     mine.sort(key=lambda v: (v.state != S.CHANGES_REQUESTED, -v.updated_at.timestamp()))
     return {"to_review": to_review, "mine": mine, "registry": from_registry}
 

@@ -16,7 +16,12 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("input", mark);
   form.addEventListener("change", mark);
-  form.addEventListener("submit", function () { dirty = false; });
+  // Saving is not leaving; a button that posts the form elsewhere (formaction, e.g.
+  // revoking a review link) is, and loses the edits like any other way out.
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("formaction")) { dirty = false; }
+  });
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) { return; }
     event.preventDefault();
