@@ -203,13 +203,18 @@ def test_the_review_screen_shows_a_paragraph_added_at_the_end_first_and_folds_th
     assert 'Changed: <a href="#change-' in page and '<a href="#change-body">Body</a>' in page
 
 
-def test_the_review_screen_marks_changed_words_inside_a_paragraph(client):
-    live = TherapyArticleVersionFactory(state="published", body="Median survival was 20 months.")
-    TherapyArticleVersionFactory(item=live.item, number=2, state="in_review",
-                                 body="Median survival was 25.8 months.")  # fmt: skip
+def review_of_change(client, old_body: str, new_body: str) -> str:
+    """The review screen of version 2 (in review) against a live version 1."""
+    live = TherapyArticleVersionFactory(state="published", body=old_body)
+    TherapyArticleVersionFactory(item=live.item, number=2, state="in_review", body=new_body)
     client.force_login(make_moderator("reviewer"))
-    page = client.get(reverse("admin:therapies_therapyarticle_review",
-                              args=[live.item.pk, 2])).content.decode()  # fmt: skip
+    url = reverse("admin:therapies_therapyarticle_review", args=[live.item.pk, 2])
+    return client.get(url).content.decode()
+
+
+def test_the_review_screen_marks_changed_words_inside_a_paragraph(client):
+    page = review_of_change(client, "Median survival was 20 months.",
+                            "Median survival was 25.8 months.")  # fmt: skip
     assert "<del>20</del><ins>25.8</ins>" in page
     assert 'class="diff-block changed"' in page
 
@@ -687,12 +692,7 @@ def test_a_unicode_line_separator_does_not_hide_a_change_from_the_review():
 
 
 def test_a_change_of_markdown_only_says_the_text_is_the_same(client):
-    live = TherapyArticleVersionFactory(state="published", body="One paragraph.")
-    TherapyArticleVersionFactory(item=live.item, number=2, state="in_review",
-                                 body="One\nparagraph.")  # fmt: skip
-    client.force_login(make_moderator("reviewer"))
-    page = client.get(reverse("admin:therapies_therapyarticle_review",
-                              args=[live.item.pk, 2])).content.decode()  # fmt: skip
+    page = review_of_change(client, "One paragraph.", "One\nparagraph.")
     assert "The text a reader sees is the same: only the Markdown source changed" in page
 
 
