@@ -37,6 +37,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("therapies.urls")),

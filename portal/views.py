@@ -1,6 +1,9 @@
 """The public site's own pages: home, search, the changelog and robots.txt."""
 
-from django.db import DatabaseError, connection
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -111,16 +114,50 @@ def robots_txt(request):
 
 @require_safe
 def healthz(request):
-    """For a load balancer or an orchestrator: 200 "ok" when the database answers, else 503.
-    Answered over plain HTTP too (SECURE_REDIRECT_EXEMPT), never cached."""
+    """Liveness, for a process supervisor or a load balancer: 200 "ok" while the process
+    answers. It touches nothing else (a database outage must not get every worker killed);
+    /readyz says whether the process can serve. Plain HTTP too, never cached."""
+    return _never_cached(HttpResponse("ok\n", content_type="text/plain"))
+
+
+@require_safe
+def readyz(request):
+    """Readiness: 200 when the database, the read replica (if DATABASE_REPLICA_URL is set) and
+    the cache answer; 503 otherwise, saying which did not. A broken connection is dropped, so
+    the next request reconnects once the server is back. Plain HTTP too, never cached."""
+    checks = {alias: _database_answers(alias) for alias in connections}
+    checks["cache"] = _cache_answers()
+    ready = all(state == "ok" for state in checks.values())
+    body = "".join(f"{name}: {state}\n" for name, state in checks.items())
+    return _never_cached(HttpResponse(body, content_type="text/plain", status=200 if ready
+                                      else 503))  # fmt: skip
+
+
+def _never_cached(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_answers(alias: str) -> str:
+    connection = connections[alias]
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", content_type="text/plain", status=503)
-    response = HttpResponse("ok\n", content_type="text/plain")
-    response["Cache-Control"] = "no-store"
-    return response
+    except DatabaseError as error:
+        connection.close()  # reconnect on the next request, not reuse a dead connection
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def _cache_answers() -> str:
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=5)
+        answered = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception as error:  # noqa: BLE001 — any client error means "not ready"
+        return f"unavailable ({type(error).__name__})"
+    return "ok" if answered else "unavailable (nothing stored)"
 
 
 def constant(request):

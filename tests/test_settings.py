@@ -162,6 +162,7 @@ home = http.get("/", HTTP_HOST="portal.example.org")
 secure_home = proxied.get("/", HTTP_HOST="portal.example.org")
 login = proxied.get("/admin/login/", HTTP_HOST="portal.example.org")
 health = http.get("/healthz", HTTP_HOST="portal.example.org")
+ready = http.get("/readyz", HTTP_HOST="portal.example.org")
 robots = proxied.get("/robots.txt", HTTP_HOST="portal.example.org")
 from django.conf import settings
 print(json.dumps({
@@ -169,6 +170,7 @@ print(json.dumps({
     "secure": [secure_home.status_code, login.status_code,
                bool(login.cookies["csrftoken"]["secure"])],
     "health": [health.status_code, health.content.decode()],
+    "ready": ready.status_code,
     "hsts": robots.get("Strict-Transport-Security"),
     "csp": robots.get("Content-Security-Policy"),
     "cookies_secure": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
@@ -188,6 +190,7 @@ def test_production_headers_and_redirects():
     assert seen["home"] == [301, "https://portal.example.org/"]  # plain HTTP is redirected
     assert seen["secure"] == [200, 200, True]  # over HTTPS the pages answer, cookies secure
     assert seen["health"] == [200, "ok\n"]  # but the health check answers over plain HTTP
+    assert seen["ready"] in (200, 503)  # and so does readiness (never a redirect)
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"  # behind a proxy
     assert "default-src 'self'" in seen["csp"] and "script-src 'self'" in seen["csp"]
     assert seen["cookies_secure"] == [True, True, True]

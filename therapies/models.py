@@ -24,6 +24,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from portal.logs import log_audit_event
 from therapies import audit, kinds
 from therapies.fields import StringListField
 from therapies.markdown import html_to_text, render_markdown, validate_markdown_size
@@ -1588,4 +1589,5 @@ class AuditEvent(models.Model):
             event.prev_hash = head or ""
             event.hash = audit.event_hash(event.prev_hash, event)
             event.save()
+        log_audit_event(event)
         return event

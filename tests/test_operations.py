@@ -1,0 +1,140 @@
+"""Running it like production (issue 14): health and readiness, structured logs, backups."""
+
+import json
+import logging
+import os
+import re
+
+import pytest
+from django.db import DatabaseError, connections
+
+pytestmark = pytest.mark.django_db
+
+
+# --- health and readiness ----------------------------------------------------------------------
+
+
+def test_healthz_says_the_process_is_up_without_touching_the_database(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_readyz_is_200_when_the_database_and_the_cache_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.content.decode() == "default: ok\ncache: ok\n"
+    assert response["Cache-Control"] == "no-store"
+    assert client.post("/readyz").status_code == 405
+
+
+def test_readyz_is_503_naming_the_database_while_it_is_unreachable_then_200(client, monkeypatch):
+    connection = connections["default"]
+    real_cursor = connection.cursor
+
+    def unreachable(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's transaction stays
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "default: unavailable (DatabaseError)" in response.content.decode()
+    assert "cache: ok" in response.content.decode()
+    monkeypatch.setattr(connection, "cursor", real_cursor)
+    assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_is_503_naming_the_cache_while_it_is_unreachable(client, monkeypatch):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "set", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "cache: unavailable (ConnectionError)" in response.content.decode()
+
+
+# --- structured logs ---------------------------------------------------------------------------
+
+
+def json_lines(caplog, logger):
+    from portal.logs import JsonFormatter
+
+    formatter = JsonFormatter()
+    return [json.loads(formatter.format(r)) for r in caplog.records if r.name == logger]
+
+
+def test_each_request_is_one_json_line_with_its_id_status_duration_and_queries(client, caplog):
+    from tests.factories import TherapyArticleVersionFactory
+
+    live = TherapyArticleVersionFactory(state="published")
+    with caplog.at_level(logging.INFO, logger="portal.request"):
+        response = client.get(live.item.get_absolute_url() + "?secret=1",
+                              HTTP_X_REQUEST_ID="req-42")  # fmt: skip
+    assert response["X-Request-ID"] == "req-42"
+    (line,) = json_lines(caplog, "portal.request")
+    assert line["request_id"] == "req-42" and line["method"] == "GET"
+    assert line["path"] == live.item.get_absolute_url()  # no query string
+    assert line["status"] == 200 and line["user"] == "anonymous"
+    assert line["queries"] >= 1 and line["duration_ms"] > 0
+    assert line["level"] == "info" and line["time"].endswith("Z")
+
+
+def test_a_request_id_that_is_not_one_is_replaced(client, caplog):
+    with caplog.at_level(logging.INFO, logger="portal.request"):
+        response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+    assert json_lines(caplog, "portal.request")[0]["queries"] == 0
+
+
+def test_a_signed_in_users_request_logs_their_id_never_the_body(client, caplog):
+    from tests.factories import make_editor
+
+    editor = make_editor("writer")
+    client.force_login(editor)
+    with caplog.at_level(logging.INFO, logger="portal.request"):
+        client.post("/admin/logout/", {"password": "hunter2"})
+    (line,) = json_lines(caplog, "portal.request")
+    assert line["user"] == editor.pk
+    assert "hunter2" not in json.dumps(line)
+
+
+def test_every_audit_event_is_logged_too(caplog):
+    from tests.factories import TherapyArticleVersionFactory, make_editor
+    from therapies import workflow
+
+    editor = make_editor("writer")
+    version = TherapyArticleVersionFactory(state="draft", author=editor)
+    with caplog.at_level(logging.INFO, logger="portal.audit"):
+        workflow.submit(version, by=editor)
+    (line,) = json_lines(caplog, "portal.audit")
+    assert line["action"] == "submitted" and line["item_id"] == version.item_id
+    assert (line["from_state"], line["to_state"], line["actor"]) == ("draft", "in_review",
+                                                                     editor.pk)  # fmt: skip
+
+
+def test_production_logs_are_json_lines_on_stdout():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    probe = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('portal.request').info('hello', extra={'fields': {'a': 1}})"
+    )
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 50, "SITE_URL": "https://e.org",
+           "DATABASE_URL": "sqlite:///:memory:", "MAIL_BACKEND":
+           "django.core.mail.backends.smtp.EmailBackend",
+           "DJANGO_SETTINGS_MODULE": "portal.settings"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                            text=True, cwd=settings.BASE_DIR)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (line["message"], line["a"], line["logger"]) == ("hello", 1, "portal.request")
