@@ -12,7 +12,7 @@ FIND_PYTHON = for p in $(PY_CANDIDATES); do \
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	  then echo "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test test-browser lint audit bench bench-pages bench-import venv clean
+.PHONY: run test test-browser lint audit bench bench-pages bench-import venv clean backup restore
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -70,6 +70,17 @@ bench-import: venv
 # In-process time, query count and peak memory of each page (see bench/pages.py).
 bench-pages: venv
 	$(VPY) bench/pages.py
+
+# Back the database up (pg_dump custom format on PostgreSQL, the online backup API on SQLite),
+# to BACKUP or var/backups/portal-<time>.backup; restore one into an empty database
+# (RESTORE_ARGS=--replace to overwrite), then check the audit trail. See README, Backups.
+backup: venv
+	$(VPY) manage.py backup $(BACKUP)
+
+restore: venv
+	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=path/to/file.backup" >&2; exit 2; }
+	$(VPY) manage.py restore $(RESTORE_ARGS) $(BACKUP)
+	$(VPY) manage.py verify_audit
 
 lint: venv
 	$(VENV)/bin/ruff check .

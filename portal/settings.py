@@ -362,6 +362,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The development server prints each request itself: the structured line is for
+    # production's log collector.
+    "loggers": {"portal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
 
 PORTAL_NAME = "Immunotherapy Atlas"
