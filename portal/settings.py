@@ -379,6 +379,9 @@ REVIEW_INTERVAL_MONTHS = {
 # The ClinicalTrials.gov registry's API v2, which `sync_ctgov` reads (`/studies` is
 # appended), and how the portal names itself to it.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
+# The worker's nightly `sync_ctgov --since last` (portal/worker.py): the registry search it
+# runs, e.g. "immunotherapy"; unset, no nightly sync.
+CTGOV_SYNC_QUERY = os.environ.get("CTGOV_SYNC_QUERY", "")
 CTGOV_USER_AGENT = os.environ.get(
     "CTGOV_USER_AGENT",
     f"{PORTAL_NAME.replace(' ', '')}/1.0 (editorial portal; +{SITE_URL}; {DEFAULT_FROM_EMAIL})",

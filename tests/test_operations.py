@@ -156,7 +156,8 @@ paths = ["/", "/therapies/", "/combinations/", "/trials/", "/trials/NCT01844505/
          therapy.get_history_url(),
          CombinationEntry.objects.published().order_by("slug").first().get_absolute_url()]
 responses = {p: client.get(p) for p in paths}
-assert all(r.status_code == 200 for r in responses.values()), {p: r.status_code for p, r in responses.items()}
+statuses = {p: r.status_code for p, r in responses.items()}
+assert set(statuses.values()) == {200}, statuses
 print(json.dumps({p: hashlib.sha256(r.content).hexdigest() for p, r in responses.items()}))
 """
 
@@ -232,3 +233,105 @@ def test_a_postgresql_backup_restores_to_identical_pages_and_an_intact_audit_tra
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             for name in names:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- the worker --------------------------------------------------------------------------------
+
+
+def test_the_worker_publishes_a_scheduled_version_without_cron():
+    import datetime
+
+    from django.utils import timezone
+
+    from portal import worker
+    from tests.factories import TherapyArticleVersionFactory
+
+    due = TherapyArticleVersionFactory(
+        state="approved", publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    done = worker.run_due()
+    due.refresh_from_db()
+    assert due.state == "published"
+    assert done[0].startswith("publish_scheduled: 1 published")
+    # Within the minute it does not run again; a minute later it does (nothing to do).
+    assert not [line for line in worker.run_due() if line.startswith("publish_scheduled")]
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    assert worker.run_due(now=later)[0].startswith("publish_scheduled: 0 published")
+
+
+def test_a_weekly_job_runs_once_a_week_whichever_process_runs_it(mailoutbox):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal import worker
+    from therapies.models import WorkerJob
+
+    worker.run_due()
+    first = WorkerJob.objects.get(name="review_reminders").last_started_at
+    worker.run_due(now=timezone.now() + datetime.timedelta(days=3))
+    assert WorkerJob.objects.get(name="review_reminders").last_started_at == first
+    worker.run_due(now=timezone.now() + datetime.timedelta(days=8))
+    assert WorkerJob.objects.get(name="review_reminders").last_started_at > first
+
+
+def test_a_failing_job_is_recorded_and_does_not_stop_the_others(monkeypatch):
+    from portal import worker
+    from therapies.models import WorkerJob
+
+    def broken():
+        raise RuntimeError("registry unreachable")
+
+    monkeypatch.setattr(worker, "_reminders", broken)
+    done = worker.run_due()
+    assert any(line.startswith("publish_scheduled") for line in done)
+    assert "registry unreachable" in WorkerJob.objects.get(name="review_reminders").last_error
+
+
+def test_only_one_worker_holds_the_lock_and_a_dead_ones_is_taken_over():
+    from portal.worker import WorkerLock
+
+    first, second = WorkerLock(), WorkerLock()
+    assert first.acquire()
+    assert not second.acquire()  # a standby: the first is active
+    first.release()  # the active worker died (its connection or file closed)
+    assert second.acquire()
+    second.release()
+
+
+def test_two_worker_processes_publish_a_due_version_once(tmp_path):
+    """Two `manage.py worker --once` processes started together against one database: the
+    version is published once, by one of them; the other stood by."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    database = tmp_path / "worker.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}",
+           "DJANGO_SETTINGS_MODULE": "portal.settings"}  # fmt: skip
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    run(["manage.py", "migrate", "--noinput", "-v0"], env)
+    setup = (
+        "import django, datetime; django.setup()\n"
+        "from django.utils import timezone\n"
+        "from tests.factories import TherapyArticleVersionFactory\n"
+        "TherapyArticleVersionFactory(state='approved', "
+        "publish_at=timezone.now() - datetime.timedelta(minutes=1))\n"
+    )
+    run(["-c", setup], env)
+    hold = (
+        "import django, sys, time; django.setup()\n"
+        "from portal.worker import WorkerLock\n"
+        "lock = WorkerLock(); assert lock.acquire(); print('held', flush=True); time.sleep(5)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold], env=env, cwd=settings.BASE_DIR,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    standby = run(["manage.py", "worker", "--once"], env)
+    assert "standing by" in standby and "published" not in standby
+    holder.wait(timeout=30)
+    active = run(["manage.py", "worker", "--once"], env)
+    assert "publish_scheduled: 1 published" in active
+    again = run(["manage.py", "worker", "--once"], env)
+    assert "1 published" not in again

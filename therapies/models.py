@@ -1591,3 +1591,17 @@ class AuditEvent(models.Model):
             event.save()
         log_audit_event(event)
         return event
+
+
+class WorkerJob(models.Model):
+    """When the background worker (`manage.py worker`) last ran one of its jobs, so that a
+    weekly or nightly job runs once per period whichever worker process is the active one,
+    and a restarted worker neither repeats nor skips it."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
