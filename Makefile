@@ -12,7 +12,7 @@ FIND_PYTHON = for p in $(PY_CANDIDATES); do \
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	  then echo "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test test-browser lint audit bench bench-pages bench-import venv clean backup restore
+.PHONY: run serve test test-browser lint audit bench bench-pages bench-import venv clean backup restore
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -36,6 +36,21 @@ run: venv
 	  $(VPY) manage.py publish_scheduled --every 30 & scheduler=$$!; \
 	  trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; \
 	  $(VPY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn (portal/gunicorn.conf.py: a worker per core, graceful HUP reload and
+# TERM shutdown) and the background worker (manage.py worker) beside it, both stopped
+# together. It needs the production environment (DEBUG=0 and what the settings then
+# require: SECRET_KEY, DATABASE_URL, SITE_URL, a mail backend, ALLOWED_HOSTS…) and refuses
+# to start without it. Run the migrations first, as the tables' owner (README, Production).
+serve: venv
+	@[ "$${DEBUG:-0}" = 0 ] || { echo "error: make serve runs the production settings;" \
+	  "unset DEBUG (make run is the development server)." >&2; exit 2; }
+	DEBUG=0 $(VPY) manage.py check --deploy --fail-level WARNING
+	DEBUG=0 $(VPY) manage.py collectstatic --noinput -v0
+	@export DEBUG=0; \
+	  $(VPY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  $(VENV)/bin/gunicorn --config portal/gunicorn.conf.py portal.wsgi:application
 
 # On PostgreSQL when DATABASE_URL is set, else on SQLite.
 test: venv

@@ -155,6 +155,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
         "DB_SERVER_SIDE_BINDING", True
     )
+    # A connection pool per process (psycopg_pool through Django), on by default in
+    # production: a gunicorn worker runs WEB_THREADS requests at once, so it needs that many
+    # connections (DB_POOL_SIZE overrides); workers × size must stay under PostgreSQL's
+    # max_connections. A pool replaces persistent connections (CONN_MAX_AGE).
+    if env_bool("DB_POOL", not DEBUG):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DB_POOL_SIZE") or os.environ.get("WEB_THREADS", "1")),
+            # How long a request waits for a connection: while the database is away, pages
+            # and /readyz answer within this, rather than hang.
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "3")),
+        }
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+# A connection kept between requests is checked before reuse, so a restarted database server
+# costs one failed check, not one failed request per worker.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: local memory (one per process) by default, Redis when REDIS_URL is set — which
@@ -361,7 +378,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     # The development server prints each request itself: the structured line is for
     # production's log collector.
     "loggers": {"portal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
