@@ -221,6 +221,9 @@ OTP_TOTP_ISSUER = "Immunotherapy Atlas"
 # readers have no session.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
 SESSION_SAVE_EVERY_REQUEST = True
+# Sessions read from the cache (Redis, shared by every app server, when REDIS_URL is set) and
+# written through to the database, so a cache restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

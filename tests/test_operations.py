@@ -335,3 +335,21 @@ def test_two_worker_processes_publish_a_due_version_once(tmp_path):
     assert "publish_scheduled: 1 published" in active
     again = run(["manage.py", "worker", "--once"], env)
     assert "1 published" not in again
+
+
+# --- what a second app server needs ------------------------------------------------------------
+
+
+def test_sessions_live_in_the_cache_and_the_database(client):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+
+    from tests.factories import make_editor
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    client.force_login(make_editor("writer"))
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()  # survives a cache restart
+    cache.clear()
+    assert client.get("/admin/").status_code == 200  # still signed in, read from the database
