@@ -6,6 +6,7 @@ DATABASE_URL, SITE_URL and a mail backend (SMTP_HOST, or MAIL_BACKEND); with DEB
 process refuses to start, with a one-line reason, while any of them is missing.
 """
 
+import copy
 import datetime
 import os
 import zoneinfo
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # One log line per request, with its id, status, duration and query count.
     "portal.logs.RequestLogMiddleware",
+    # Whether this request reads from the read replica (DATABASE_REPLICA_URL).
+    "portal.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # 400 for a NUL or other control character in the address, query or a form.
     "portal.middleware.RefuseControlCharactersMiddleware",
@@ -172,6 +175,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # A connection kept between requests is checked before reuse, so a restarted database server
 # costs one failed check, not one failed request per worker.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica of the primary (a streaming standby): anonymous readers' public pages read
+# from it, everything else from the primary (portal/routers.py). Configured like the primary;
+# the test database mirrors the primary's.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "OPTIONS": copy.deepcopy(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }  # fmt: skip
+    DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+# How far the replica may lag: a page read from it within this many seconds of a publication
+# is served but not put in the page cache (it might not show the publication yet).
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: local memory (one per process) by default, Redis when REDIS_URL is set — which
@@ -379,6 +397,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
+            "level": os.environ.get("LOG_LEVEL", "INFO").upper(),
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},

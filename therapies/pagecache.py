@@ -42,6 +42,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from portal import routers
+
 ALL = "all"
 CATALOGUE = "catalogue"
 PREFIX = "pagecache"
@@ -215,6 +217,16 @@ def _storable(request, response) -> bool:
     )
 
 
+def _maybe_behind(stamp) -> bool:
+    """Whether the page was read from a read replica that may not have the latest change yet
+    (a generation younger than REPLICA_MAX_LAG_SECONDS): served, but not stored under the new
+    generation, where it would outlive the lag."""
+    if not routers.reading_from_replica():
+        return False
+    newest = max(stamp[:-1]) / 1e9
+    return time.time() - newest < settings.REPLICA_MAX_LAG_SECONDS
+
+
 def _validators(stamp) -> tuple[str, str]:
     """The page's ETag and Last-Modified, from its stamp (the generations and the date)."""
     generations_, day = stamp[:-1], stamp[-1]
@@ -252,7 +264,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if not _storable(request, response):
+            if not _storable(request, response) or _maybe_behind(stamp):
                 return response
             response["X-Page-Cache"] = "miss"
             etag, last_modified = _validators(stamp)
