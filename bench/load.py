@@ -136,9 +136,6 @@ def django_env(database_url: str, *, page_cache: bool) -> dict:
         # Persistent connections, as the figures in README were measured (the production
         # default is a pool: DB_POOL).
         "DB_POOL": "0",
-        # Each request's log record is still made (its cost is in the figures) but not
-        # printed: a bench run answers tens of thousands of requests.
-        "LOG_LEVEL": "WARNING",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": "bench",
         "PAGE_CACHE": "1" if page_cache else "0",
