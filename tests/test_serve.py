@@ -60,8 +60,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+STATIC_ROOT = ROOT / "var" / "serve-test-static"
+
+
 def production_env(database_url: str, port: int) -> dict:
     return clean_env(
+        STATIC_ROOT=str(STATIC_ROOT),
         DEBUG="0", SECRET_KEY="serve-test-" + "x" * 50, DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL, SITE_URL="http://127.0.0.1", ALLOWED_HOSTS="127.0.0.1",
         # plain HTTP here, as behind the proxy that ends TLS
@@ -114,6 +118,9 @@ def fresh_database():
     for command in (["migrate", "--noinput", "-v0"], ["loaddemo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True)  # fmt: skip
+    # As `make serve` does: hashed, compressed static files for WhiteNoise to serve.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                   env=production_env(url, 0), check=True, capture_output=True)  # fmt: skip
     yield url
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -130,6 +137,13 @@ def test_two_app_servers_share_the_database_and_the_cache(fresh_database):
             gunicorn(production_env(fresh_database, port_b)) as (b, _):  # fmt: skip
         status, before = get(b + "/therapies/car-t-cell-therapy/")
         assert status == 200
+        # Static files: hashed names, compressed, cached for good.
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', before)[1]
+        static = requests.get(b + css, headers={"Accept-Encoding": "gzip, br"}, timeout=10)
+        assert static.status_code == 200
+        assert static.headers["Content-Encoding"] in ("gzip", "br")
+        assert "immutable" in static.headers["Cache-Control"]
+        assert "max-age=315360000" in static.headers["Cache-Control"]
         moderator = requests.Session()
         login = moderator.get(a + "/admin/login/", timeout=10)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
