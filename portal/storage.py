@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -17,5 +18,9 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
         try:
             return super().url(name, force)
         except ValueError:
+            # Not a static file at all: say so, as the storage does (WhiteNoise asks about
+            # such names at start-up, to tell hashed files from others, and expects this).
+            if finders.find(name) is None:
+                raise
             logger.error("Static file %r is not in collectstatic's output", name)
             return FileSystemStorage.url(self, name)

@@ -353,3 +353,26 @@ def test_sessions_live_in_the_cache_and_the_database(client):
     assert Session.objects.filter(session_key=key).exists()  # survives a cache restart
     cache.clear()
     assert client.get("/admin/").status_code == 200  # still signed in, read from the database
+
+
+# --- static files ------------------------------------------------------------------------------
+
+
+def test_a_static_file_missing_from_collectstatic_is_linked_plainly_and_logged(tmp_path, caplog):
+    from portal.storage import StaticFilesStorage
+
+    storage = StaticFilesStorage(location=tmp_path)  # collectstatic never ran here
+    with caplog.at_level(logging.ERROR, logger="portal.storage"):
+        assert storage.url("css/site.css") == "/static/css/site.css"
+    assert "not in collectstatic's output" in caplog.text
+
+
+def test_a_name_that_is_no_static_file_is_refused_as_the_storage_does(tmp_path, caplog):
+    """WhiteNoise asks, at start-up, about names derived from the collected files; those that
+    are no static file must raise, not fill the production log with errors."""
+    from portal.storage import StaticFilesStorage
+
+    storage = StaticFilesStorage(location=tmp_path)
+    with caplog.at_level(logging.ERROR, logger="portal.storage"), pytest.raises(ValueError):
+        storage.url("admin/js/jquery.js")
+    assert caplog.text == ""
