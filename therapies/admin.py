@@ -46,7 +46,7 @@ from therapies.models import (
     VersionState,
 )
 from therapies.permissions import can
-from therapies.templatetags.editorial import state_label, who
+from therapies.templatetags.editorial import state_change, who
 from therapies.validators import validate_single_line
 from therapies.views import render_version
 
@@ -1373,12 +1373,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def state_change(self, event):
-        before, after = state_label(event.from_state), state_label(event.to_state)
-        if not before and not after:
-            return "—"
-        if before == after:
-            return f"{after} (unchanged)"
-        return f"From {before.lower()} to {after.lower()}" if before else f"Now {after.lower()}"
+        return state_change(event)
 
     def has_add_permission(self, request):
         return False

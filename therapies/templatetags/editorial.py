@@ -129,3 +129,15 @@ def changed_fields(event) -> str:
         labels.append(str(label))
     text = ", ".join(labels)
     return text[:1].upper() + text[1:]  # "PD-L1 status" keeps its capitals
+
+
+@register.filter
+def state_change(event) -> str:
+    """An audit event's move between states in words: "From draft to in review", "Now draft",
+    "Published (unchanged)" or "—" (the desk's history and the audit event list)."""
+    before, after = state_label(event.from_state), state_label(event.to_state)
+    if not before and not after:
+        return "—"
+    if before == after:
+        return f"{after} (unchanged)"
+    return f"From {before.lower()} to {after.lower()}" if before else f"Now {after.lower()}"
