@@ -1387,6 +1387,36 @@ QUEUE_LIMIT = 50  # the versions listed at once in each of the desk's queues (ur
 SCHEDULE_GRACE = datetime.timedelta(minutes=10)
 
 
+# The scheduler's two moves: (the state it moves from, the time column, the move's name).
+SCHEDULED_MOVES = ((S.APPROVED, "publish_at", "publication"),
+                   (S.PUBLISHED, "unpublish_at", "unpublication"))  # fmt: skip
+
+
+def _with_move(version: ContentVersion) -> ContentVersion:
+    """Set `move` and `due_at` on a version the scheduler is to move."""
+    for state, column, move in SCHEDULED_MOVES:
+        if version.state == state:
+            version.move, version.due_at = move, getattr(version, column)
+    return version
+
+
+def _schedule_failures(versions) -> dict:
+    """The latest scheduler failure recorded for each of `versions` (a failed move, a
+    publication held back), by (version content type id, version id)."""
+    failures = {}
+    events = AuditEvent.objects.filter(
+        action__in=["schedule_failed", "publication_held"],
+        version_id__in=[version.pk for version in versions],
+    ).order_by("at")  # the latest wins below
+    for event in events:
+        failures[(event.version_type_id, event.version_id)] = event.comment
+    return failures
+
+
+def _failure_of(failures: dict, version: ContentVersion) -> str | None:
+    return failures.get((ContentType.objects.get_for_model(version).pk, version.pk))
+
+
 def schedule_problem(version: ContentVersion | None, now=None) -> str | None:
     """For an approved version whose publication time has passed: why it is not live yet
     (the failure the audit trail recorded, or a sentence saying the scheduler seems not to
@@ -1396,12 +1426,7 @@ def schedule_problem(version: ContentVersion | None, now=None) -> str | None:
         return None
     if version.publish_at > now:
         return None
-    failure = (
-        AuditEvent.objects.for_version(version)
-        .filter(action__in=["schedule_failed", "publication_held"])
-        .order_by("-at").values_list("comment", flat=True).first()
-    )  # fmt: skip
-    if failure:
+    if failure := _failure_of(_schedule_failures([version]), version):
         return failure
     if now - version.publish_at < datetime.timedelta(minutes=1):
         return "It should go live within a minute."
@@ -1421,19 +1446,10 @@ def overdue_schedule(now: datetime.datetime | None = None) -> list[ContentVersio
         due += version_model.objects.filter(
             Q(state=S.APPROVED, publish_at__lte=now) | Q(state=S.PUBLISHED, unpublish_at__lte=now)
         ).select_related("item")[:QUEUE_LIMIT]
-    reasons = {}
-    events = AuditEvent.objects.filter(
-        action__in=["schedule_failed", "publication_held"],
-        version_id__in=[version.pk for version in due],
-    ).order_by("at")  # the latest wins below
-    for event in events:
-        reasons[(event.version_type_id, event.version_id)] = event.comment
+    failures = _schedule_failures(due)
     late = []
-    for version in due:
-        publishing = version.state == S.APPROVED
-        version.move = "publication" if publishing else "unpublication"
-        version.due_at = version.publish_at if publishing else version.unpublish_at
-        reason = reasons.get((ContentType.objects.get_for_model(version).pk, version.pk))
+    for version in map(_with_move, due):
+        reason = _failure_of(failures, version)
         if reason or version.due_at <= cutoff:  # a failure shows at once, a delay after a while
             version.problem = reason or "The scheduler has not run since: is it running?"
             late.append(version)
@@ -1465,13 +1481,9 @@ def scheduled_moves(user, now: datetime.datetime | None = None) -> list[ContentV
         if not can(user, "view", version_model):
             continue
         rows = version_model.objects.listed().select_related("item", "reviewed_by")
-        for state, column, move in ((S.APPROVED, "publish_at", "publication"),
-                                   (S.PUBLISHED, "unpublish_at", "unpublication")):  # fmt: skip
-            for version in rows.filter(state=state, **{f"{column}__gt": now}).order_by(column)[
-                :QUEUE_LIMIT
-            ]:
-                version.move, version.due_at = move, getattr(version, column)
-                upcoming.append(version)
+        for state, column, _ in SCHEDULED_MOVES:
+            upcoming += map(_with_move, rows.filter(state=state, **{f"{column}__gt": now})
+                            .order_by(column)[:QUEUE_LIMIT])  # fmt: skip
     return sorted(upcoming, key=lambda version: version.due_at)[:QUEUE_LIMIT]
 
 
