@@ -6,7 +6,9 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
 from django.utils import timezone
+from django_ratelimit.core import get_usage
 
 # C0 controls and DEL. In an address or a query nothing legitimate uses them; a form's text
 # may hold tabs and line breaks (a textarea), nothing else.
@@ -94,3 +96,58 @@ class EditorialTimeZoneMiddleware:
             return self.get_response(request)
         with timezone.override(self.zone):
             return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+def _client(group, request) -> str:
+    return client_address(request)
+
+
+class ApiRateLimitMiddleware:
+    """The open data API's per-client rate limit (settings.API_RATE, per client address).
+
+    Every answer says where the client stands, in the IETF draft's fields: RateLimit-Limit,
+    RateLimit-Remaining, RateLimit-Reset (seconds until the window ends) and
+    RateLimit-Policy. Over the limit: 429 with Retry-After and a JSON body. Counted by
+    django-ratelimit in the cache (Redis when REDIS_URL is set, shared by every worker);
+    CORS preflights are not counted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+            return self.get_response(request)
+        usage = get_usage(request, group="api", key=_client, rate=settings.API_RATE,
+                          increment=True)  # fmt: skip
+        if usage is None:  # no limit configured
+            return self.get_response(request)
+        reset = max(int(usage["time_left"]), 1)
+        if usage["should_limit"]:
+            response = JsonResponse(
+                {"error": "too_many_requests", "parameter": None,
+                 "detail": f"Over the limit of {settings.API_RATE} requests; try again in "
+                           f"{reset} s."},
+                status=429,
+            )  # fmt: skip
+            response["Retry-After"] = str(reset)
+        else:
+            response = self.get_response(request)
+        period = settings.API_RATE.partition("/")[2]
+        response["RateLimit-Limit"] = str(usage["limit"])
+        response["RateLimit-Remaining"] = str(max(usage["limit"] - usage["count"], 0))
+        response["RateLimit-Reset"] = str(reset)
+        response["RateLimit-Policy"] = f"{usage['limit']};w={_seconds(period)}"
+        return response
+
+
+def _seconds(period: str) -> int:
+    """The window of a django-ratelimit rate's period ("m", "10m", "h") in seconds."""
+    match = re.fullmatch(r"(\d*)([smhd])", period.strip())
+    if not match:
+        return 60
+    count, unit = match.groups()
+    return int(count or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The open data API (/api/v1/): its Swagger UI files are served from our static files.
+    "ninja",
+    "corsheaders",
     "portal",
     "therapies",
 ]
@@ -98,6 +101,11 @@ MIDDLEWARE = [
     # 400 for a NUL or other control character in the address, query or a form.
     "portal.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the open data (GET only: CORS_URLS_REGEX, CORS_ALLOW_METHODS).
+    "corsheaders.middleware.CorsMiddleware",
+    # The API's per-client rate limit, with RateLimit-* headers; before the page cache, so
+    # that cached answers count too.
+    "portal.middleware.ApiRateLimitMiddleware",
     # ETag/Last-Modified → 304 for every page; then whole public pages for anonymous
     # readers, before the session, CSRF and auth middleware so a cached page skips them.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -335,6 +343,25 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "therapies.markdown.render_markdown"
 MARKDOWNX_SERVER_CALL_LATENCY = 1000
 MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "120/m")
 RATELIMIT_VIEW = "portal.views.too_many_requests"
+# The open data API's limit per client address (TRUSTED_PROXY_COUNT says how to find it),
+# counted in the cache: Redis when REDIS_URL is set, so all workers share the count.
+API_RATE = os.environ.get("API_RATE", "120/m")
+# CORS (django-cors-headers): any site may read the open data, with GET, never credentials.
+CORS_URLS_REGEX = r"^/(api/|releases/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "RateLimit-Limit",
+                       "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"]  # fmt: skip
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Published data releases (manage.py export_release --publish), downloadable at /releases/.
+RELEASES_DIR = Path(os.environ.get("RELEASES_DIR", BASE_DIR / "var" / "releases"))
+# The worker publishes a release every 30 days (instead of a cron line; see README).
+RELEASE_MONTHLY = env_bool("RELEASE_MONTHLY", False)
+DATA_LICENCE = os.environ.get(
+    "DATA_LICENCE", "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+)
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 

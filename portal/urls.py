@@ -8,6 +8,7 @@ from portal.feeds import AtomUpdatesFeed, UpdatesFeed
 from therapies import editor_views
 from therapies import views as therapy_views
 from therapies.admin import review_due_report
+from therapies.api import api
 
 # markdownx's endpoints, served by our own views (therapies/editor_views.py) instead of
 # `markdownx.urls`, which would let anonymous visitors render Markdown and upload images,
@@ -40,6 +41,9 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # Browsers (and the admin, which links no icon) ask for /favicon.ico on every visit.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("api/v1/", api.urls),
+    path("releases/", therapy_views.release_index, name="releases"),
+    path("releases/<str:release>/<str:name>", therapy_views.release_file, name="release_file"),
     path("", include("therapies.urls")),
     path("admin/review-due/", admin.site.admin_view(review_due_report), name="review_due"),
     path("admin/2fa/", two_factor.two_factor, name="two_factor"),
@@ -47,8 +51,14 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
 ]
 
+handler400 = "portal.views.bad_request"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("_bench/constant/", views.constant, name="bench_constant"))
 
 if settings.DEBUG:
-    urlpatterns += media_patterns(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns(
+        settings.MEDIA_URL, view=views.media, document_root=settings.MEDIA_ROOT
+    )

@@ -4,11 +4,13 @@ import uuid
 
 from django.core.cache import cache
 from django.db import DatabaseError, connections
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
 
 from therapies import catalog, pagecache, search
 from therapies.models import (
@@ -171,3 +173,41 @@ def too_many_requests(request, exception):
                             content_type="text/plain", status=429)  # fmt: skip
     response["Retry-After"] = "60"
     return response
+
+
+# --- error pages: JSON under /api/, the site's own pages elsewhere --------------------------------
+
+
+def _api_error(request, status: int, code: str, detail: str):
+    """An error of the open data API in its own JSON shape (therapies/api.py's ErrorOut)."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"error": code, "detail": detail, "parameter": None}, status=status)
+
+
+def bad_request(request, exception):
+    return _api_error(request, 400, "bad_request", "The request could not be read (a "
+                      "control character, or a malformed header).") or defaults.bad_request(
+        request, exception
+    )  # fmt: skip
+
+
+def page_not_found(request, exception):
+    return _api_error(request, 404, "not_found", "No such endpoint; see /api/v1/docs/.") or (
+        defaults.page_not_found(request, exception)
+    )
+
+
+def server_error(request):
+    return _api_error(request, 500, "server_error", "Something went wrong on our side.") or (
+        defaults.server_error(request)
+    )
+
+
+def media(request, path, document_root=None):
+    """Uploaded figures under DEBUG (Django's `serve`): a name the file system refuses (too
+    long, say) is a missing file, not a 500."""
+    try:
+        return serve(request, path, document_root=document_root)
+    except OSError:
+        raise Http404("No such file.") from None

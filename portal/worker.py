@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import fcntl
+import io
 import logging
 import os
 from collections.abc import Callable
@@ -116,6 +117,12 @@ def _sync() -> str:
     return f"registry synced ({query})"
 
 
+def _release() -> str:
+    out = io.StringIO()
+    call_command("export_release", "--publish", stdout=out)
+    return out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else "released"
+
+
 def jobs() -> list[Job]:
     found = [
         Job("publish_scheduled", datetime.timedelta(minutes=1), _publish),
@@ -123,6 +130,8 @@ def jobs() -> list[Job]:
     ]
     if settings.CTGOV_SYNC_QUERY:  # the nightly sync, when a search is configured
         found.append(Job("sync_ctgov", datetime.timedelta(days=1), _sync))
+    if settings.RELEASE_MONTHLY:  # a data release at /releases/ every 30 days
+        found.append(Job("export_release", datetime.timedelta(days=30), _release))
     return found
 
 

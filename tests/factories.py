@@ -105,6 +105,14 @@ class VersionFactory(factory.django.DjangoModelFactory):
         lambda version: timezone.now() if version.state in WAS_PUBLISHED else None
     )
     approved_at = factory.SelfAttribute("published_at")
+    # A version no longer live stopped being so when it was built, unless a case says when.
+    live_until = factory.LazyAttribute(
+        lambda version: (
+            timezone.now()
+            if version.state in WAS_PUBLISHED and version.state != models.VersionState.PUBLISHED
+            else None
+        )
+    )
     title = factory.Sequence(lambda n: f"Title {n}")
     summary = "A short plain-text summary."
     body = "## Overview\n\nBody text with **emphasis**."

@@ -22,6 +22,11 @@ FORBIDDEN = {
     "citations": {"workflow", "trust", "admin", "views"},
     "permissions": {"workflow", "trust", "catalog", "search", "admin", "views", "models"},
     "workflow": {"admin", "views"},
+    # The open data read side: published content only, never the workflow or the desk.
+    "opendata": {"workflow", "admin", "views", "api", "releases", "notifications"},
+    "releases": {"workflow", "admin", "views", "notifications"},
+    "fhir": {"workflow", "admin", "views", "models", "catalog"},
+    "api": {"workflow", "admin", "views", "notifications"},
 }  # fmt: skip
 
 

@@ -259,6 +259,26 @@ def test_the_worker_publishes_a_scheduled_version_without_cron():
     assert worker.run_due(now=later)[0].startswith("publish_scheduled: 0 published")
 
 
+def test_the_worker_publishes_a_data_release_every_30_days_when_asked(settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal import worker
+    from tests.factories import TherapyArticleVersionFactory
+    from therapies import releases
+
+    settings.RELEASES_DIR = tmp_path
+    assert "export_release" not in [job.name for job in worker.jobs()]
+    settings.RELEASE_MONTHLY = True
+    TherapyArticleVersionFactory(state="published")
+    done = [line for line in worker.run_due() if line.startswith("export_release")]
+    assert done and "Published as" in done[0]
+    assert [manifest["counts"]["therapies"] for manifest in releases.published()] == [1]
+    soon = timezone.now() + datetime.timedelta(days=29)
+    assert not [line for line in worker.run_due(now=soon) if line.startswith("export_release")]
+
+
 def test_a_weekly_job_runs_once_a_week_whichever_process_runs_it(mailoutbox):
     import datetime
 

@@ -319,24 +319,27 @@ def attach_combined_therapies(combinations) -> None:
         combination.published_therapies = found[combination.pk]
 
 
-def _therapies_of_class(therapy_class: str):
+def _therapies_of_class(therapy_class: str, therapies=None):
     """A combination version's links to published therapies of `therapy_class` (correlated
-    with the outer combination version)."""
-    live_of_class = TherapyArticleVersion.objects.published().filter(therapy_class=therapy_class)
+    with the outer combination version); `therapies`: the therapy versions that count as
+    published (those live at a past moment), else those published now."""
+    if therapies is None:
+        therapies = TherapyArticleVersion.objects.published()
+    live_of_class = therapies.filter(therapy_class=therapy_class)
     return CombinationEntryVersion.therapies.through.objects.filter(
         combinationentryversion=OuterRef("pk"),
         therapyarticle_id__in=live_of_class.values("item_id"),
     )
 
 
-def with_classes(versions, class_a: str = "", class_b: str = ""):
+def with_classes(versions, class_a: str = "", class_b: str = "", *, therapies=None):
     """Combination versions that combine a published therapy of `class_a` with a different
     one of `class_b` (either may be empty: any class): indexed subqueries, never a list of
-    ids built in Python."""
+    ids built in Python. `therapies`: as for `_therapies_of_class`."""
     wanted = [value for value in (class_a, class_b) if value]
     if len(wanted) == 2 and wanted[0] == wanted[1]:
         two_of_a_kind = Subquery(
-            _therapies_of_class(wanted[0])
+            _therapies_of_class(wanted[0], therapies)
             .order_by()
             .values("combinationentryversion")
             .annotate(n=Count("therapyarticle_id", distinct=True))
@@ -345,7 +348,7 @@ def with_classes(versions, class_a: str = "", class_b: str = ""):
         )
         return versions.annotate(same_class=two_of_a_kind).filter(same_class__gte=2)
     for value in wanted:
-        versions = versions.filter(Exists(_therapies_of_class(value)))
+        versions = versions.filter(Exists(_therapies_of_class(value, therapies)))
     return versions
 
 

@@ -533,6 +533,10 @@ class ContentVersion(models.Model):
     publish_at = models.DateTimeField("scheduled for", null=True, blank=True, editable=False)
     unpublish_at = models.DateTimeField("unpublish at", null=True, blank=True, editable=False)
     published_at = models.DateTimeField("published", null=True, blank=True, editable=False)
+    # When it stopped being the live version (superseded by the next one, or unpublished):
+    # with `published_at`, the span in which readers saw it, which `?as_of=` and data
+    # releases read (therapies/opendata.py). Empty while live, and for what never was.
+    live_until = models.DateTimeField("live until", null=True, blank=True, editable=False)
     review_comment = models.TextField(
         "reviewer's comment",
         blank=True,

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import re
 import time
 from datetime import datetime
 from datetime import time as clock
@@ -52,20 +53,30 @@ PREFIX = "pagecache"
 # because pages show whether a review is overdue.
 PAGE_TIMEOUT = 24 * 3600
 
-# Public pages by URL name: an item's pages depend on its scope, the rest on the catalogue.
+# Public pages and open data endpoints by URL name: an item's pages depend on its scope, the
+# rest on the catalogue. (An `as_of` answer is stored under the same scopes: every public
+# change bumps them, which a moment in the past does not need but never gets wrong.)
+_ITEM_KEYS = {"therapy": "slug", "combination": "slug", "trial": "nct_id"}
+_COLLECTIONS = {"therapy": "therapies", "combination": "combinations", "trial": "trials"}
 ITEM_PAGES = {
-    "therapies:therapy_detail": ("therapy", "slug"),
-    "therapies:therapy_history": ("therapy", "slug"),
-    "therapies:combination_detail": ("combination", "slug"),
-    "therapies:combination_history": ("combination", "slug"),
-    "therapies:trial_detail": ("trial", "nct_id"),
-    "therapies:trial_history": ("trial", "nct_id"),
-}
+    **{f"therapies:{kind}_{page}": (kind, key) for kind, key in _ITEM_KEYS.items()
+       for page in ("detail", "history", "version")},
+    **{f"api-v1:{_COLLECTIONS[kind]}-{endpoint}": (kind, key) for kind, key in _ITEM_KEYS.items()
+       for endpoint in ("detail", "versions", "version")},
+    "api-v1:trials-fhir": ("trial", "nct_id"),
+}  # fmt: skip
 CATALOGUE_PAGES = frozenset({
     "home", "search", "updates", "evidence_scale", "updates_feed", "updates_rss",
     "updates_atom", "sitemap", "sitemap_section", "robots_txt", "therapies:therapy_list",
     "therapies:combination_list", "therapies:trial_list", "therapies:trial_conditions",
+    "api-v1:therapies-list", "api-v1:combinations-list", "api-v1:trials-list",
+    "api-v1:cancer-types-list", "api-v1:cancer-types-detail", "api-v1:citations-list",
+    "api-v1:citations-detail", "api-v1:evidence-levels-list", "api-v1:evidence-levels-detail",
+    "api-v1:openapi-json",
 })  # fmt: skip
+# The open data API answers everyone alike (it reads no session): its answers are cached and
+# carry validators whoever asks, and validators even when the page cache is off.
+API_PREFIX = "/api/"
 
 
 def item_scope(kind: str, key: str) -> str:
@@ -78,8 +89,13 @@ def item_scope(kind: str, key: str) -> str:
 GENERATION_TIMEOUT = 2 * PAGE_TIMEOUT
 
 
+_PLAIN_SCOPE = re.compile(r"[-\w:.]+", re.ASCII)
+
+
 def _generation_key(scope: str) -> str:
-    if len(scope) > 100:  # an address made up of a long key: hashed, never stored as given
+    if len(scope) > 100 or not _PLAIN_SCOPE.fullmatch(scope):
+        # An address made up of a long key, or of characters a cache key should not hold
+        # (spaces, controls): hashed, never stored as given.
         scope = hashlib.blake2b(scope.encode(), digest_size=16).hexdigest()
     return f"{PREFIX}:gen:{scope}"
 
@@ -179,7 +195,11 @@ def check_shared_cache(app_configs=None, **kwargs):
 def page_scopes(request) -> tuple[str, ...] | None:
     """The scopes a request's page depends on, or None when it must not be cached: page
     cache off, not a read, a signed-in (or message-carrying) visitor, or not a public page."""
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if request.path_info.startswith(API_PREFIX):
+        return _path_scopes(request.path_info)
+    if not settings.PAGE_CACHE:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
@@ -198,7 +218,8 @@ def _path_scopes(path: str) -> tuple[str, ...] | None:
         return (ALL, CATALOGUE)
     if match.view_name in ITEM_PAGES:
         kind, argument = ITEM_PAGES[match.view_name]
-        return (ALL, item_scope(kind, match.kwargs[argument]))
+        key = match.kwargs[argument]
+        return (ALL, item_scope(kind, key.upper() if argument == "nct_id" else key))
     return None
 
 
@@ -257,7 +278,7 @@ class PageCacheMiddleware:
         page_key = f"{PREFIX}:page:{digest}"
         found = cache.get_many([page_key, *(_generation_key(scope) for scope in scopes)])
         stamp = (*_read_generations(found, scopes), timezone.localdate().isoformat())
-        entry = found.get(page_key)
+        entry = found.get(page_key) if settings.PAGE_CACHE else None
         if entry is not None and entry[0] == stamp:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
@@ -266,10 +287,12 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if not _storable(request, response) or _maybe_behind(stamp):
                 return response
-            response["X-Page-Cache"] = "miss"
             etag, last_modified = _validators(stamp)
             response["ETag"], response["Last-Modified"] = etag, last_modified
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            if not settings.PAGE_CACHE:  # an API answer: validators, but nothing stored
+                return response
+            response["X-Page-Cache"] = "miss"
             headers = {k: v for k, v in response.items() if k not in ("Date", "X-Page-Cache")}
             cache.set(page_key, (stamp, response.status_code, headers, response.content),
                       PAGE_TIMEOUT)  # fmt: skip

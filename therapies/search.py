@@ -149,19 +149,40 @@ def _fallback_snippet(text: str, terms: list[str], width: int = 220) -> SafeStri
     return _highlight(f"{prefix}{marked}{suffix}")
 
 
+def _anywhere(version_model, term: str) -> Q:
+    """The SQLite fallback's match of one term: in the title, summary, body or the kind's
+    keyword fields (which PostgreSQL indexes through search_keywords())."""
+    condition = Q(title__icontains=term) | Q(summary__icontains=term)
+    condition |= Q(body_text__icontains=term)
+    for field in kinds.of(version_model).keyword_fields:
+        condition |= Q(**{f"{field}__icontains": term})
+    return condition
+
+
+def matches(version_model, query: str) -> Q:
+    """A filter for the versions of a kind matching `query` (as `search` reads it), for a
+    list that keeps its own order (the API's): the full-text index on PostgreSQL, every
+    word somewhere on SQLite."""
+    query = clean_query(query)
+    if _is_postgresql():
+        return Q(search_vector=SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG))
+    wanted, excluded = parse_query(query)
+    condition = Q()
+    for term in wanted:
+        condition &= _anywhere(version_model, term)
+    for term in excluded:
+        condition &= ~_anywhere(version_model, term)
+    return condition if wanted else Q(pk__in=[])
+
+
 def _fallback_results(version_model, query: str) -> list[SearchResult]:
     wanted, excluded = parse_query(query)
     if not wanted:
         return []
-    # The kind's keyword fields, which PostgreSQL indexes through search_keywords().
     keywords = kinds.of(version_model).keyword_fields
 
     def anywhere(term):
-        condition = Q(title__icontains=term) | Q(summary__icontains=term)
-        condition |= Q(body_text__icontains=term)
-        for field in keywords:
-            condition |= Q(**{f"{field}__icontains": term})
-        return condition
+        return _anywhere(version_model, term)
 
     def points(condition, value):
         return Case(When(condition, then=Value(value)), default=Value(0))

@@ -9,13 +9,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.csrf import csrf_failure as default_csrf_failure
 
-from therapies import catalog, kinds, trust
+from therapies import catalog, kinds, opendata, releases, trust
 from therapies.citations import references as citation_references
 from therapies.models import (
     COMBINATION_LIST_ORDER,
@@ -221,8 +221,7 @@ def structured_data(request, item, version, citations) -> list[str]:
                 {"@type": "MedicalCondition", "name": c} for c in version.conditions
             ],
         }
-        if version.phase:
-            trial["phase"] = version.get_phase_display()
+        # No phase: schema.org retired MedicalTrial's `phase` (the vocabulary test says so).
         if version.overall_status in SCHEMA_STUDY_STATUS:
             trial["status"] = f"https://schema.org/{SCHEMA_STUDY_STATUS[version.overall_status]}"
         if version.sponsor:
@@ -255,6 +254,7 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
         "review_due": trust.next_review_due(version),
         "review_overdue": version.state == VersionState.PUBLISHED
         and trust.is_review_overdue(version),
+        "pinned": None,
         "reviewer_statement": trust.statement_at_review(version),
         "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
         "structured_data": structured_data(request, item, version, citations),
@@ -294,6 +294,42 @@ def trial_detail(request, nct_id):
     if canonical := _canonical_nct(nct_id):
         return redirect("therapies:trial_detail", nct_id=canonical, permanent=True)
     return _published_detail(request, TrialNote, nct_id=nct_id)
+
+
+def _pinned_detail(request, item_model, number, **lookup):
+    """Version `number` of an item exactly as it was published, whatever it is now
+    (superseded, or taken down with its item), with a banner linking the current version:
+    the public page a citation of that version points at. Drafts, reviews and scheduled
+    versions are never found here."""
+    version = get_object_or_404(
+        opendata.ever_published(item_model.version_model()).select_related("item",
+                                                                            "reviewed_by"),
+        number=number, **{f"item__{field}": value for field, value in lookup.items()},
+    )  # fmt: skip
+    item = version.item
+    current = (
+        item.versions.filter(state=VersionState.PUBLISHED).only("number", "published_at").first()
+    )
+    item._published_versions = [current] if current else []
+    response = render_version(request, item, version, pinned={"current": current})
+    if current is None:
+        response["X-Robots-Tag"] = "noindex"  # a withdrawn page stays citable, not indexed
+    return response
+
+
+def therapy_version(request, slug, number):
+    return _pinned_detail(request, TherapyArticle, number, slug=slug)
+
+
+def combination_version(request, slug, number):
+    return _pinned_detail(request, CombinationEntry, number, slug=slug)
+
+
+def trial_version(request, nct_id, number):
+    if canonical := _canonical_nct(nct_id):
+        return redirect("therapies:trial_version", nct_id=canonical, number=number,
+                        permanent=True)  # fmt: skip
+    return _pinned_detail(request, TrialNote, number, nct_id=nct_id)
 
 
 def _history(request, item_model, **lookup):
@@ -576,4 +612,28 @@ def csrf_failure(request, reason=""):
     response = render(request, "therapies/review_link_refused.html", {"link": link}, status=403)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- data releases -----------------------------------------------------------------------------
+
+
+def release_index(request):
+    """The published data releases, newest first: files with their checksums, and what
+    changed since the release before."""
+    return render(request, "therapies/releases.html", {"releases": releases.published()})
+
+
+def release_file(request, release, name):
+    """One file of a published release, only if its manifest lists it."""
+    path = releases.release_file(release, name)
+    if path is None:
+        raise Http404("No such release file.")
+    content_type = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
+                    "json": "application/json", "md": "text/markdown; charset=utf-8"}.get(
+        name.rsplit(".", 1)[-1], "text/plain; charset=utf-8")  # fmt: skip
+    response = FileResponse(path.open("rb"), as_attachment=not name.endswith(".md"),
+                            filename=name, content_type=content_type)  # fmt: skip
+    # A release never changes once published (a new one gets a new address).
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -176,7 +176,7 @@ WORKFLOW_FIELDS = frozenset(
         "id", "item", "item_id", "number", "state", "author", "author_id", "last_edited_by",
         "last_edited_by_id", "created_at", "updated_at", "edit_count", "submitted_at",
         "reviewed_by", "reviewed_by_id", "approved_at", "publish_at", "unpublish_at",
-        "published_at", "review_comment", "body_html", "review_claimed_by",
+        "published_at", "live_until", "review_comment", "body_html", "review_claimed_by",
         "review_claimed_by_id", "review_claimed_at",
     }
 )  # fmt: skip
@@ -1165,8 +1165,11 @@ def _publish(version: ContentVersion, move: str, *, by, comment="", details=None
         .exclude(pk=version.pk)
         .first()
     )
+    now = timezone.now()
     superseded = previous is not None and bool(
-        model.objects.filter(pk=previous.pk, state=S.PUBLISHED).update(state=S.SUPERSEDED)
+        model.objects.filter(pk=previous.pk, state=S.PUBLISHED).update(
+            state=S.SUPERSEDED, live_until=now
+        )
     )
     if (
         superseded
@@ -1175,9 +1178,9 @@ def _publish(version: ContentVersion, move: str, *, by, comment="", details=None
     ):
         fields["unpublish_at"] = previous.unpublish_at
     _apply(version, move, by=by, comment=comment, details=details,
-           published_at=timezone.now(), **fields)  # fmt: skip
+           published_at=now, **fields)  # fmt: skip
     if superseded:
-        previous.state = S.SUPERSEDED
+        previous.state, previous.live_until = S.SUPERSEDED, now
         AuditEvent.record(previous, by=by, action="superseded", from_state=S.PUBLISHED,
                           to_state=S.SUPERSEDED, by_version=version.number)  # fmt: skip
     _after_publish(version, previous if superseded else None)
@@ -1229,7 +1232,7 @@ def unpublish(item: ContentItem, *, by, comment: str) -> ContentVersion:
     sent_back = []
     with transaction.atomic():
         _lock_item(item)  # an approval of this item waits for this transaction, or we for it
-        _apply(version, "unpublish", by=by, comment=comment)
+        _apply(version, "unpublish", by=by, comment=comment, live_until=timezone.now())
         _after_unpublish(version, comment)
         for scheduled in item.versions.filter(state=S.APPROVED):
             _apply(scheduled, "discard", by=by, comment="Schedule cancelled: the item was "
@@ -1335,7 +1338,8 @@ def publish_due(now: datetime.datetime | None = None) -> list[ContentVersion]:
         for version in expired.select_related("item"):
             try:
                 with transaction.atomic():
-                    _apply(version, "unpublish", by=None, comment="Scheduled unpublication.")
+                    _apply(version, "unpublish", by=None, comment="Scheduled unpublication.",
+                           live_until=timezone.now())  # fmt: skip
                     _after_unpublish(version, "scheduled unpublication")
             except WorkflowError:
                 continue

@@ -623,13 +623,18 @@ def timeline(states: tuple[str, ...], rng: random.Random, now) -> list[dict]:
         for n in range(live - 1, -1, -1):
             moments[n] = moments[n + 1] - rng.uniform(20, 400) * day
     rows = []
-    for state, published_at in zip(states, moments, strict=True):
+    for n, (state, published_at) in enumerate(zip(states, moments, strict=True)):
         if published_at is not None:
             created = published_at - rng.uniform(2, 60) * day
             submitted = created + (published_at - created) * rng.uniform(0.5, 0.95)
+            # Live until the next one was published, or (taken down) a while after.
+            until = {
+                S.SUPERSEDED: moments[n + 1] if n + 1 < len(moments) else None,
+                S.UNPUBLISHED: published_at + (now - published_at) / 2,
+            }.get(state)
             rows.append({"created_at": created, "updated_at": submitted,
                          "submitted_at": submitted, "approved_at": published_at,
-                         "published_at": published_at})  # fmt: skip
+                         "published_at": published_at, "live_until": until})  # fmt: skip
             continue
         since = moments[live] if live is not None else now - 200 * day
         created = since + (now - since) * rng.uniform(0.1, 0.9)
