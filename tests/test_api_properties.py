@@ -4,7 +4,9 @@ answer must match the schema (status, content type and body)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,7 +30,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def content(db, settings):
+def keep_connection():
+    """Requests go through the WSGI handler itself, whose end-of-request signal would close
+    the test's database connection (Django's test client disconnects it the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def content(db, settings, keep_connection):
     settings.API_RATE = "100000/m"
     settings.ALLOWED_HOSTS = ["*"]
     melanoma = CancerTypeFactory(name="Melanoma", slug="melanoma")

@@ -17,6 +17,7 @@ import functools
 import inspect
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import HttpError
@@ -350,7 +351,7 @@ def _next_url(request, cursor: str | None) -> str | None:
 # --- the API ------------------------------------------------------------------------------------
 
 api = NinjaAPI(
-    title="Cancer immunotherapy portal: open data API",
+    title=f"{settings.PORTAL_NAME}: open data API",
     version="1",
     description=(
         "Read-only access to everything the portal has published: therapy articles, "
