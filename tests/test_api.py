@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.factories import (
     CancerTypeFactory,
     CitationFactory,
+    CombinationEntryVersionFactory,
     TherapyArticleVersionFactory,
     TrialNoteVersionFactory,
     make_editor,
@@ -320,16 +321,26 @@ def test_cursor_pages_walk_everything_once_in_a_stable_order(client):
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == 8
 
 
-def test_a_list_page_runs_the_same_number_of_queries_whatever_its_size(client):
+@pytest.mark.parametrize(
+    "path",
+    ["/therapies/", "/trials/", "/combinations/", "/citations/", "/cancer-types/",
+     "/trials/?as_of=2099-01-01", "/therapies/?q=Title"],
+)  # fmt: skip
+def test_a_list_page_runs_the_same_number_of_queries_whatever_its_size(client, path):
     def queries(count):
         cache.clear()
+        join = "&" if "?" in path else "?"
         with CaptureQueriesContext(connection) as captured:
-            assert get(client, f"/trials/?limit={count}").status_code == 200
+            response = get(client, f"{path}{join}limit={count}")
+            assert response.status_code == 200 and len(body(response)["items"]) == count
         return len(captured)
 
-    for _ in range(30):
-        TrialNoteVersionFactory(state="published")
-    assert queries(3) == queries(30)
+    for _ in range(10):
+        therapy = TherapyArticleVersionFactory(state="published")
+        therapy.cancer_types.add(CancerTypeFactory())
+        TrialNoteVersionFactory(state="published").therapies.add(therapy.item)
+        CombinationEntryVersionFactory(state="published")
+    assert queries(3) == queries(10)
 
 
 # --- 5. errors are 400s with a JSON body --------------------------------------------------------
@@ -375,6 +386,13 @@ def test_responses_carry_validators_and_answer_304(client, settings, page_cache)
     assert again.status_code == 304 and not again.content
     since = get(client, "/therapies/tebentafusp/", if_modified_since=first["Last-Modified"])
     assert since.status_code == 304
+
+
+def test_errors_carry_validators_too(client):
+    for path in ("/therapies/nothing-here/", "/therapies/?colour=blue"):
+        response = get(client, path)
+        assert response.status_code in (400, 404)
+        assert response["ETag"] and response["Last-Modified"]
 
 
 def test_a_publication_changes_the_validators(client):

@@ -56,7 +56,10 @@ def test_a_release_has_jsonl_and_csv_per_kind_a_manifest_and_a_readme(tmp_path):
     assert manifest["counts"]["therapies"] == 2 and manifest["counts"]["evidence_levels"] == 5
     assert manifest["schema_version"] == releases.SCHEMA_VERSION
     assert manifest["licence"].startswith("CC BY 4.0")
-    assert manifest["release"] == manifest["created"].replace("-", "").replace(":", "")[:15] + "Z"
+    assert (
+        manifest["release_id"]
+        == manifest["released_at"].replace("-", "").replace(":", "")[:15] + "Z"
+    )
     for entry in manifest["files"]:
         data = (tmp_path / "r" / entry["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
@@ -69,7 +72,7 @@ def test_a_release_has_jsonl_and_csv_per_kind_a_manifest_and_a_readme(tmp_path):
     assert rows[0]["evidence_level.label"] == "Phase 3 evidence"
     assert rows[0]["key_agents"] == "nivolumab" and rows[0]["reviewed.by"]
     readme = (tmp_path / "r" / "README.md").read_text()
-    assert manifest["release"] in readme and "sha256sum -c SHA256SUMS" in readme
+    assert manifest["release_id"] in readme and "sha256sum -c SHA256SUMS" in readme
 
 
 def test_exporting_unchanged_content_again_gives_byte_identical_files(tmp_path):
@@ -90,7 +93,7 @@ def test_a_release_as_of_a_moment_holds_what_was_live_then(tmp_path):
     record = json.loads((tmp_path / "then" / "therapies.jsonl").read_text())
     assert record["title"] == "Nivolumab v1" and record["version"] == 1
     manifest = json.loads((tmp_path / "then" / "manifest.json").read_text())
-    assert manifest["created"] <= manifest["as_of"]
+    assert manifest["released_at"] <= manifest["as_of"]
 
 
 def test_the_changelog_lists_added_removed_and_changed_items_and_level_changes(tmp_path):
@@ -116,10 +119,33 @@ def test_the_changelog_lists_added_removed_and_changed_items_and_level_changes(t
         in text
     )
     assert (
-        manifest["previous"]
-        == json.loads((tmp_path / "one" / "manifest.json").read_text())["release"]
+        manifest["previous_release_id"]
+        == json.loads((tmp_path / "one" / "manifest.json").read_text())["release_id"]
     )
     assert "changelog.json" in {entry["name"] for entry in manifest["files"]}
+
+
+def test_the_manifest_lists_every_other_file_with_its_checksum(tmp_path):
+    therapy("nivolumab")
+    call_command("export_release", str(tmp_path / "r"))
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    listed = {entry["name"]: entry["sha256"] for entry in manifest["files"]}
+    on_disk = {path.name for path in (tmp_path / "r").iterdir()} - {"manifest.json"}
+    assert set(listed) == on_disk
+    for name, digest in listed.items():
+        assert hashlib.sha256((tmp_path / "r" / name).read_bytes()).hexdigest() == digest
+    for key in ("release_id", "released_at", "counts", "schema_version", "licence"):
+        assert manifest[key]
+
+
+def test_a_release_written_beside_an_earlier_one_gets_a_changelog_against_it(tmp_path):
+    kept = therapy("nivolumab", evidence_level="phase3")
+    call_command("export_release", str(tmp_path / "2026-05"))
+    revise(kept.item, evidence_level="standard_of_care")
+    call_command("export_release", str(tmp_path / "2026-06"))
+    text = (tmp_path / "2026-06" / "CHANGELOG.md").read_text()
+    assert "Phase 3 evidence → Approved standard of care" in text
+    assert not (tmp_path / "2026-05" / "CHANGELOG.md").exists()
 
 
 def test_published_releases_are_listed_with_checksums_and_changes(client, releases_dir):
@@ -129,7 +155,8 @@ def test_published_releases_are_listed_with_checksums_and_changes(client, releas
     call_command("export_release", "--publish")
     call_command("export_release", "--publish")  # the same content again: nothing new
     published = releases.published()
-    assert len(published) == 2 and published[0]["previous"] == published[1]["release"]
+    assert len(published) == 2
+    assert published[0]["previous_release_id"] == published[1]["release_id"]
     page = client.get("/releases/").content.decode()
     for manifest in published:
         for entry in manifest["files"]:

@@ -274,6 +274,7 @@ class ListCommon(Common):
 class TherapyFilters(ListCommon):
     therapy_class: _codes(TherapyClass.choices) | None = None
     cancer: str | None = Field(None, description="A cancer type's id (slug).", max_length=200)
+    evidence: _codes(EvidenceLevel.choices) | None = None
 
 
 class CombinationFilters(ListCommon):
@@ -545,6 +546,14 @@ for _collection in ("therapies", "combinations", "trials"):
 @api.get(
     "/trials/{nct_id}/fhir",
     response={200: dict, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A FHIR R4 ResearchStudy resource",
+                "content": {fhir.CONTENT_TYPE.split(";")[0]: {"schema": {"type": "object"}}},
+            }
+        }
+    },
     url_name="trials-fhir",
     operation_id="get_trial_fhir",
     tags=["Clinical-trial notes"],
@@ -562,9 +571,10 @@ def trial_fhir(request, nct_id: str, params: Query[Common]):
     )
     if version is None:
         raise Http404("No clinical-trial note with this NCT ID was published.")
-    return api.create_response(
-        request, fhir.research_study(opendata.records([version], moment)[0]), status=200
-    )
+    study = fhir.research_study(opendata.records([version], moment)[0])
+    response = api.create_response(request, study, status=200)
+    response["Content-Type"] = fhir.CONTENT_TYPE
+    return response
 
 
 # --- reference data -----------------------------------------------------------------------------
@@ -641,8 +651,8 @@ def citation(request, citation: str, params: Query[Common]):
     operation_id="list_evidence_levels",
     summary="The evidence scale, strongest first",
 )
-def evidence_levels(request):
-    _known_parameters(request, Schema)
+def evidence_levels(request, params: Query[Common]):
+    _filters(request, Common, params)  # the scale has not changed: as_of is accepted as is
     return opendata.evidence_levels()
 
 
@@ -652,8 +662,8 @@ def evidence_levels(request):
     url_name="evidence-levels-detail",
     operation_id="get_evidence_level",
 )
-def evidence_level(request, code: str):
-    _known_parameters(request, Schema)
+def evidence_level(request, code: str, params: Query[Common]):
+    _filters(request, Common, params)
     for level in opendata.evidence_levels():
         if level["code"] == code:
             return level

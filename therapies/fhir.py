@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 
 FHIR_VERSION = "4.0.1"
+CONTENT_TYPE = "application/fhir+json; fhirVersion=4.0"
 NCT_SYSTEM = "https://clinicaltrials.gov"
 PHASE_SYSTEM = "http://terminology.hl7.org/CodeSystem/research-study-phase"
 STATUS_EXTENSION = "/fhir/StructureDefinition/registry-overall-status"

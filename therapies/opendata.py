@@ -23,7 +23,7 @@ from collections import defaultdict
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -67,6 +67,8 @@ def parse_moment(text: str | None, parameter: str = "as_of") -> datetime.datetim
     if text is None or text == "":
         return None
     text = text.strip()
+    # "+02:00" written unencoded in a query string arrives as " 02:00".
+    text = re.sub(r" (\d\d:?\d\d)$", r"+\1", text)
     moment = None
     try:
         moment = parse_datetime(text)
@@ -87,15 +89,20 @@ def parse_moment(text: str | None, parameter: str = "as_of") -> datetime.datetim
     return moment
 
 
+def live_condition(moment: datetime.datetime | None = None, prefix: str = "") -> Q:
+    """A version (reached through `prefix`, e.g. "version__") that readers saw at `moment`
+    (now when None)."""
+    if moment is None:
+        return Q(**{f"{prefix}state": VersionState.PUBLISHED})
+    return (
+        Q(**{f"{prefix}state": VersionState.PUBLISHED, f"{prefix}live_until__isnull": True})
+        | Q(**{f"{prefix}live_until__gt": moment})
+    ) & Q(**{f"{prefix}state__in": EVER_PUBLISHED_STATES, f"{prefix}published_at__lte": moment})
+
+
 def live_at(version_model, moment: datetime.datetime | None = None):
     """The versions readers saw at `moment` (now when None): at most one per item."""
-    if moment is None:
-        return version_model.objects.published()
-    return version_model.objects.filter(
-        Q(state=VersionState.PUBLISHED, live_until__isnull=True) | Q(live_until__gt=moment),
-        state__in=EVER_PUBLISHED_STATES,
-        published_at__lte=moment,
-    )
+    return version_model.objects.filter(live_condition(moment))
 
 
 def ever_published(version_model):
@@ -158,6 +165,8 @@ def filter_versions(kind: kinds.Kind, versions, params: dict, moment=None):
             versions = versions.filter(therapy_class=therapy_class)
         if cancer := _slug(params, "cancer"):
             versions = versions.filter(cancer_types__slug=cancer)
+        if evidence := _choice(params, "evidence", EvidenceLevel.choices):
+            versions = versions.filter(evidence_level=evidence)
     elif kind.name == "combination":
         class_a = _choice(params, "class_a", TherapyClass.choices)
         class_b = _choice(params, "class_b", TherapyClass.choices)
@@ -520,8 +529,10 @@ def versions_for_records(version_model):
 def cancer_types(moment=None):
     """Cancer types that therapy articles live at `moment` cover (a type only a draft names
     is not public)."""
-    live = live_at(TherapyArticleVersion, moment)
-    return CancerType.objects.filter(therapy_versions__in=live.values("pk")).distinct()
+    through = TherapyArticleVersion.cancer_types.through.objects.filter(
+        live_condition(moment, "therapyarticleversion__"), cancertype=OuterRef("pk")
+    )
+    return CancerType.objects.filter(Exists(through))
 
 
 def cancer_type_record(cancer_type) -> dict:
@@ -538,11 +549,15 @@ def cancer_type_record(cancer_type) -> dict:
 
 def cited(moment=None):
     """Citations cited by a version live at `moment` (one only a draft cites is not public)."""
+    # One EXISTS per kind, probed row by row along the page's order (the citation index of
+    # each kind's links): a page reads its own rows, not every link of every version.
     condition = Q()
     for kind in kinds.all_kinds():
         citation_model = kind.version_model._meta.get_field("citation_links").related_model
-        live = live_at(kind.version_model, moment).values("pk")
-        condition |= Q(pk__in=citation_model.objects.filter(version__in=live).values("citation_id"))
+        condition |= Exists(
+            citation_model.objects.filter(live_condition(moment, "version__"),
+                                          citation=OuterRef("pk"))
+        )  # fmt: skip
     return Citation.objects.filter(condition).select_related("same_as")
 
 

@@ -238,6 +238,13 @@ def _storable(request, response) -> bool:
     )
 
 
+def _api_answer(request, response) -> bool:
+    """An open data API answer that is not stored but still carries validators: an error
+    (400, 404) reads the same data as the page would, so it changes when that does."""
+    return (request.path_info.startswith(API_PREFIX) and response.status_code < 500
+            and not response.streaming)  # fmt: skip
+
+
 def _maybe_behind(stamp) -> bool:
     """Whether the page was read from a read replica that may not have the latest change yet
     (a generation younger than REPLICA_MAX_LAG_SECONDS): served, but not stored under the new
@@ -285,12 +292,13 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if not _storable(request, response) or _maybe_behind(stamp):
+            storable = _storable(request, response)
+            if _maybe_behind(stamp) or not (storable or _api_answer(request, response)):
                 return response
             etag, last_modified = _validators(stamp)
             response["ETag"], response["Last-Modified"] = etag, last_modified
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            if not settings.PAGE_CACHE:  # an API answer: validators, but nothing stored
+            if not (storable and settings.PAGE_CACHE):  # validators, but nothing stored
                 return response
             response["X-Page-Cache"] = "miss"
             headers = {k: v for k, v in response.items() if k not in ("Date", "X-Page-Cache")}

@@ -315,17 +315,17 @@ def export(
         current = _summary(outdir)
         log = changelog(_summary(previous), current)
         (outdir / "changelog.json").write_text(
-            _json({"from": previous_manifest["release"], "to": release, "changes": log}) + "\n",
+            _json({"from": previous_manifest["release_id"], "to": release, "changes": log}) + "\n",
             encoding="utf-8",
         )
         (outdir / "CHANGELOG.md").write_text(
-            _changelog_markdown(release, previous_manifest["release"], log, current),
+            _changelog_markdown(release, previous_manifest["release_id"], log, current),
             encoding="utf-8",
         )
         files += ["changelog.json", "CHANGELOG.md"]
         changes_text = (
             f"\n`CHANGELOG.md` and `changelog.json` list what changed since "
-            f"release {previous_manifest['release']}.\n"
+            f"release {previous_manifest['release_id']}.\n"
         )
     created = iso(snapshot)
     url = f"{settings.SITE_URL}/releases/#{release}"
@@ -344,30 +344,29 @@ def export(
         encoding="utf-8",
     )
     files.append("README.md")
-    entries = [
-        {
-            "name": name,
-            "bytes": (outdir / name).stat().st_size,
-            "sha256": _sha256(outdir / name),
-            "records": counts.get(name.rsplit(".", 1)[0])
-            if name.endswith((".jsonl", ".csv"))
-            else None,
-        }
-        for name in sorted(files)
-    ]
+
+    def entry(name):
+        path = outdir / name
+        kind, _, extension = name.rpartition(".")
+        records = counts.get(kind) if extension in ("jsonl", "csv") else None
+        return {"name": name, "bytes": path.stat().st_size, "sha256": _sha256(path),
+                "records": records}  # fmt: skip
+
+    entries = [entry(name) for name in sorted(files)]
     (outdir / "SHA256SUMS").write_text(
-        "".join(f"{entry['sha256']}  {entry['name']}\n" for entry in entries), encoding="utf-8"
+        "".join(f"{each['sha256']}  {each['name']}\n" for each in entries), encoding="utf-8"
     )
+    entries.append(entry("SHA256SUMS"))
     manifest = {
-        "release": release,
-        "created": created,
+        "release_id": release,
+        "released_at": created,
         "as_of": iso(as_of) if as_of else created,
         "schema_version": SCHEMA_VERSION,
         "licence": settings.DATA_LICENCE,
         "source": settings.SITE_URL,
         "counts": counts,
         "files": entries,
-        "previous": previous_manifest["release"] if previous_manifest else None,
+        "previous_release_id": previous_manifest["release_id"] if previous_manifest else None,
     }
     (outdir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -402,9 +401,24 @@ def published(root: Path | None = None) -> list[dict]:
         manifest["directory"] = path.name
         found.append(manifest)
     found.sort(
-        key=lambda manifest: (manifest["created"] or "", manifest["directory"]), reverse=True
+        key=lambda manifest: (manifest["released_at"] or "", manifest["directory"]), reverse=True
     )
     return found
+
+
+def newest_before(folders, snapshot: datetime.datetime | None, *, exclude=None) -> Path | None:
+    """The release, among those in `folders`, of the newest content older than `snapshot`
+    (a release in the same folder as a new one is the one it is compared with)."""
+    this = iso(snapshot) or ""
+    found = []
+    for folder in folders:
+        for manifest in published(folder):
+            path = Path(folder) / manifest["directory"]
+            if exclude is not None and path.resolve() == Path(exclude).resolve():
+                continue
+            if (manifest["released_at"] or "") < this:
+                found.append((manifest["released_at"], path))
+    return max(found)[1] if found else None
 
 
 def publish(source: Path, root: Path | None = None) -> tuple[str, bool]:
@@ -414,7 +428,7 @@ def publish(source: Path, root: Path | None = None) -> tuple[str, bool]:
     root = Path(root or settings.RELEASES_DIR)
     root.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((source / "manifest.json").read_text("utf-8"))
-    name = manifest["release"]
+    name = manifest["release_id"]
     target = root / name
     suffix = 1
     while target.exists():

@@ -46,13 +46,17 @@ class Command(BaseCommand):
             raise CommandError(f"{previous_dir} holds no release (no manifest.json).")
         with tempfile.TemporaryDirectory() as scratch:
             target = Path(outdir) if outdir else Path(scratch) / "release"
-            if publish and previous_dir is None:
-                previous_dir = self._newest_before(moment)
+            if previous_dir is None:
+                # The newest earlier release beside this one, or among the published ones.
+                folders = [target.parent] + ([settings.RELEASES_DIR] if publish else [])
+                previous_dir = releases.newest_before(
+                    folders, releases.last_change(moment), exclude=target
+                )
             manifest = releases.export(target, as_of=moment, previous=previous_dir)
-            self.stdout.write(
-                f"Release {manifest['release']} written to {target}: "
-                + ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())
-            )
+            counts = ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())
+            self.stdout.write(f"Release {manifest['release_id']} written to {target}: {counts}")
+            if previous_dir is not None:
+                self.stdout.write(f"Changelog against {previous_dir}.")
             if publish:
                 name, new = releases.publish(target)
                 self.stdout.write(
@@ -60,12 +64,3 @@ class Command(BaseCommand):
                     if new
                     else f"Release {name} is already published with this content."
                 )
-
-    def _newest_before(self, moment):
-        """The newest published release of content older than what is being exported."""
-        snapshot = releases.last_change(moment)
-        this = releases.iso(snapshot) if snapshot else ""
-        for manifest in releases.published():
-            if (manifest["created"] or "") < this:
-                return Path(settings.RELEASES_DIR) / manifest["directory"]
-        return None
