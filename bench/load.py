@@ -142,6 +142,9 @@ def django_env(database_url: str, *, page_cache: bool) -> dict:
         "BENCH_ENDPOINTS": "1",
         "STATIC_ROOT": str(STATIC_ROOT),
         "LOG_LEVEL": "WARNING",
+        # One load generator is one client: the API's limit is counted (in Redis) as usual
+        # but set out of its reach.
+        "API_RATE": "100000000/m",
     }
 
 
@@ -245,6 +248,11 @@ def pages() -> list[tuple[str, str, str]]:
     conditions = TrialNoteVersion.objects.published().values_list("conditions", flat=True)
     condition = next(c[0] for c in conditions.order_by("pk")[:50] if c)
     common, rare = search_terms()
+    from therapies.opendata import encode_cursor
+
+    year_ago = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=365)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     return [
         ("home", "other", "/"),
         ("therapy list", "other", "/therapies/"),
@@ -267,6 +275,18 @@ def pages() -> list[tuple[str, str, str]]:
         ("RSS feed", "other", "/feeds/updates/"),
         ("sitemap", "other", "/sitemap.xml"),
         ("sitemap section", "other", "/sitemap-trials.xml"),
+        ("API: trial list", "other", "/api/v1/trials/"),
+        ("API: trial list, phase 3, by condition", "other",
+         f"/api/v1/trials/?phase=PHASE3&condition={urllib.parse.quote(condition)}"),
+        ("API: trial list, page after a cursor", "other",
+         f"/api/v1/trials/?cursor={encode_cursor(trial.nct_id)}"),
+        ("API: trial list as of a year ago", "other", f"/api/v1/trials/?as_of={year_ago}"),
+        ("API: therapy list, search", "other", f"/api/v1/therapies/?q={common}"),
+        ("API: citations", "other", "/api/v1/citations/"),
+        ("API: therapy detail", "detail", f"/api/v1/therapies/{therapy.slug}/"),
+        ("API: therapy versions", "detail", f"/api/v1/therapies/{therapy.slug}/versions/"),
+        ("API: trial detail", "detail", f"/api/v1/trials/{trial.nct_id}/"),
+        ("API: trial as FHIR", "detail", f"/api/v1/trials/{trial.nct_id}/fhir"),
     ]  # fmt: skip
 
 
@@ -455,6 +475,8 @@ def main() -> int:
             seed_seconds = None
         cache.clear()
         page_list = pages()
+        if only := os.environ.get("BENCH_PAGES"):  # e.g. BENCH_PAGES=API: those pages only
+            page_list = [page for page in page_list if only in page[0]]
         result = {
             "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "smoke": SMOKE, "machine": machine(), "sizes": SIZES, "seed_seconds": seed_seconds,

@@ -398,6 +398,31 @@ def http_error(request, exc):
 
 
 ERRORS = {400: ErrorOut, 404: ErrorOut}
+
+
+class IndexOut(Schema):
+    collections: dict[str, str]
+    openapi: str
+    docs: str
+    releases: str
+    licence: str
+
+
+@api.get("/", response={200: IndexOut, **ERRORS}, url_name="index", operation_id="index",
+         summary="Where everything is", tags=["Reference data"])  # fmt: skip
+def index(request):
+    _known_parameters(request, Schema)
+    names = ("therapies", "combinations", "trials", "cancer-types", "citations",
+             "evidence-levels")  # fmt: skip
+    return {
+        "collections": {name: opendata.url_for(f"api-v1:{name}-list") for name in names},
+        "openapi": opendata.url_for("api-v1:openapi-json"),
+        "docs": opendata.url_for("api-v1:openapi-view"),
+        "releases": opendata.url_for("releases"),
+        "licence": settings.DATA_LICENCE,
+    }
+
+
 COLLECTION_OUT = {
     "therapies": (TherapyOut, TherapyPage, TherapyFilters),
     "combinations": (CombinationOut, CombinationPage, CombinationFilters),

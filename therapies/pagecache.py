@@ -72,7 +72,7 @@ CATALOGUE_PAGES = frozenset({
     "api-v1:therapies-list", "api-v1:combinations-list", "api-v1:trials-list",
     "api-v1:cancer-types-list", "api-v1:cancer-types-detail", "api-v1:citations-list",
     "api-v1:citations-detail", "api-v1:evidence-levels-list", "api-v1:evidence-levels-detail",
-    "api-v1:openapi-json",
+    "api-v1:openapi-json", "api-v1:index",
 })  # fmt: skip
 # The open data API answers everyone alike (it reads no session): its answers are cached and
 # carry validators whoever asks, and validators even when the page cache is off.
