@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from therapies import catalog
+from therapies.citations import plain_markers
 
 FEED_LENGTH = 30
 
@@ -36,7 +37,8 @@ class UpdatesFeed(Feed):
             if version.corrected_at
             else ""
         )
-        return escape(f"{version.summary}{change}{correction}")
+        # A citation marker in a plain-text field reads as the source it names.
+        return escape(plain_markers(f"{version.summary}{change}{correction}"))
 
     def item_link(self, version):
         return version.item.get_absolute_url()

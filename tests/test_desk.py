@@ -438,7 +438,7 @@ def test_a_doi_and_a_pubmed_id_of_one_paper_are_one_reference_for_readers(client
     live = TherapyArticleVersionFactory(state="published", cites=[pmid, doi])
     page = client.get(live.item.get_absolute_url()).content.decode()
     references = page[page.index('id="refs-heading"') :]
-    assert references.count("<li>") == 1
+    assert references.count('<li id="ref-') == 1
     assert "PubMed ID 26027431" in references and "DOI 10.1056/NEJMoa1504030" in references
 
 

@@ -46,7 +46,10 @@ def publish(version, moderator=None):
 
 def backdate(version, days):
     moment = timezone.now() - datetime.timedelta(days=days)
-    type(version).objects.filter(pk=version.pk).update(approved_at=moment, published_at=moment)
+    dates = {"approved_at": moment, "published_at": moment}
+    if hasattr(version, "assessed_on"):  # assessed at that review, as approval records it
+        dates["assessed_on"] = moment.date()
+    type(version).objects.filter(pk=version.pk).update(**dates)
     version.refresh_from_db()
     # Rewriting dates behind the workflow's back: the derived changelog and the cached pages
     # follow, as they do for every workflow move (and as a new day does for the page cache).

@@ -1104,7 +1104,7 @@ class NeedsRecheckFilter(admin.SimpleListFilter):
 class TherapyArticleAdmin(VersionedItemAdmin):
     version_fields = (
         "title", "therapy_class", "evidence_level", "summary", "body", "key_agents",
-        "cancer_types",
+        "regulatory_status", "cancer_types", "assessed_on",
         "change_summary",
     )  # fmt: skip
     form = item_form(TherapyArticle, version_fields)
@@ -1116,7 +1116,7 @@ class TherapyArticleAdmin(VersionedItemAdmin):
 @admin.register(CombinationEntry)
 class CombinationEntryAdmin(VersionedItemAdmin):
     version_fields = (
-        "title", "summary", "therapies", "evidence_level", "body", "key_trials",
+        "title", "summary", "therapies", "evidence_level", "body", "key_trials", "assessed_on",
         "change_summary",
     )  # fmt: skip
     form = item_form(CombinationEntry, version_fields)

@@ -25,6 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, WithJsonSchema
 
 from therapies import fhir, opendata
+from therapies.fields import REGULATORY_STATUSES
 from therapies.models import EvidenceLevel, OverallStatus, TherapyClass, TrialPhase
 
 # --- what the API answers -------------------------------------------------------------------
@@ -118,13 +119,28 @@ class RecordOut(Schema):
     links: LinksOut
 
 
+class RegulatoryStatusOut(Schema):
+    agent: str
+    status: Literal[tuple(REGULATORY_STATUSES)] = Field(
+        description="; ".join(f"{code}: {label}" for code, label in REGULATORY_STATUSES.items())
+    )
+    date: str = Field(description="YYYY-MM-DD: approved, withdrawn or (investigational) "
+                      "checked on.")  # fmt: skip
+    source: str = Field(description="The FDA label or announcement (an address).")
+    indication: str
+
+
 class TherapyOut(RecordOut):
+    assessed_on: str | None = Field(description="Assessed as up to date: when the evidence "
+                                    "was last checked (YYYY-MM-DD).")  # fmt: skip
+    regulatory_status: list[RegulatoryStatusOut]
     therapy_class: Coded
     key_agents: list[str]
     cancer_types: list[CancerTypeRef]
 
 
 class CombinationOut(RecordOut):
+    assessed_on: str | None = Field(description="Assessed as up to date (YYYY-MM-DD).")
     therapies: list[LinkedOut]
     key_trials: list[str]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 
+from therapies.markdown import MARKER_RE
 from therapies.models import MAX_CITATIONS, SUPPORTS_MAX_LENGTH, Citation
 
 _CITATION_PATTERNS = [
@@ -141,3 +144,108 @@ def references(links) -> list[Reference]:
             reference.citation = next((c for c in reference.identifiers if c.label),
                                       reference.citation)  # fmt: skip
     return list(grouped.values())
+
+
+# --- numbered citation markers ----------------------------------------------------------------
+
+_MARKER = re.compile(r'<sup class="cite">(.*?)</sup>', re.S)
+_MARKER_LINK = re.compile(r'<a href="#cite:([^"]*)"[^>]*>.*?</a>', re.S)
+
+
+def reference_numbers(references_: list[Reference]) -> dict[tuple[str, str], int]:
+    """(kind, identifier) → the number of its reference (1-based), for every identifier a
+    reference is known by (a paper's PubMed ID and its DOI share a number)."""
+    numbers = {}
+    for number, reference in enumerate(references_, start=1):
+        for citation in (reference.citation, *reference.identifiers):
+            numbers[(citation.kind, _key(citation.kind, citation.value))] = number
+    return numbers
+
+
+def _key(kind: str, value: str) -> str:
+    """An identifier as markers and citations compare it (DOIs and NCT IDs in any case)."""
+    value = Citation.normalize_value(kind, value)
+    return value.upper() if kind in (Citation.Kind.DOI, Citation.Kind.NCT) else value
+
+
+def number_markers(html: str, references_: list[Reference] | None = None) -> str:
+    """The rendered body with each citation marker numbered as its reference in the list
+    (`references_`), linking to it (`#ref-N`), each with its own id (`cite-N`, then
+    `cite-N-2`…) for the list's links back. Without references (the editor's preview of an
+    unsaved text), sources are numbered in order of first appearance; a source the version
+    does not cite shows "?". Only the markers the renderer wrote (sanitized) are touched."""
+    numbers = reference_numbers(references_) if references_ is not None else {}
+    seen: dict[int, int] = {}
+
+    def number_of(target: str) -> int | None:
+        kind, _, value = unquote(unescape(target)).partition(":")
+        key = (kind, _key(kind, value))
+        if references_ is None and key not in numbers:
+            numbers[key] = len(numbers) + 1
+        return numbers.get(key)
+
+    def one(match) -> str:
+        number = number_of(match.group(1))
+        if number is None:
+            return '<a class="missing" title="Not among this version\'s citations">?</a>'
+        seen[number] = seen.get(number, 0) + 1
+        anchor = f"cite-{number}" + (f"-{seen[number]}" if seen[number] > 1 else "")
+        return (f'<a href="#ref-{number}" id="{anchor}" '
+                f'aria-label="Reference {number}">{number}</a>')  # fmt: skip
+
+    def marker(match) -> str:
+        links = [one(link) for link in _MARKER_LINK.finditer(match.group(1))]
+        return f'<sup class="cite">[{", ".join(links)}]</sup>' if links else match.group(0)
+
+    return _MARKER.sub(marker, html or "")
+
+
+def cited_numbers(html: str) -> set[int]:
+    """The reference numbers a numbered body cites (for the list's links back)."""
+    return {int(number) for number in re.findall(r'id="cite-(\d+)"', html or "")}
+
+
+def plain_markers(text: str) -> str:
+    """Markers in a plain-text field (a summary, in a feed) as readers write sources:
+    "[PMID 26027431]"."""
+    labels = {"pmid": "PMID", "doi": "DOI", "nct": "", "url": ""}
+
+    def plain(match) -> str:
+        parts = []
+        for part in re.split(r"\s*;\s*", match.group(1)):
+            kind, _, value = part.lstrip("@").partition(":")
+            label = labels.get(kind.lower(), "")
+            parts.append(f"{label} {value}".strip())
+        return f"[{'; '.join(parts)}]"
+
+    return MARKER_RE.sub(plain, text or "")
+
+
+_MARKED_AS = {"pmid": "pmid:{}", "doi": "doi:{}", "nct": "{}", "url": "{}"}
+
+
+def with_markers(entries: list[tuple[Citation, str]], marked) -> list[tuple[Citation, str]]:
+    """A version's citations (`entries`, as `entries()` gives them) with every source its
+    body marks (`marked`: (kind, identifier) in order of first appearance): a marked source
+    not yet cited is added through the same parsing as the citations field, and the list is
+    ordered as numbered references are — marked sources in the order the text first marks
+    them, then the others in their order. A paper cited by its PubMed ID counts as cited
+    when the text marks its DOI, and the other way round."""
+    entries = list(entries)
+    position: dict[tuple[str, str], int] = {}
+    for index, (citation, _) in enumerate(entries):
+        for each in filter(None, [citation, citation.same_as if citation.pk else None]):
+            position.setdefault((each.kind, _key(each.kind, each.value)), index)
+    first = []
+    for kind, value in marked:
+        key = (kind, _key(kind, value))
+        if key not in position:
+            entries.append((citation_from(_MARKED_AS[kind].format(value)), ""))
+            position[key] = len(entries) - 1
+        if position[key] not in first:
+            first.append(position[key])
+    if len(entries) > MAX_CITATIONS:
+        raise ValidationError({"citations": f"A version cites at most {MAX_CITATIONS} sources; "
+                                            f"this one marks {len(entries)}."})  # fmt: skip
+    rest = [index for index in range(len(entries)) if index not in first]
+    return [entries[index] for index in (*first, *rest)]

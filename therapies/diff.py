@@ -128,6 +128,8 @@ def display_value(version, name: str) -> str:
     if field.choices:
         return str(getattr(version, f"get_{name}_display")())
     value = getattr(version, name)
+    if hasattr(field, "prepare_value_lines"):  # entries of several parts, as the form shows them
+        return field.prepare_value_lines(value)
     if isinstance(value, list):
         return "\n".join(str(entry) for entry in value)
     return "" if value is None else str(value)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from PIL import Image
 
+from therapies.citations import number_markers
 from therapies.markdown import render_markdown, validate_markdown_size
 
 
@@ -34,7 +35,9 @@ def markdown_preview(request):
         validate_markdown_size(content)
     except ValidationError as error:
         return HttpResponseBadRequest(error.messages[0])
-    return HttpResponse(render_markdown(content))
+    # Markers numbered in order of first appearance: the order the saved version's
+    # references take (workflow.edit orders them so).
+    return HttpResponse(number_markers(render_markdown(content)))
 
 
 # --- figures -----------------------------------------------------------------------------------

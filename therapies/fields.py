@@ -1,10 +1,16 @@
-"""A list-of-strings model field, edited in forms as one entry per line."""
+"""Model fields edited one entry per line: a list of strings, and the regulatory status of
+a therapy's key agents."""
 
+import datetime
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from therapies.validators import validate_doi, validate_http_url, validate_pmid
 
 
 class LinesFormField(forms.CharField):
@@ -86,3 +92,166 @@ class HasEntry(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value = %s)", [*lhs_params, self.rhs]
+
+
+# --- regulatory status, one agent per line -----------------------------------------------------
+
+REGULATORY_STATUSES = {
+    "approved": "Approved",
+    "accelerated": "Accelerated approval (confirmatory trial pending)",
+    "withdrawn": "Approval withdrawn",
+    "investigational": "Investigational (not approved)",
+}
+# What the date of an entry means, by its status.
+REGULATORY_DATE_MEANS = {
+    "approved": "approved on", "accelerated": "approved on", "withdrawn": "withdrawn on",
+    "investigational": "status checked on",
+}  # fmt: skip
+_SOURCE = re.compile(r"(?:(pmid|doi):\s*(\S+)|(https://\S+))", re.I)
+AGENT_MAX_LENGTH = 100
+INDICATION_MAX_LENGTH = 300
+
+
+def parse_source(text: str) -> tuple[str, str] | None:
+    """(kind, identifier) of a status's source: "pmid:…", "doi:…" or an https address."""
+    match = _SOURCE.fullmatch((text or "").strip())
+    if match is None:
+        return None
+    if match.group(3):
+        return "url", match.group(3)
+    return match.group(1).lower(), match.group(2)
+
+
+def source_url(source: str) -> str:
+    """The address a reader follows for a status's source."""
+    parsed = parse_source(source)
+    if parsed is None:
+        return ""
+    kind, value = parsed
+    return {"pmid": f"https://pubmed.ncbi.nlm.nih.gov/{value}/",
+            "doi": f"https://doi.org/{value}"}.get(kind, value)  # fmt: skip
+
+
+def status_problems(entry, today: datetime.date) -> list[str]:
+    """What is wrong with one status entry ({agent, status, date, source, indication})."""
+    if not isinstance(entry, dict):
+        return ["expected agent | status | date | source"]
+    problems = []
+    agent = entry.get("agent")
+    if not isinstance(agent, str) or not agent.strip() or len(agent) > AGENT_MAX_LENGTH:
+        problems.append(f"name the agent (at most {AGENT_MAX_LENGTH} characters)")
+    if entry.get("status") not in REGULATORY_STATUSES:
+        problems.append("the status is one of " + ", ".join(REGULATORY_STATUSES))
+    try:
+        day = datetime.date.fromisoformat(entry.get("date") or "")
+    except (TypeError, ValueError):
+        problems.append("the date is YYYY-MM-DD")
+    else:
+        if day > today:
+            problems.append("the date cannot be in the future")
+    parsed = parse_source(entry.get("source") or "")
+    if parsed is None:
+        problems.append("the source is pmid:…, doi:… or an https address (an FDA label "
+                        "or announcement)")  # fmt: skip
+    else:
+        kind, value = parsed
+        try:
+            {"pmid": validate_pmid, "doi": validate_doi, "url": validate_http_url}[kind](value)
+        except ValidationError:
+            problems.append(
+                f"{value} is not a valid {kind.upper() if kind != 'url' else 'address'}"
+            )
+    indication = entry.get("indication", "")
+    if not isinstance(indication, str) or len(indication) > INDICATION_MAX_LENGTH:
+        problems.append(f"the indication is at most {INDICATION_MAX_LENGTH} characters")
+    for value in entry.values():
+        if isinstance(value, str) and ("\n" in value or "\r" in value or "|" in value):
+            problems.append("each part is one line, without “|”")
+            break
+    return problems
+
+
+class RegulatoryStatusFormField(forms.CharField):
+    """One agent per line: `agent | status | YYYY-MM-DD | source | indication (optional)`."""
+
+    widget = forms.Textarea(attrs={
+        "rows": 4, "class": "vLargeTextField",
+        "placeholder": "agent | approved | YYYY-MM-DD | https://www.fda.gov/… | indication",
+    })  # fmt: skip
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "One key agent per line: agent | status | date (YYYY-MM-DD) | source (FDA label "
+            "or announcement: https address, pmid:… or doi:…) | indication (optional). "
+            "Status: " + "; ".join(f"{code} ({label})" for code, label
+                                   in REGULATORY_STATUSES.items()) + ".",
+        )  # fmt: skip
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                " | ".join(part for part in (entry.get("agent", ""), entry.get("status", ""),
+                                             entry.get("date", ""), entry.get("source", ""),
+                                             entry.get("indication", "")))
+                .rstrip(" |")
+                for entry in value if isinstance(entry, dict)
+            )  # fmt: skip
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value)
+        entries = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) < 4 or len(parts) > 5:
+                raise ValidationError(f"“{line.strip()}”: write agent | status | date | source "
+                                      "| indication (optional).")  # fmt: skip
+            entry = dict(zip(("agent", "status", "date", "source"), parts[:4], strict=True))
+            entry["status"] = entry["status"].lower()
+            entry["indication"] = parts[4] if len(parts) == 5 else ""
+            entries.append(entry)
+        return entries
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial or []) != self.to_python(data or "")
+        except ValidationError:
+            return True
+
+
+class RegulatoryStatusField(models.JSONField):
+    """Each key agent's regulatory status, with its date and source: a list of
+    {agent, status, date, source, indication}."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list):
+            raise ValidationError("Expected a list of statuses.", code="invalid_list")
+        today = timezone.localdate()
+        errors = []
+        for number, entry in enumerate(value, start=1):
+            problems = status_problems(entry, today)
+            if problems:
+                agent = entry.get("agent") if isinstance(entry, dict) else None
+                errors.append(f"Line {number}{f' ({agent})' if agent else ''}: "
+                              + "; ".join(problems) + ".")  # fmt: skip
+        if errors:
+            raise ValidationError(errors, code="invalid_status")
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RegulatoryStatusFormField, **kwargs})
+
+    def prepare_value_lines(self, value) -> str:
+        """The entries as the form writes them, one per line (for comparisons)."""
+        return RegulatoryStatusFormField().prepare_value(value or [])

@@ -11,7 +11,8 @@ lists overflowed its recursion limit.
 
 import re
 from collections import Counter
-from html import unescape
+from html import escape, unescape
+from urllib.parse import quote, unquote
 
 import nh3
 from django.conf import settings
@@ -34,6 +35,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "sup": {"class"},  # only class="cite": a citation marker (see _filter_attribute)
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "th": {"scope"},
     "img": {"src", "alt", "title"},
@@ -78,9 +80,73 @@ def _heading_ids(state) -> None:
         token.attrSet("id", f"{slug}_{repeat}" if repeat else slug)
 
 
+# --- citation markers ---------------------------------------------------------------------------
+#
+# `[@pmid:26027431]`, `[@doi:10.1056/NEJMoa1504030]`, `[@nct:NCT01844505]` or several at once,
+# `[@pmid:26027431; @nct:NCT01844505]`, mark the source of a statement. They render as
+# `<sup class="cite"><a href="#cite:pmid:26027431">pmid:26027431</a></sup>`; the page, the
+# preview and the API number them against the version's references (therapies.citations:
+# `number_markers`), since the numbers depend on the version's citations, which a body's
+# rendering does not know. Written as a markdown-it inline rule so that a marker inside code
+# stays code.
+CITATION_KINDS = ("pmid", "doi", "nct", "url")
+_ONE_MARKER = r"@(?:pmid|doi|nct|url):[^\s;\]]+"
+MARKER_RE = re.compile(rf"\[({_ONE_MARKER}(?:\s*;\s*{_ONE_MARKER})*)\]", re.I)
+MARKER_HREF_PREFIX = "#cite:"
+
+
+def _marker_parts(text: str) -> list[tuple[str, str]]:
+    """(kind, identifier) of each source one marker names, in its order."""
+    parts = []
+    for part in re.split(r"\s*;\s*", text):
+        kind, _, value = part.lstrip("@").partition(":")
+        if (kind.lower(), value) not in parts:
+            parts.append((kind.lower(), value))
+    return parts
+
+
+_MARKER_LINK = re.compile(r'<a href="#cite:([^"]*)"')
+
+
+def cited_in(html: str) -> list[tuple[str, str]]:
+    """(kind, identifier) of every source the rendered `html` marks, in order of first
+    appearance, each once. Read from the sanitized HTML, so markers inside code do not
+    count, and whatever renders as a marker does."""
+    found = []
+    for match in _MARKER_LINK.finditer(html or ""):
+        kind, _, value = unquote(unescape(match.group(1))).partition(":")
+        if kind in CITATION_KINDS and value and (kind, value) not in found:
+            found.append((kind, value))
+    return found
+
+
+def _citation_marker(state, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = MARKER_RE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation_marker", "sup", 0)
+        token.meta = {"ids": _marker_parts(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_marker(renderer, tokens, index, options, env) -> str:
+    links = []
+    for kind, value in tokens[index].meta["ids"]:
+        target = quote(f"{kind}:{value}", safe=":/;()._-")
+        links.append(f'<a href="{MARKER_HREF_PREFIX}{escape(target)}">{escape(kind)}:'
+                     f"{escape(value)}</a>")  # fmt: skip
+    return f'<sup class="cite">{", ".join(links)}</sup>'
+
+
 # CommonMark with tables and strikethrough; raw HTML is parsed and then sanitized by nh3.
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _PARSER.core.ruler.push("heading_ids", _heading_ids)
+_PARSER.inline.ruler.before("link", "citation_marker", _citation_marker)
+_PARSER.add_render_rule("citation_marker", _render_marker)
 # Raw HTML nested deeper than this is shown as text: the sanitizer's tree building grows
 # quadratically with nesting (200 KB of "<ul>" took 11 s), and no article needs it. What
 # Markdown itself nests is bounded by the parser (maxNesting).
@@ -113,6 +179,8 @@ _PARSER.validateLink = lambda url: True
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return value if (tag, value) == ("sup", "cite") else None
     if attribute == "id" and not _HEADING_ID.fullmatch(value):
         return None
     if attribute == "href" and not value.lower().startswith(ALLOWED_LINK_PREFIXES):

@@ -26,13 +26,14 @@ from markdownx.models import MarkdownxField
 
 from portal.logs import log_audit_event
 from therapies import audit, kinds
-from therapies.fields import StringListField
+from therapies.fields import RegulatoryStatusField, StringListField
 from therapies.markdown import html_to_text, render_markdown, validate_markdown_size
 from therapies.validators import (
     normalize_doi,
     validate_doi,
     validate_http_url,
     validate_nct_id,
+    validate_not_future_date,
     validate_partial_date,
     validate_pmid,
     validate_single_line,
@@ -749,9 +750,20 @@ class TherapyArticle(ContentItem):
         verbose_name = "therapy article"
 
 
+def assessed_on_field():
+    """When the evidence was last checked against the literature and the registry (Cochrane's
+    "assessed as up to date"): the re-review reminder counts from it."""
+    return models.DateField(
+        "assessed as up to date", null=True, blank=True, validators=[validate_not_future_date],
+        help_text="The day the evidence was last checked against the literature and the "
+                  "registry. Left empty, approval records the day of the review.",
+    )  # fmt: skip
+
+
 class TherapyArticleVersion(ContentVersion):
     CONTENT_FIELDS = (
         *ContentVersion.CONTENT_FIELDS, "therapy_class", "evidence_level", "key_agents",
+        "regulatory_status", "assessed_on",
     )  # fmt: skip
 
     item = models.ForeignKey(
@@ -768,6 +780,8 @@ class TherapyArticleVersion(ContentVersion):
     key_agents = StringListField(
         "key agents", help_text="Generic names, one per line, e.g. pembrolizumab."
     )
+    regulatory_status = RegulatoryStatusField("regulatory status")
+    assessed_on = assessed_on_field()
     cancer_types = models.ManyToManyField(
         CancerType, blank=True, related_name="therapy_versions", verbose_name="cancer types"
     )
@@ -809,7 +823,8 @@ class CombinationEntry(ContentItem):
 
 
 class CombinationEntryVersion(ContentVersion):
-    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "evidence_level", "key_trials")
+    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "evidence_level", "key_trials",
+                      "assessed_on")  # fmt: skip
 
     item = models.ForeignKey(
         CombinationEntry, on_delete=models.CASCADE, related_name="versions", verbose_name="entry"
@@ -829,6 +844,7 @@ class CombinationEntryVersion(ContentVersion):
         item_validators=[validate_nct_id],
         help_text="NCT IDs, one per line, e.g. NCT01844505.",
     )
+    assessed_on = assessed_on_field()
     citations = models.ManyToManyField(
         Citation, through="CombinationEntryCitation", blank=True, related_name="+"
     )

@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from therapies import catalog, kinds, search, trust
+from therapies.citations import number_markers, references
+from therapies.fields import source_url
 from therapies.models import (
     CancerType,
     Citation,
@@ -479,10 +481,19 @@ def record(version) -> dict:
         "evidence_level": _coded(getattr(version, "evidence_level", ""), EvidenceLevel.choices),
         "citations": [_citation(link) for link in version.api_citations],
         "body_markdown": version.body,
-        "body_html": version.body_html,
+        # Citation markers numbered as the record's references (same papers merged).
+        "body_html": number_markers(version.body_html, references(version.api_citations)),
         "links": version_links(kind, key, version.number),
     }
+    if hasattr(version, "assessed_on"):
+        data["assessed_on"] = version.assessed_on.isoformat() if version.assessed_on else None
     if kind.name == "therapy":
+        data["regulatory_status"] = [
+            {"agent": entry.get("agent", ""), "status": entry.get("status", ""),
+             "date": entry.get("date", ""), "source": source_url(entry.get("source", "")),
+             "indication": entry.get("indication", "")}
+            for entry in version.regulatory_status or []
+        ]  # fmt: skip
         data["therapy_class"] = _coded(version.therapy_class, TherapyClass.choices)
         data["key_agents"] = list(version.key_agents)
         data["cancer_types"] = [{"id": c.slug, "name": c.name} for c in version.api_cancer_types]

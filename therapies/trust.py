@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from therapies import kinds, registry
+from therapies import claims, kinds, registry
 from therapies.models import (
     COI_MAX_AGE_MONTHS,
     IN_PROGRESS_STATES,
@@ -56,6 +56,7 @@ class Check:
     ok: bool
     detail: str = ""
     blocking: bool = True  # False: advice shown to the moderator, not a condition of approval
+    items: tuple[str, ...] = ()  # what the check found, listed under it
 
 
 def evidence_checklist(version) -> list[Check]:
@@ -116,7 +117,32 @@ def evidence_checklist(version) -> list[Check]:
         )
     if hasattr(type(version), "GATED_REGISTRY_FIELDS"):
         checks.append(_registry_check(version))
+    checks.append(_numbers_check(version))
     return checks
+
+
+# A sentence listed under the check is cut to this length.
+CLAIM_SHOWN_LENGTH = 200
+
+
+def _numbers_check(version) -> Check:
+    """Advice: every sentence stating a number (a percentage, a ratio, a duration, a count
+    of patients) has a citation marker in its sentence or paragraph."""
+    uncited = claims.uncited_numeric_sentences(version.body)
+    shown = tuple(
+        sentence if len(sentence) <= CLAIM_SHOWN_LENGTH
+        else sentence[: CLAIM_SHOWN_LENGTH - 1].rstrip() + "…"
+        for sentence in uncited
+    )  # fmt: skip
+    return Check(
+        "Every sentence that states a number marks its source ([@pmid:…]) in its sentence "
+        "or paragraph",
+        not uncited,
+        f"{len(uncited)} sentence{'s' if len(uncited) != 1 else ''} without a source:"
+        if uncited else "",
+        blocking=False,
+        items=shown,
+    )  # fmt: skip
 
 
 def _registry_check(version) -> Check:
@@ -166,13 +192,22 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last_day))
 
 
+def reviewed_on(version) -> datetime.date | None:
+    """The day the version's evidence was last assessed: its "assessed as up to date" date
+    where the kind has one, else its approval's day."""
+    assessed = getattr(version, "assessed_on", None)
+    if assessed is not None:
+        return assessed
+    return timezone.localdate(version.approved_at) if version.approved_at else None
+
+
 def next_review_due(version) -> datetime.date | None:
-    """The date by which the version's content must be reviewed again: the approval date
-    plus the kind's interval in calendar months."""
-    if version.approved_at is None:
+    """The date by which the version's content must be reviewed again: the day its evidence
+    was last assessed (`reviewed_on`) plus the kind's interval in calendar months."""
+    basis = reviewed_on(version)
+    if basis is None or version.approved_at is None:
         return None
-    approved_on = timezone.localdate(version.approved_at)
-    return add_months(approved_on, review_interval_months(type(version)))
+    return add_months(basis, review_interval_months(type(version)))
 
 
 def is_review_overdue(version, today: datetime.date | None = None) -> bool:
@@ -192,11 +227,12 @@ def versions_due_for_review(within_days: int = DUE_SOON_DAYS, today=None) -> lis
         latest_approval = timezone.make_aware(
             datetime.datetime.combine(cutoff + datetime.timedelta(days=2), datetime.time())
         )
-        rows = (
-            version_model.objects.published()
-            .filter(approved_at__lt=latest_approval)
-            .select_related("item", "reviewed_by")
-        )
+        rows = version_model.objects.published().filter(approved_at__lt=latest_approval)
+        if hasattr(version_model, "assessed_on"):  # or assessed long enough ago
+            rows = version_model.objects.published().filter(
+                Q(approved_at__lt=latest_approval) | Q(assessed_on__lt=latest_approval.date())
+            )
+        rows = rows.select_related("item", "reviewed_by")
         for version in rows:
             version.review_due = next_review_due(version)
             if version.review_due > horizon:

@@ -94,3 +94,11 @@ def validate_single_line(value: str) -> None:
             "allowed here.",
             code="not_one_line",
         )
+
+
+def validate_not_future_date(value: datetime.date) -> None:
+    """A day that has come (in the current time zone)."""
+    from django.utils import timezone
+
+    if value and value > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.", code="future_date")

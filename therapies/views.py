@@ -3,6 +3,7 @@ item's public history. Everything reads published versions only (`published()`),
 page runs a fixed number of queries whatever the amount of content. Staff preview renders a
 version that is not (yet) published through exactly the same code (`render_version`)."""
 
+import datetime
 import json
 
 from django import forms
@@ -16,7 +17,9 @@ from django.utils.functional import cached_property
 from django.views.csrf import csrf_failure as default_csrf_failure
 
 from therapies import catalog, kinds, opendata, releases, trust
+from therapies.citations import cited_numbers, number_markers
 from therapies.citations import references as citation_references
+from therapies.fields import REGULATORY_DATE_MEANS, REGULATORY_STATUSES, source_url
 from therapies.models import (
     COMBINATION_LIST_ORDER,
     REVIEWER_COMMENT_MAX_LENGTH,
@@ -113,10 +116,31 @@ def _linked(version_model, **links) -> tuple[list, bool]:
     return found[:RELATED_LIMIT], len(found) > RELATED_LIMIT
 
 
+def regulatory_rows(version) -> list[dict]:
+    """The therapy's "Approval status" table: each key agent's status in words, its date
+    (and what the date means), the indication and the source's address."""
+    rows = []
+    for entry in getattr(version, "regulatory_status", None) or []:
+        try:
+            day = datetime.date.fromisoformat(entry.get("date", ""))
+        except ValueError:
+            day = None
+        rows.append({
+            "agent": entry.get("agent", ""),
+            "status": entry.get("status", ""),
+            "label": REGULATORY_STATUSES.get(entry.get("status"), entry.get("status", "")),
+            "date": day, "date_means": REGULATORY_DATE_MEANS.get(entry.get("status"), ""),
+            "indication": entry.get("indication", ""),
+            "source": source_url(entry.get("source", "")),
+        })  # fmt: skip
+    return rows
+
+
 def _therapy_context(item, version):
     combinations, more_combinations = _linked(CombinationEntryVersion, therapies=item)
     trials, more_trials = _linked(TrialNoteVersion, therapies=item)
     return {
+        "regulatory": regulatory_rows(version),
         "cancer_types": version.cancer_types.all(),
         "combinations": combinations,
         "more_combinations": more_combinations,
@@ -245,17 +269,22 @@ def render_version(request, item, version, *, preview=False, status=200, **extra
     kind = kinds.of(item)
     extra_context = DETAIL_CONTEXT.get(kind.name, lambda item, version: {})
     citations = list(_citations(version))
+    references = citation_references(citations)
+    body_html = number_markers(version.body_html, references)
     context = {
         "item": item,
         "version": version,
         "citations": citations,
-        "references": citation_references(citations),
+        "references": references,
+        "body_html": body_html,
+        "cited_numbers": cited_numbers(body_html),
         "preview": preview,
         "review_due": trust.next_review_due(version),
         "review_overdue": version.state == VersionState.PUBLISHED
         and trust.is_review_overdue(version),
         "pinned": None,
         "reviewer_statement": trust.statement_at_review(version),
+        "assessed_on": getattr(version, "assessed_on", None),
         "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
         "structured_data": structured_data(request, item, version, citations),
         **extra_context(item, version),

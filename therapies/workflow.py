@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from therapies import catalog, citations, diff, kinds, notifications, registry, trust
+from therapies.markdown import cited_in
 from therapies.models import (
     CONTENT_KINDS,
     CORRECTION_NOTE_MAX_LENGTH,
@@ -543,8 +544,10 @@ def _changes(version, fields: dict, relations: dict, cited) -> list[str]:
     return changed
 
 
-def _write(version, fields: dict, relations: dict, cited, *, update_fields=None) -> None:
-    """Validate the given fields (all fields for a new version) and save them with links."""
+def _write(version, fields: dict, relations: dict, cited, *, update_fields=None) -> bool:
+    """Validate the given fields (all fields for a new version) and save them with links.
+    Every source the body marks (`[@pmid:…]`) is among the citations afterwards, in the
+    order the text first marks them; returns whether that changed the citations."""
     if version.pk is None:
         exclude = ["item", "author", "number"]
     else:
@@ -555,8 +558,18 @@ def _write(version, fields: dict, relations: dict, cited, *, update_fields=None)
     version.save(update_fields=update_fields)
     for name, value in relations.items():
         getattr(version, name).set(value)
-    if cited is not None:
-        _set_citations(version, cited)
+    marked = cited_in(version.body_html)
+    if cited is None and not marked:
+        return False
+    current = cited if cited is not None else [
+        (link.citation, link.supports)
+        for link in version.citation_links.select_related("citation__same_as")
+    ]  # fmt: skip
+    wanted = citations.with_markers(current, marked) if marked else current
+    if cited is None and [(c.pk, s) for c, s in wanted] == [(c.pk, s) for c, s in current]:
+        return False
+    _set_citations(version, wanted)
+    return cited is None
 
 
 def create_item(item_model: type[ContentItem], *, by, key: str, **fields) -> ContentVersion:
@@ -783,13 +796,15 @@ def edit(
             version.last_edited_by = by
             version.updated_at = timezone.now()
             written = [name for name in changed if name in fields]
-            _write(
+            marked = _write(
                 version, {name: fields[name] for name in written},
                 {name: value for name, value in relations.items() if name in changed},
                 cited if "citations" in changed else None,
                 update_fields=[*written, "body_html", "body_text", "last_edited_by",
                                "updated_at", "edit_count"],
             )  # fmt: skip
+            if marked and "citations" not in changed:
+                changed.append("citations")  # a source the text marks was added
             AuditEvent.record(version, by=by, action="edited", from_state=version.state,
                               to_state=version.state, fields=changed)  # fmt: skip
     except Exception:
@@ -1044,6 +1059,8 @@ def approve(
     statement = trust.coi_snapshot(by)
     review = {"reviewed_by": by, "approved_at": now, "unpublish_at": unpublish_at,
               "reviewer_coi": statement}  # fmt: skip
+    if hasattr(version, "assessed_on") and version.assessed_on is None:
+        review["assessed_on"] = timezone.localdate(now)  # assessed at this review
     details = {
         "publish_at": publish_at.isoformat() if scheduled else None,
         "unpublish_at": unpublish_at.isoformat() if unpublish_at else None,

@@ -10,332 +10,1243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CancerType',
+            name="CancerType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CombinationEntry',
+            name="CombinationEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('slug', models.SlugField(help_text="The page's address; never changes.", max_length=120, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The page's address; never changes.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'combination entry',
-                'verbose_name_plural': 'combination entries',
-                'ordering': ['slug'],
+                "verbose_name": "combination entry",
+                "verbose_name_plural": "combination entries",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='TherapyArticle',
+            name="TherapyArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('slug', models.SlugField(help_text="The page's address; never changes.", max_length=120, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The page's address; never changes.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'therapy article',
-                'ordering': ['slug'],
+                "verbose_name": "therapy article",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pmid', 'PubMed ID'), ('doi', 'DOI'), ('nct', 'ClinicalTrials.gov ID'), ('url', 'Web address')], max_length=4, verbose_name='kind')),
-                ('value', models.CharField(help_text='PubMed ID (digits), bare DOI (10.xxxx/…), NCT + 8 digits, or an https URL.', max_length=500, verbose_name='identifier')),
-                ('label', models.CharField(blank=True, help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'", max_length=500, verbose_name='reference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pmid", "PubMed ID"),
+                            ("doi", "DOI"),
+                            ("nct", "ClinicalTrials.gov ID"),
+                            ("url", "Web address"),
+                        ],
+                        max_length=4,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="PubMed ID (digits), bare DOI (10.xxxx/…), NCT + 8 digits, or an https URL.",
+                        max_length=500,
+                        verbose_name="identifier",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'",
+                        max_length=500,
+                        verbose_name="reference",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'value'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='citation_unique_source')],
+                "ordering": ["kind", "value"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "value"), name="citation_unique_source")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CombinationEntryCitation',
+            name="CombinationEntryCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supports', models.CharField(blank=True, help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.", max_length=300, verbose_name='supports')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('citation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='therapies.citation', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "supports",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.",
+                        max_length=300,
+                        verbose_name="supports",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="therapies.citation",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "citation",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CombinationEntryVersion',
+            name="CombinationEntryVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, verbose_name='version')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved (scheduled)'), ('published', 'Published'), ('superseded', 'Superseded'), ('unpublished', 'Unpublished'), ('discarded', 'Discarded')], db_index=True, default='draft', editable=False, help_text='Changed only by the editorial workflow, never typed.', max_length=20, verbose_name='state')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='Plain text, one or two sentences; shown in lists and search results.', max_length=400, verbose_name='summary')),
-                ('body', markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', verbose_name='body')),
-                ('body_html', models.TextField(blank=True, editable=False, verbose_name='rendered body')),
-                ('change_summary', models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=300, verbose_name='change summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='last saved')),
-                ('edit_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='saves')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved')),
-                ('publish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='scheduled for')),
-                ('unpublish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='unpublish at')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published')),
-                ('review_comment', models.TextField(blank=True, editable=False, help_text="The moderator's latest request for changes, shown to the author.", verbose_name="reviewer's comment")),
-                ('evidence_level', models.CharField(choices=[('standard_of_care', 'Approved standard of care'), ('phase3', 'Phase 3 evidence'), ('phase2', 'Phase 2 evidence'), ('early_phase', 'Early-phase evidence'), ('preclinical', 'Preclinical evidence')], max_length=20, verbose_name='evidence level')),
-                ('key_trials', therapies.fields.StringListField(blank=True, default=list, help_text='NCT IDs, one per line, e.g. NCT01844505.', item_validators=[therapies.validators.validate_nct_id], verbose_name='key trials')),
-                ('author', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('citations', models.ManyToManyField(blank=True, related_name='+', through='therapies.CombinationEntryCitation', to='therapies.citation')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='therapies.combinationentry', verbose_name='entry')),
-                ('last_edited_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last edited by')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('therapies', models.ManyToManyField(help_text='Two or more therapy articles.', related_name='combination_versions', to='therapies.therapyarticle', verbose_name='therapies combined')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, verbose_name="version")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved (scheduled)"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                            ("unpublished", "Unpublished"),
+                            ("discarded", "Discarded"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the editorial workflow, never typed.",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Plain text, one or two sentences; shown in lists and search results.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    markdownx.models.MarkdownxField(
+                        help_text="Markdown. Rendered and sanitized on the server.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, verbose_name="rendered body"),
+                ),
+                (
+                    "change_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="What this version changes, for reviewers and the public changelog.",
+                        max_length=300,
+                        verbose_name="change summary",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="last saved"
+                    ),
+                ),
+                (
+                    "edit_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="saves"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="approved"
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="scheduled for"
+                    ),
+                ),
+                (
+                    "unpublish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="unpublish at"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="published"
+                    ),
+                ),
+                (
+                    "review_comment",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The moderator's latest request for changes, shown to the author.",
+                        verbose_name="reviewer's comment",
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.CharField(
+                        choices=[
+                            ("standard_of_care", "Approved standard of care"),
+                            ("phase3", "Phase 3 evidence"),
+                            ("phase2", "Phase 2 evidence"),
+                            ("early_phase", "Early-phase evidence"),
+                            ("preclinical", "Preclinical evidence"),
+                        ],
+                        max_length=20,
+                        verbose_name="evidence level",
+                    ),
+                ),
+                (
+                    "key_trials",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="NCT IDs, one per line, e.g. NCT01844505.",
+                        item_validators=[therapies.validators.validate_nct_id],
+                        verbose_name="key trials",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        through="therapies.CombinationEntryCitation",
+                        to="therapies.citation",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="therapies.combinationentry",
+                        verbose_name="entry",
+                    ),
+                ),
+                (
+                    "last_edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last edited by",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "therapies",
+                    models.ManyToManyField(
+                        help_text="Two or more therapy articles.",
+                        related_name="combination_versions",
+                        to="therapies.therapyarticle",
+                        verbose_name="therapies combined",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'combination entry version',
-                'ordering': ['-number'],
-                'permissions': [('submit_combinationentryversion', 'Can submit a combination entry for review'), ('approve_combinationentryversion', 'Can approve and publish a combination entry'), ('request_changes_combinationentryversion', 'Can send a combination entry back with comments'), ('schedule_combinationentryversion', 'Can schedule publication of a combination entry'), ('unpublish_combinationentryversion', 'Can unpublish a combination entry'), ('discard_combinationentryversion', 'Can discard a draft combination entry')],
-                'get_latest_by': 'number',
-                'abstract': False,
+                "verbose_name": "combination entry version",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_combinationentryversion", "Can submit a combination entry for review"),
+                    (
+                        "approve_combinationentryversion",
+                        "Can approve and publish a combination entry",
+                    ),
+                    (
+                        "request_changes_combinationentryversion",
+                        "Can send a combination entry back with comments",
+                    ),
+                    (
+                        "schedule_combinationentryversion",
+                        "Can schedule publication of a combination entry",
+                    ),
+                    ("unpublish_combinationentryversion", "Can unpublish a combination entry"),
+                    ("discard_combinationentryversion", "Can discard a draft combination entry"),
+                ],
+                "get_latest_by": "number",
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='combinationentrycitation',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citation_links', to='therapies.combinationentryversion'),
+            model_name="combinationentrycitation",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citation_links",
+                to="therapies.combinationentryversion",
+            ),
         ),
         migrations.CreateModel(
-            name='TherapyArticleCitation',
+            name="TherapyArticleCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supports', models.CharField(blank=True, help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.", max_length=300, verbose_name='supports')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('citation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='therapies.citation', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "supports",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.",
+                        max_length=300,
+                        verbose_name="supports",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="therapies.citation",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "citation",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TherapyArticleVersion',
+            name="TherapyArticleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, verbose_name='version')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved (scheduled)'), ('published', 'Published'), ('superseded', 'Superseded'), ('unpublished', 'Unpublished'), ('discarded', 'Discarded')], db_index=True, default='draft', editable=False, help_text='Changed only by the editorial workflow, never typed.', max_length=20, verbose_name='state')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='Plain text, one or two sentences; shown in lists and search results.', max_length=400, verbose_name='summary')),
-                ('body', markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', verbose_name='body')),
-                ('body_html', models.TextField(blank=True, editable=False, verbose_name='rendered body')),
-                ('change_summary', models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=300, verbose_name='change summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='last saved')),
-                ('edit_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='saves')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved')),
-                ('publish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='scheduled for')),
-                ('unpublish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='unpublish at')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published')),
-                ('review_comment', models.TextField(blank=True, editable=False, help_text="The moderator's latest request for changes, shown to the author.", verbose_name="reviewer's comment")),
-                ('therapy_class', models.CharField(choices=[('checkpoint_inhibitor', 'Immune checkpoint inhibitors'), ('car_t', 'CAR-T cell therapy'), ('adoptive_cell_transfer', 'Adoptive cell transfer (TIL, TCR-T)'), ('cancer_vaccine', 'Cancer vaccines'), ('cytokine', 'Cytokine therapy'), ('oncolytic_virus', 'Oncolytic viruses'), ('bispecific_engager', 'Bispecific T-cell engagers'), ('other', 'Other immunotherapies')], max_length=30, verbose_name='therapy class')),
-                ('key_agents', therapies.fields.StringListField(blank=True, default=list, help_text='Generic names, one per line, e.g. pembrolizumab.', verbose_name='key agents')),
-                ('author', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('cancer_types', models.ManyToManyField(blank=True, related_name='therapy_versions', to='therapies.cancertype', verbose_name='cancer types')),
-                ('citations', models.ManyToManyField(blank=True, related_name='+', through='therapies.TherapyArticleCitation', to='therapies.citation')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='therapies.therapyarticle', verbose_name='article')),
-                ('last_edited_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last edited by')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, verbose_name="version")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved (scheduled)"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                            ("unpublished", "Unpublished"),
+                            ("discarded", "Discarded"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the editorial workflow, never typed.",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Plain text, one or two sentences; shown in lists and search results.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    markdownx.models.MarkdownxField(
+                        help_text="Markdown. Rendered and sanitized on the server.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, verbose_name="rendered body"),
+                ),
+                (
+                    "change_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="What this version changes, for reviewers and the public changelog.",
+                        max_length=300,
+                        verbose_name="change summary",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="last saved"
+                    ),
+                ),
+                (
+                    "edit_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="saves"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="approved"
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="scheduled for"
+                    ),
+                ),
+                (
+                    "unpublish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="unpublish at"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="published"
+                    ),
+                ),
+                (
+                    "review_comment",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The moderator's latest request for changes, shown to the author.",
+                        verbose_name="reviewer's comment",
+                    ),
+                ),
+                (
+                    "therapy_class",
+                    models.CharField(
+                        choices=[
+                            ("checkpoint_inhibitor", "Immune checkpoint inhibitors"),
+                            ("car_t", "CAR-T cell therapy"),
+                            ("adoptive_cell_transfer", "Adoptive cell transfer (TIL, TCR-T)"),
+                            ("cancer_vaccine", "Cancer vaccines"),
+                            ("cytokine", "Cytokine therapy"),
+                            ("oncolytic_virus", "Oncolytic viruses"),
+                            ("bispecific_engager", "Bispecific T-cell engagers"),
+                            ("other", "Other immunotherapies"),
+                        ],
+                        max_length=30,
+                        verbose_name="therapy class",
+                    ),
+                ),
+                (
+                    "key_agents",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="Generic names, one per line, e.g. pembrolizumab.",
+                        verbose_name="key agents",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "cancer_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="therapy_versions",
+                        to="therapies.cancertype",
+                        verbose_name="cancer types",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        through="therapies.TherapyArticleCitation",
+                        to="therapies.citation",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="therapies.therapyarticle",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "last_edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last edited by",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'therapy article version',
-                'ordering': ['-number'],
-                'permissions': [('submit_therapyarticleversion', 'Can submit a therapy article for review'), ('approve_therapyarticleversion', 'Can approve and publish a therapy article'), ('request_changes_therapyarticleversion', 'Can send a therapy article back with comments'), ('schedule_therapyarticleversion', 'Can schedule publication of a therapy article'), ('unpublish_therapyarticleversion', 'Can unpublish a therapy article'), ('discard_therapyarticleversion', 'Can discard a draft therapy article')],
-                'get_latest_by': 'number',
-                'abstract': False,
+                "verbose_name": "therapy article version",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_therapyarticleversion", "Can submit a therapy article for review"),
+                    ("approve_therapyarticleversion", "Can approve and publish a therapy article"),
+                    (
+                        "request_changes_therapyarticleversion",
+                        "Can send a therapy article back with comments",
+                    ),
+                    (
+                        "schedule_therapyarticleversion",
+                        "Can schedule publication of a therapy article",
+                    ),
+                    ("unpublish_therapyarticleversion", "Can unpublish a therapy article"),
+                    ("discard_therapyarticleversion", "Can discard a draft therapy article"),
+                ],
+                "get_latest_by": "number",
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='therapyarticlecitation',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citation_links', to='therapies.therapyarticleversion'),
+            model_name="therapyarticlecitation",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citation_links",
+                to="therapies.therapyarticleversion",
+            ),
         ),
         migrations.CreateModel(
-            name='TrialNote',
+            name="TrialNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('nct_id', models.CharField(help_text='The ClinicalTrials.gov identifier: NCT followed by 8 digits.', max_length=11, unique=True, validators=[therapies.validators.validate_nct_id], verbose_name='NCT ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "nct_id",
+                    models.CharField(
+                        help_text="The ClinicalTrials.gov identifier: NCT followed by 8 digits.",
+                        max_length=11,
+                        unique=True,
+                        validators=[therapies.validators.validate_nct_id],
+                        verbose_name="NCT ID",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clinical-trial note',
-                'ordering': ['nct_id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('nct_id__regex', '^NCT[0-9]{8}$')), name='trialnote_nct_id_format')],
+                "verbose_name": "clinical-trial note",
+                "ordering": ["nct_id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("nct_id__regex", "^NCT[0-9]{8}$")),
+                        name="trialnote_nct_id_format",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TrialNoteCitation',
+            name="TrialNoteCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supports', models.CharField(blank=True, help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.", max_length=300, verbose_name='supports')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('citation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='therapies.citation', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "supports",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which statement this source backs, e.g. 'overall survival at 5 years'.",
+                        max_length=300,
+                        verbose_name="supports",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="therapies.citation",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "citation",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TrialNoteVersion',
+            name="TrialNoteVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, verbose_name='version')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved (scheduled)'), ('published', 'Published'), ('superseded', 'Superseded'), ('unpublished', 'Unpublished'), ('discarded', 'Discarded')], db_index=True, default='draft', editable=False, help_text='Changed only by the editorial workflow, never typed.', max_length=20, verbose_name='state')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='Plain text, one or two sentences; shown in lists and search results.', max_length=400, verbose_name='summary')),
-                ('body', markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', verbose_name='body')),
-                ('body_html', models.TextField(blank=True, editable=False, verbose_name='rendered body')),
-                ('change_summary', models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=300, verbose_name='change summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='last saved')),
-                ('edit_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='saves')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved')),
-                ('publish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='scheduled for')),
-                ('unpublish_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='unpublish at')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published')),
-                ('review_comment', models.TextField(blank=True, editable=False, help_text="The moderator's latest request for changes, shown to the author.", verbose_name="reviewer's comment")),
-                ('phase', models.CharField(choices=[('NA', 'Not applicable'), ('EARLY_PHASE1', 'Early phase 1'), ('PHASE1', 'Phase 1'), ('PHASE1_PHASE2', 'Phase 1/2'), ('PHASE2', 'Phase 2'), ('PHASE2_PHASE3', 'Phase 2/3'), ('PHASE3', 'Phase 3'), ('PHASE4', 'Phase 4')], help_text='As registered on ClinicalTrials.gov.', max_length=20, verbose_name='phase')),
-                ('overall_status', models.CharField(choices=[('ACTIVE_NOT_RECRUITING', 'Active, not recruiting'), ('COMPLETED', 'Completed'), ('ENROLLING_BY_INVITATION', 'Enrolling by invitation'), ('NOT_YET_RECRUITING', 'Not yet recruiting'), ('RECRUITING', 'Recruiting'), ('SUSPENDED', 'Suspended'), ('TERMINATED', 'Terminated'), ('WITHDRAWN', 'Withdrawn'), ('AVAILABLE', 'Available'), ('NO_LONGER_AVAILABLE', 'No longer available'), ('TEMPORARILY_NOT_AVAILABLE', 'Temporarily not available'), ('APPROVED_FOR_MARKETING', 'Approved for marketing'), ('WITHHELD', 'Withheld'), ('UNKNOWN', 'Unknown status')], help_text='As registered on ClinicalTrials.gov.', max_length=30, verbose_name='overall status')),
-                ('conditions', therapies.fields.StringListField(blank=True, default=list, help_text='One per line.', verbose_name='conditions')),
-                ('interventions', therapies.fields.StringListField(blank=True, default=list, help_text='One per line.', verbose_name='interventions')),
-                ('sponsor', models.CharField(blank=True, max_length=200, verbose_name='lead sponsor')),
-                ('enrollment', models.PositiveIntegerField(blank=True, null=True, verbose_name='enrollment')),
-                ('start_date', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, as registered.', max_length=10, validators=[therapies.validators.validate_partial_date], verbose_name='start date')),
-                ('primary_completion_date', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, as registered.', max_length=10, validators=[therapies.validators.validate_partial_date], verbose_name='primary completion date')),
-                ('author', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('citations', models.ManyToManyField(blank=True, related_name='+', through='therapies.TrialNoteCitation', to='therapies.citation')),
-                ('combinations', models.ManyToManyField(blank=True, related_name='trial_versions', to='therapies.combinationentry', verbose_name='combinations')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='therapies.trialnote', verbose_name='trial note')),
-                ('last_edited_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last edited by')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('therapies', models.ManyToManyField(blank=True, related_name='trial_versions', to='therapies.therapyarticle', verbose_name='therapies')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, verbose_name="version")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved (scheduled)"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                            ("unpublished", "Unpublished"),
+                            ("discarded", "Discarded"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the editorial workflow, never typed.",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Plain text, one or two sentences; shown in lists and search results.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    markdownx.models.MarkdownxField(
+                        help_text="Markdown. Rendered and sanitized on the server.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, verbose_name="rendered body"),
+                ),
+                (
+                    "change_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="What this version changes, for reviewers and the public changelog.",
+                        max_length=300,
+                        verbose_name="change summary",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="last saved"
+                    ),
+                ),
+                (
+                    "edit_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="saves"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="approved"
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="scheduled for"
+                    ),
+                ),
+                (
+                    "unpublish_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="unpublish at"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="published"
+                    ),
+                ),
+                (
+                    "review_comment",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The moderator's latest request for changes, shown to the author.",
+                        verbose_name="reviewer's comment",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("NA", "Not applicable"),
+                            ("EARLY_PHASE1", "Early phase 1"),
+                            ("PHASE1", "Phase 1"),
+                            ("PHASE1_PHASE2", "Phase 1/2"),
+                            ("PHASE2", "Phase 2"),
+                            ("PHASE2_PHASE3", "Phase 2/3"),
+                            ("PHASE3", "Phase 3"),
+                            ("PHASE4", "Phase 4"),
+                        ],
+                        help_text="As registered on ClinicalTrials.gov.",
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "overall_status",
+                    models.CharField(
+                        choices=[
+                            ("ACTIVE_NOT_RECRUITING", "Active, not recruiting"),
+                            ("COMPLETED", "Completed"),
+                            ("ENROLLING_BY_INVITATION", "Enrolling by invitation"),
+                            ("NOT_YET_RECRUITING", "Not yet recruiting"),
+                            ("RECRUITING", "Recruiting"),
+                            ("SUSPENDED", "Suspended"),
+                            ("TERMINATED", "Terminated"),
+                            ("WITHDRAWN", "Withdrawn"),
+                            ("AVAILABLE", "Available"),
+                            ("NO_LONGER_AVAILABLE", "No longer available"),
+                            ("TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"),
+                            ("APPROVED_FOR_MARKETING", "Approved for marketing"),
+                            ("WITHHELD", "Withheld"),
+                            ("UNKNOWN", "Unknown status"),
+                        ],
+                        help_text="As registered on ClinicalTrials.gov.",
+                        max_length=30,
+                        verbose_name="overall status",
+                    ),
+                ),
+                (
+                    "conditions",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="One per line.",
+                        verbose_name="conditions",
+                    ),
+                ),
+                (
+                    "interventions",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="One per line.",
+                        verbose_name="interventions",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.CharField(blank=True, max_length=200, verbose_name="lead sponsor"),
+                ),
+                (
+                    "enrollment",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="enrollment"),
+                ),
+                (
+                    "start_date",
+                    models.CharField(
+                        blank=True,
+                        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+                        max_length=10,
+                        validators=[therapies.validators.validate_partial_date],
+                        verbose_name="start date",
+                    ),
+                ),
+                (
+                    "primary_completion_date",
+                    models.CharField(
+                        blank=True,
+                        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+                        max_length=10,
+                        validators=[therapies.validators.validate_partial_date],
+                        verbose_name="primary completion date",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        through="therapies.TrialNoteCitation",
+                        to="therapies.citation",
+                    ),
+                ),
+                (
+                    "combinations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="trial_versions",
+                        to="therapies.combinationentry",
+                        verbose_name="combinations",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="therapies.trialnote",
+                        verbose_name="trial note",
+                    ),
+                ),
+                (
+                    "last_edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last edited by",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "therapies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="trial_versions",
+                        to="therapies.therapyarticle",
+                        verbose_name="therapies",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clinical-trial note version',
-                'ordering': ['-number'],
-                'permissions': [('submit_trialnoteversion', 'Can submit a clinical-trial note for review'), ('approve_trialnoteversion', 'Can approve and publish a clinical-trial note'), ('request_changes_trialnoteversion', 'Can send a clinical-trial note back with comments'), ('schedule_trialnoteversion', 'Can schedule publication of a clinical-trial note'), ('unpublish_trialnoteversion', 'Can unpublish a clinical-trial note'), ('discard_trialnoteversion', 'Can discard a draft clinical-trial note')],
-                'get_latest_by': 'number',
-                'abstract': False,
+                "verbose_name": "clinical-trial note version",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_trialnoteversion", "Can submit a clinical-trial note for review"),
+                    ("approve_trialnoteversion", "Can approve and publish a clinical-trial note"),
+                    (
+                        "request_changes_trialnoteversion",
+                        "Can send a clinical-trial note back with comments",
+                    ),
+                    (
+                        "schedule_trialnoteversion",
+                        "Can schedule publication of a clinical-trial note",
+                    ),
+                    ("unpublish_trialnoteversion", "Can unpublish a clinical-trial note"),
+                    ("discard_trialnoteversion", "Can discard a draft clinical-trial note"),
+                ],
+                "get_latest_by": "number",
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='trialnotecitation',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citation_links', to='therapies.trialnoteversion'),
+            model_name="trialnotecitation",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citation_links",
+                to="therapies.trialnoteversion",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_id', models.PositiveBigIntegerField()),
-                ('version_id', models.PositiveBigIntegerField(null=True)),
-                ('version_number', models.PositiveIntegerField(null=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(max_length=30)),
-                ('from_state', models.CharField(blank=True, max_length=20)),
-                ('to_state', models.CharField(blank=True, max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(help_text='Empty when the scheduler acted.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('version_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item_id", models.PositiveBigIntegerField()),
+                ("version_id", models.PositiveBigIntegerField(null=True)),
+                ("version_number", models.PositiveIntegerField(null=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("action", models.CharField(max_length=30)),
+                ("from_state", models.CharField(blank=True, max_length=20)),
+                ("to_state", models.CharField(blank=True, max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        help_text="Empty when the scheduler acted.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "version_type",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['item_type', 'item_id', '-at'], name='audit_item_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["item_type", "item_id", "-at"], name="audit_item_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='combinationentrycitation',
-            constraint=models.UniqueConstraint(fields=('version', 'citation'), name='therapies_combinationentrycitation_once'),
+            model_name="combinationentrycitation",
+            constraint=models.UniqueConstraint(
+                fields=("version", "citation"), name="therapies_combinationentrycitation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='combinationentryversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'published')), fields=('item',), name='therapies_combinationentryversion_one_published', violation_error_message='An item can have only one published version.'),
+            model_name="combinationentryversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "published")),
+                fields=("item",),
+                name="therapies_combinationentryversion_one_published",
+                violation_error_message="An item can have only one published version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='combinationentryversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ('draft', 'in_review', 'changes_requested', 'approved'))), fields=('item',), name='therapies_combinationentryversion_one_in_progress', violation_error_message='An item can have only one version in progress.'),
+            model_name="combinationentryversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ("draft", "in_review", "changes_requested", "approved"))
+                ),
+                fields=("item",),
+                name="therapies_combinationentryversion_one_in_progress",
+                violation_error_message="An item can have only one version in progress.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='combinationentryversion',
-            constraint=models.UniqueConstraint(fields=('item', 'number'), name='therapies_combinationentryversion_unique_number'),
+            model_name="combinationentryversion",
+            constraint=models.UniqueConstraint(
+                fields=("item", "number"), name="therapies_combinationentryversion_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='combinationentryversion',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'superseded', 'unpublished', 'discarded'])), name='therapies_combinationentryversion_known_state'),
+            model_name="combinationentryversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "in_review",
+                            "changes_requested",
+                            "approved",
+                            "published",
+                            "superseded",
+                            "unpublished",
+                            "discarded",
+                        ],
+                    )
+                ),
+                name="therapies_combinationentryversion_known_state",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyarticleversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'published')), fields=('item',), name='therapies_therapyarticleversion_one_published', violation_error_message='An item can have only one published version.'),
+            model_name="therapyarticleversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "published")),
+                fields=("item",),
+                name="therapies_therapyarticleversion_one_published",
+                violation_error_message="An item can have only one published version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyarticleversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ('draft', 'in_review', 'changes_requested', 'approved'))), fields=('item',), name='therapies_therapyarticleversion_one_in_progress', violation_error_message='An item can have only one version in progress.'),
+            model_name="therapyarticleversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ("draft", "in_review", "changes_requested", "approved"))
+                ),
+                fields=("item",),
+                name="therapies_therapyarticleversion_one_in_progress",
+                violation_error_message="An item can have only one version in progress.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyarticleversion',
-            constraint=models.UniqueConstraint(fields=('item', 'number'), name='therapies_therapyarticleversion_unique_number'),
+            model_name="therapyarticleversion",
+            constraint=models.UniqueConstraint(
+                fields=("item", "number"), name="therapies_therapyarticleversion_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyarticleversion',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'superseded', 'unpublished', 'discarded'])), name='therapies_therapyarticleversion_known_state'),
+            model_name="therapyarticleversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "in_review",
+                            "changes_requested",
+                            "approved",
+                            "published",
+                            "superseded",
+                            "unpublished",
+                            "discarded",
+                        ],
+                    )
+                ),
+                name="therapies_therapyarticleversion_known_state",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyarticlecitation',
-            constraint=models.UniqueConstraint(fields=('version', 'citation'), name='therapies_therapyarticlecitation_once'),
+            model_name="therapyarticlecitation",
+            constraint=models.UniqueConstraint(
+                fields=("version", "citation"), name="therapies_therapyarticlecitation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trialnoteversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'published')), fields=('item',), name='therapies_trialnoteversion_one_published', violation_error_message='An item can have only one published version.'),
+            model_name="trialnoteversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "published")),
+                fields=("item",),
+                name="therapies_trialnoteversion_one_published",
+                violation_error_message="An item can have only one published version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trialnoteversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ('draft', 'in_review', 'changes_requested', 'approved'))), fields=('item',), name='therapies_trialnoteversion_one_in_progress', violation_error_message='An item can have only one version in progress.'),
+            model_name="trialnoteversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ("draft", "in_review", "changes_requested", "approved"))
+                ),
+                fields=("item",),
+                name="therapies_trialnoteversion_one_in_progress",
+                violation_error_message="An item can have only one version in progress.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trialnoteversion',
-            constraint=models.UniqueConstraint(fields=('item', 'number'), name='therapies_trialnoteversion_unique_number'),
+            model_name="trialnoteversion",
+            constraint=models.UniqueConstraint(
+                fields=("item", "number"), name="therapies_trialnoteversion_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trialnoteversion',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'superseded', 'unpublished', 'discarded'])), name='therapies_trialnoteversion_known_state'),
+            model_name="trialnoteversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "in_review",
+                            "changes_requested",
+                            "approved",
+                            "published",
+                            "superseded",
+                            "unpublished",
+                            "discarded",
+                        ],
+                    )
+                ),
+                name="therapies_trialnoteversion_known_state",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trialnotecitation',
-            constraint=models.UniqueConstraint(fields=('version', 'citation'), name='therapies_trialnotecitation_once'),
+            model_name="trialnotecitation",
+            constraint=models.UniqueConstraint(
+                fields=("version", "citation"), name="therapies_trialnotecitation_once"
+            ),
         ),
     ]

@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0003_audit_append_only'),
+        ("therapies", "0003_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='overall_status',
-            field=models.CharField(blank=True, choices=[('ACTIVE_NOT_RECRUITING', 'Active, not recruiting'), ('COMPLETED', 'Completed'), ('ENROLLING_BY_INVITATION', 'Enrolling by invitation'), ('NOT_YET_RECRUITING', 'Not yet recruiting'), ('RECRUITING', 'Recruiting'), ('SUSPENDED', 'Suspended'), ('TERMINATED', 'Terminated'), ('WITHDRAWN', 'Withdrawn'), ('AVAILABLE', 'Available'), ('NO_LONGER_AVAILABLE', 'No longer available'), ('TEMPORARILY_NOT_AVAILABLE', 'Temporarily not available'), ('APPROVED_FOR_MARKETING', 'Approved for marketing'), ('WITHHELD', 'Withheld'), ('UNKNOWN', 'Unknown status')], help_text='As registered on ClinicalTrials.gov; leave empty until it is verified.', max_length=30, verbose_name='overall status'),
+            model_name="trialnoteversion",
+            name="overall_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ACTIVE_NOT_RECRUITING", "Active, not recruiting"),
+                    ("COMPLETED", "Completed"),
+                    ("ENROLLING_BY_INVITATION", "Enrolling by invitation"),
+                    ("NOT_YET_RECRUITING", "Not yet recruiting"),
+                    ("RECRUITING", "Recruiting"),
+                    ("SUSPENDED", "Suspended"),
+                    ("TERMINATED", "Terminated"),
+                    ("WITHDRAWN", "Withdrawn"),
+                    ("AVAILABLE", "Available"),
+                    ("NO_LONGER_AVAILABLE", "No longer available"),
+                    ("TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"),
+                    ("APPROVED_FOR_MARKETING", "Approved for marketing"),
+                    ("WITHHELD", "Withheld"),
+                    ("UNKNOWN", "Unknown status"),
+                ],
+                help_text="As registered on ClinicalTrials.gov; leave empty until it is verified.",
+                max_length=30,
+                verbose_name="overall status",
+            ),
         ),
     ]

@@ -5,40 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0004_trial_status_optional'),
+        ("therapies", "0004_trial_status_optional"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='body_text',
-            field=models.TextField(blank=True, editable=False, verbose_name='body as plain text'),
+            model_name="combinationentryversion",
+            name="body_text",
+            field=models.TextField(blank=True, editable=False, verbose_name="body as plain text"),
         ),
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='search_vector',
+            model_name="combinationentryversion",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='body_text',
-            field=models.TextField(blank=True, editable=False, verbose_name='body as plain text'),
+            model_name="therapyarticleversion",
+            name="body_text",
+            field=models.TextField(blank=True, editable=False, verbose_name="body as plain text"),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='search_vector',
+            model_name="therapyarticleversion",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='body_text',
-            field=models.TextField(blank=True, editable=False, verbose_name='body as plain text'),
+            model_name="trialnoteversion",
+            name="body_text",
+            field=models.TextField(blank=True, editable=False, verbose_name="body as plain text"),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='search_vector',
+            model_name="trialnoteversion",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
     ]

@@ -4,18 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0006_search_index'),
+        ("therapies", "0006_search_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='trialnote',
-            name='trialnote_nct_id_format',
+            model_name="trialnote",
+            name="trialnote_nct_id_format",
         ),
         migrations.AddConstraint(
-            model_name='trialnote',
-            constraint=models.CheckConstraint(condition=models.Q(('nct_id__regex', '^NCT[0-9]{8}\\Z')), name='trialnote_nct_id_format'),
+            model_name="trialnote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nct_id__regex", "^NCT[0-9]{8}\\Z")),
+                name="trialnote_nct_id_format",
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0009_audit_refuses_delete_everywhere'),
+        ("therapies", "0009_audit_refuses_delete_everywhere"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='evidence_level',
-            field=models.CharField(blank=True, choices=[('standard_of_care', 'Approved standard of care'), ('phase3', 'Phase 3 evidence'), ('phase2', 'Phase 2 evidence'), ('early_phase', 'Early-phase evidence'), ('preclinical', 'Preclinical evidence')], help_text='The strongest evidence for the therapy, on the scale at /about/evidence/.', max_length=20, verbose_name='evidence level'),
+            model_name="therapyarticleversion",
+            name="evidence_level",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("standard_of_care", "Approved standard of care"),
+                    ("phase3", "Phase 3 evidence"),
+                    ("phase2", "Phase 2 evidence"),
+                    ("early_phase", "Early-phase evidence"),
+                    ("preclinical", "Preclinical evidence"),
+                ],
+                help_text="The strongest evidence for the therapy, on the scale at /about/evidence/.",
+                max_length=20,
+                verbose_name="evidence level",
+            ),
         ),
     ]

@@ -8,139 +8,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('therapies', '0010_therapy_evidence_level'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("therapies", "0010_therapy_evidence_level"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='combinationentryversion',
-            options={'get_latest_by': 'number', 'ordering': ['-number'], 'permissions': [('submit_combinationentryversion', 'Can submit a combination entry for review'), ('approve_combinationentryversion', 'Can approve and publish a combination entry'), ('request_changes_combinationentryversion', 'Can send a combination entry back with comments'), ('schedule_combinationentryversion', 'Can schedule publication of a combination entry'), ('unpublish_combinationentryversion', 'Can unpublish a combination entry'), ('discard_combinationentryversion', 'Can discard a draft combination entry'), ('correct_combinationentryversion', 'Can mark a published combination entry as corrected')], 'verbose_name': 'combination entry version'},
+            name="combinationentryversion",
+            options={
+                "get_latest_by": "number",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_combinationentryversion", "Can submit a combination entry for review"),
+                    (
+                        "approve_combinationentryversion",
+                        "Can approve and publish a combination entry",
+                    ),
+                    (
+                        "request_changes_combinationentryversion",
+                        "Can send a combination entry back with comments",
+                    ),
+                    (
+                        "schedule_combinationentryversion",
+                        "Can schedule publication of a combination entry",
+                    ),
+                    ("unpublish_combinationentryversion", "Can unpublish a combination entry"),
+                    ("discard_combinationentryversion", "Can discard a draft combination entry"),
+                    (
+                        "correct_combinationentryversion",
+                        "Can mark a published combination entry as corrected",
+                    ),
+                ],
+                "verbose_name": "combination entry version",
+            },
         ),
         migrations.AlterModelOptions(
-            name='therapyarticleversion',
-            options={'get_latest_by': 'number', 'ordering': ['-number'], 'permissions': [('submit_therapyarticleversion', 'Can submit a therapy article for review'), ('approve_therapyarticleversion', 'Can approve and publish a therapy article'), ('request_changes_therapyarticleversion', 'Can send a therapy article back with comments'), ('schedule_therapyarticleversion', 'Can schedule publication of a therapy article'), ('unpublish_therapyarticleversion', 'Can unpublish a therapy article'), ('discard_therapyarticleversion', 'Can discard a draft therapy article'), ('correct_therapyarticleversion', 'Can mark a published therapy article as corrected')], 'verbose_name': 'therapy article version'},
+            name="therapyarticleversion",
+            options={
+                "get_latest_by": "number",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_therapyarticleversion", "Can submit a therapy article for review"),
+                    ("approve_therapyarticleversion", "Can approve and publish a therapy article"),
+                    (
+                        "request_changes_therapyarticleversion",
+                        "Can send a therapy article back with comments",
+                    ),
+                    (
+                        "schedule_therapyarticleversion",
+                        "Can schedule publication of a therapy article",
+                    ),
+                    ("unpublish_therapyarticleversion", "Can unpublish a therapy article"),
+                    ("discard_therapyarticleversion", "Can discard a draft therapy article"),
+                    (
+                        "correct_therapyarticleversion",
+                        "Can mark a published therapy article as corrected",
+                    ),
+                ],
+                "verbose_name": "therapy article version",
+            },
         ),
         migrations.AlterModelOptions(
-            name='trialnoteversion',
-            options={'get_latest_by': 'number', 'ordering': ['-number'], 'permissions': [('submit_trialnoteversion', 'Can submit a clinical-trial note for review'), ('approve_trialnoteversion', 'Can approve and publish a clinical-trial note'), ('request_changes_trialnoteversion', 'Can send a clinical-trial note back with comments'), ('schedule_trialnoteversion', 'Can schedule publication of a clinical-trial note'), ('unpublish_trialnoteversion', 'Can unpublish a clinical-trial note'), ('discard_trialnoteversion', 'Can discard a draft clinical-trial note'), ('correct_trialnoteversion', 'Can mark a published clinical-trial note as corrected')], 'verbose_name': 'clinical-trial note version'},
+            name="trialnoteversion",
+            options={
+                "get_latest_by": "number",
+                "ordering": ["-number"],
+                "permissions": [
+                    ("submit_trialnoteversion", "Can submit a clinical-trial note for review"),
+                    ("approve_trialnoteversion", "Can approve and publish a clinical-trial note"),
+                    (
+                        "request_changes_trialnoteversion",
+                        "Can send a clinical-trial note back with comments",
+                    ),
+                    (
+                        "schedule_trialnoteversion",
+                        "Can schedule publication of a clinical-trial note",
+                    ),
+                    ("unpublish_trialnoteversion", "Can unpublish a clinical-trial note"),
+                    ("discard_trialnoteversion", "Can discard a draft clinical-trial note"),
+                    (
+                        "correct_trialnoteversion",
+                        "Can mark a published clinical-trial note as corrected",
+                    ),
+                ],
+                "verbose_name": "clinical-trial note version",
+            },
         ),
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='corrected_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='corrected'),
+            model_name="combinationentryversion",
+            name="corrected_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="corrected"
+            ),
         ),
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='correction_note',
-            field=models.CharField(blank=True, editable=False, help_text="Public note shown as 'Corrected on <date>: <note>'.", max_length=300, verbose_name='correction note'),
+            model_name="combinationentryversion",
+            name="correction_note",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Public note shown as 'Corrected on <date>: <note>'.",
+                max_length=300,
+                verbose_name="correction note",
+            ),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='corrected_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='corrected'),
+            model_name="therapyarticleversion",
+            name="corrected_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="corrected"
+            ),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='correction_note',
-            field=models.CharField(blank=True, editable=False, help_text="Public note shown as 'Corrected on <date>: <note>'.", max_length=300, verbose_name='correction note'),
+            model_name="therapyarticleversion",
+            name="correction_note",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Public note shown as 'Corrected on <date>: <note>'.",
+                max_length=300,
+                verbose_name="correction note",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='corrected_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='corrected'),
+            model_name="trialnoteversion",
+            name="corrected_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="corrected"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='correction_note',
-            field=models.CharField(blank=True, editable=False, help_text="Public note shown as 'Corrected on <date>: <note>'.", max_length=300, verbose_name='correction note'),
+            model_name="trialnoteversion",
+            name="correction_note",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Public note shown as 'Corrected on <date>: <note>'.",
+                max_length=300,
+                verbose_name="correction note",
+            ),
         ),
         migrations.CreateModel(
-            name='ConflictOfInterestStatement',
+            name="ConflictOfInterestStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement', models.TextField(help_text="Relationships with industry, grants, advisory roles, or 'None'.", verbose_name='statement')),
-                ('declared_on', models.DateField(default=django.utils.timezone.localdate, help_text='When the statement was last made or confirmed; it must be under 12 months old to approve content.', verbose_name='date')),
-                ('agents', therapies.fields.StringListField(blank=True, default=list, help_text='Drugs or products you declare an interest in, one per line.', verbose_name='agents')),
-                ('sponsors', therapies.fields.StringListField(blank=True, default=list, help_text='Companies or trial sponsors you declare an interest in, one per line.', verbose_name='sponsors')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='coi_statement', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        help_text="Relationships with industry, grants, advisory roles, or 'None'.",
+                        verbose_name="statement",
+                    ),
+                ),
+                (
+                    "declared_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate,
+                        help_text="When the statement was last made or confirmed; it must be under 12 months old to approve content.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "agents",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="Drugs or products you declare an interest in, one per line.",
+                        verbose_name="agents",
+                    ),
+                ),
+                (
+                    "sponsors",
+                    therapies.fields.StringListField(
+                        blank=True,
+                        default=list,
+                        help_text="Companies or trial sponsors you declare an interest in, one per line.",
+                        verbose_name="sponsors",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coi_statement",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conflict-of-interest statement',
+                "verbose_name": "conflict-of-interest statement",
             },
         ),
         migrations.CreateModel(
-            name='ReviewLink',
+            name="ReviewLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_id', models.PositiveBigIntegerField()),
-                ('label', models.CharField(help_text="Who the link is for, e.g. 'Dr A. Expert'.", max_length=200, verbose_name='shared with')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_id", models.PositiveBigIntegerField()),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Who the link is for, e.g. 'Dr A. Expert'.",
+                        max_length=200,
+                        verbose_name="shared with",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ExternalReviewComment',
+            name="ExternalReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_id', models.PositiveBigIntegerField()),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('body', models.TextField(max_length=5000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='therapies.reviewlink')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_id", models.PositiveBigIntegerField()),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("body", models.TextField(max_length=5000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "version_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="therapies.reviewlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewLinkUse',
+            name="ReviewLinkUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.CharField(max_length=20)),
-                ('outcome', models.CharField(default='ok', max_length=20)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='therapies.reviewlink')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("action", models.CharField(max_length=20)),
+                ("outcome", models.CharField(default="ok", max_length=20)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="therapies.reviewlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RecheckFlag',
+            name="RecheckFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_id', models.PositiveBigIntegerField()),
-                ('therapy_version_number', models.PositiveIntegerField(null=True)),
-                ('reason', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cleared_at', models.DateTimeField(blank=True, null=True)),
-                ('clear_comment', models.TextField(blank=True)),
-                ('cleared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('therapy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recheck_flags_raised', to='therapies.therapyarticle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item_id", models.PositiveBigIntegerField()),
+                ("therapy_version_number", models.PositiveIntegerField(null=True)),
+                ("reason", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("cleared_at", models.DateTimeField(blank=True, null=True)),
+                ("clear_comment", models.TextField(blank=True)),
+                (
+                    "cleared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "therapy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recheck_flags_raised",
+                        to="therapies.therapyarticle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('dismiss_recheckflag', 'Can dismiss a needs-re-check flag')],
-                'indexes': [models.Index(fields=['item_type', 'item_id'], name='recheck_item_idx')],
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("dismiss_recheckflag", "Can dismiss a needs-re-check flag")],
+                "indexes": [models.Index(fields=["item_type", "item_id"], name="recheck_item_idx")],
             },
         ),
         migrations.AddIndex(
-            model_name='reviewlink',
-            index=models.Index(fields=['version_type', 'version_id'], name='reviewlink_idx'),
+            model_name="reviewlink",
+            index=models.Index(fields=["version_type", "version_id"], name="reviewlink_idx"),
         ),
     ]

@@ -6,20 +6,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0012_trust_permissions'),
+        ("therapies", "0012_trust_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewlink',
-            name='version_edit_count',
+            model_name="reviewlink",
+            name="version_edit_count",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='conflictofintereststatement',
-            name='declared_on',
-            field=models.DateField(default=django.utils.timezone.localdate, help_text='When the statement was last made or confirmed; it must be under 12 months old to approve content.', validators=[therapies.models.validate_not_in_future], verbose_name='date'),
+            model_name="conflictofintereststatement",
+            name="declared_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                help_text="When the statement was last made or confirmed; it must be under 12 months old to approve content.",
+                validators=[therapies.models.validate_not_in_future],
+                verbose_name="date",
+            ),
         ),
     ]

@@ -20,46 +20,72 @@ def backfill_flags(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0013_review_link_pins_content'),
+        ("therapies", "0013_review_link_pins_content"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='reviewer_coi',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name="reviewer's conflict-of-interest statement"),
+            model_name="combinationentryversion",
+            name="reviewer_coi",
+            field=models.JSONField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="reviewer's conflict-of-interest statement",
+            ),
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='change',
-            field=models.CharField(choices=[('changed', 'class or key agents changed'), ('unpublished', 'unpublished')], default='changed', max_length=20),
+            model_name="recheckflag",
+            name="change",
+            field=models.CharField(
+                choices=[
+                    ("changed", "class or key agents changed"),
+                    ("unpublished", "unpublished"),
+                ],
+                default="changed",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='cleared_by_version_number',
+            model_name="recheckflag",
+            name="cleared_by_version_number",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='previous_version_number',
+            model_name="recheckflag",
+            name="previous_version_number",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='reviewer_coi',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name="reviewer's conflict-of-interest statement"),
+            model_name="therapyarticleversion",
+            name="reviewer_coi",
+            field=models.JSONField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="reviewer's conflict-of-interest statement",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='reviewer_coi',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name="reviewer's conflict-of-interest statement"),
+            model_name="trialnoteversion",
+            name="reviewer_coi",
+            field=models.JSONField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="reviewer's conflict-of-interest statement",
+            ),
         ),
         migrations.AlterField(
-            model_name='conflictofintereststatement',
-            name='declared_on',
-            field=models.DateField(default=django.utils.timezone.localdate, help_text='When the statement was last made or confirmed (saving it confirms it); approving content needs one dated within the last 12 months.', validators=[therapies.models.validate_not_in_future], verbose_name='date'),
+            model_name="conflictofintereststatement",
+            name="declared_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                help_text="When the statement was last made or confirmed (saving it confirms it); approving content needs one dated within the last 12 months.",
+                validators=[therapies.models.validate_not_in_future],
+                verbose_name="date",
+            ),
         ),
         migrations.RunPython(backfill_flags, migrations.RunPython.noop),
     ]

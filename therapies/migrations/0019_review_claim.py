@@ -6,41 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0018_narrow_version_rows'),
+        ("therapies", "0018_narrow_version_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='review_claimed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='being reviewed since'),
+            model_name="combinationentryversion",
+            name="review_claimed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="being reviewed since"
+            ),
         ),
         migrations.AddField(
-            model_name='combinationentryversion',
-            name='review_claimed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='being reviewed by'),
+            model_name="combinationentryversion",
+            name="review_claimed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="being reviewed by",
+            ),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='review_claimed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='being reviewed since'),
+            model_name="therapyarticleversion",
+            name="review_claimed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="being reviewed since"
+            ),
         ),
         migrations.AddField(
-            model_name='therapyarticleversion',
-            name='review_claimed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='being reviewed by'),
+            model_name="therapyarticleversion",
+            name="review_claimed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="being reviewed by",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='review_claimed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='being reviewed since'),
+            model_name="trialnoteversion",
+            name="review_claimed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="being reviewed since"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='review_claimed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='being reviewed by'),
+            model_name="trialnoteversion",
+            name="review_claimed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="being reviewed by",
+            ),
         ),
     ]

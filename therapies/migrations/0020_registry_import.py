@@ -9,147 +9,289 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('therapies', '0019_review_claim'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("therapies", "0019_review_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistrySnapshot',
+            name="RegistrySnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nct_id', models.CharField(max_length=11, unique=True, validators=[therapies.validators.validate_nct_id], verbose_name='NCT ID')),
-                ('facts', models.JSONField(verbose_name='mapped facts')),
-                ('last_update', models.DateField(blank=True, null=True, verbose_name='registry last updated')),
-                ('first_imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='facts last changed')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last seen by an import')),
-                ('pending', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nct_id",
+                    models.CharField(
+                        max_length=11,
+                        unique=True,
+                        validators=[therapies.validators.validate_nct_id],
+                        verbose_name="NCT ID",
+                    ),
+                ),
+                ("facts", models.JSONField(verbose_name="mapped facts")),
+                (
+                    "last_update",
+                    models.DateField(blank=True, null=True, verbose_name="registry last updated"),
+                ),
+                ("first_imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="facts last changed"
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last seen by an import"
+                    ),
+                ),
+                ("pending", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'registry record',
-                'ordering': ['nct_id'],
+                "verbose_name": "registry record",
+                "ordering": ["nct_id"],
             },
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='registry_last_update',
+            model_name="recheckflag",
+            name="registry_last_update",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='trial',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='recheck_flags_raised', to='therapies.trialnote'),
+            model_name="recheckflag",
+            name="trial",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recheck_flags_raised",
+                to="therapies.trialnote",
+            ),
         ),
         migrations.AddField(
-            model_name='recheckflag',
-            name='urgent',
+            model_name="recheckflag",
+            name="urgent",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='brief_title',
-            field=models.CharField(blank=True, max_length=2000, verbose_name='brief title (registry)'),
+            model_name="trialnoteversion",
+            name="brief_title",
+            field=models.CharField(
+                blank=True, max_length=2000, verbose_name="brief title (registry)"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='collaborators',
-            field=therapies.fields.StringListField(blank=True, default=list, help_text='One per line.', verbose_name='collaborators'),
+            model_name="trialnoteversion",
+            name="collaborators",
+            field=therapies.fields.StringListField(
+                blank=True, default=list, help_text="One per line.", verbose_name="collaborators"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='completion_date',
-            field=models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, as registered.', max_length=10, validators=[therapies.validators.validate_partial_date], verbose_name='completion date'),
+            model_name="trialnoteversion",
+            name="completion_date",
+            field=models.CharField(
+                blank=True,
+                help_text="YYYY, YYYY-MM or YYYY-MM-DD, as registered.",
+                max_length=10,
+                validators=[therapies.validators.validate_partial_date],
+                verbose_name="completion date",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='completion_date_type',
-            field=models.CharField(blank=True, choices=[('ACTUAL', 'actual'), ('ESTIMATED', 'estimated')], max_length=10, verbose_name='completion date is'),
+            model_name="trialnoteversion",
+            name="completion_date_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("ACTUAL", "actual"), ("ESTIMATED", "estimated")],
+                max_length=10,
+                verbose_name="completion date is",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='enrollment_type',
-            field=models.CharField(blank=True, choices=[('ACTUAL', 'actual'), ('ESTIMATED', 'estimated')], max_length=10, verbose_name='enrollment is'),
+            model_name="trialnoteversion",
+            name="enrollment_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("ACTUAL", "actual"), ("ESTIMATED", "estimated")],
+                max_length=10,
+                verbose_name="enrollment is",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='official_title',
-            field=models.CharField(blank=True, max_length=2000, verbose_name='official title (registry)'),
+            model_name="trialnoteversion",
+            name="official_title",
+            field=models.CharField(
+                blank=True, max_length=2000, verbose_name="official title (registry)"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='primary_completion_date_type',
-            field=models.CharField(blank=True, choices=[('ACTUAL', 'actual'), ('ESTIMATED', 'estimated')], max_length=10, verbose_name='primary completion date is'),
+            model_name="trialnoteversion",
+            name="primary_completion_date_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("ACTUAL", "actual"), ("ESTIMATED", "estimated")],
+                max_length=10,
+                verbose_name="primary completion date is",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='registry_difference',
-            field=models.CharField(blank=True, help_text='Only if a registry fact here deliberately differs from the latest imported record (e.g. the registry is out of date): shown publicly as “Differs from the registry: …”, and lets the version be approved.', max_length=500, verbose_name='why this differs from the registry'),
+            model_name="trialnoteversion",
+            name="registry_difference",
+            field=models.CharField(
+                blank=True,
+                help_text="Only if a registry fact here deliberately differs from the latest imported record (e.g. the registry is out of date): shown publicly as “Differs from the registry: …”, and lets the version be approved.",
+                max_length=500,
+                verbose_name="why this differs from the registry",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='registry_last_update',
-            field=models.DateField(blank=True, help_text="The registry's last-update date of the record these facts come from.", null=True, verbose_name='registry last updated'),
+            model_name="trialnoteversion",
+            name="registry_last_update",
+            field=models.DateField(
+                blank=True,
+                help_text="The registry's last-update date of the record these facts come from.",
+                null=True,
+                verbose_name="registry last updated",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='registry_record',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='registry record as imported'),
+            model_name="trialnoteversion",
+            name="registry_record",
+            field=models.JSONField(
+                blank=True, editable=False, null=True, verbose_name="registry record as imported"
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='results_posted',
-            field=models.BooleanField(blank=True, help_text='Whether the registry record has posted results; empty when not known.', null=True, verbose_name='results posted'),
+            model_name="trialnoteversion",
+            name="results_posted",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Whether the registry record has posted results; empty when not known.",
+                null=True,
+                verbose_name="results posted",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='start_date_type',
-            field=models.CharField(blank=True, choices=[('ACTUAL', 'actual'), ('ESTIMATED', 'estimated')], max_length=10, verbose_name='start date is'),
+            model_name="trialnoteversion",
+            name="start_date_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("ACTUAL", "actual"), ("ESTIMATED", "estimated")],
+                max_length=10,
+                verbose_name="start date is",
+            ),
         ),
         migrations.AddField(
-            model_name='trialnoteversion',
-            name='study_type',
-            field=models.CharField(blank=True, choices=[('INTERVENTIONAL', 'Interventional'), ('OBSERVATIONAL', 'Observational'), ('EXPANDED_ACCESS', 'Expanded access')], max_length=20, verbose_name='study type'),
+            model_name="trialnoteversion",
+            name="study_type",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("INTERVENTIONAL", "Interventional"),
+                    ("OBSERVATIONAL", "Observational"),
+                    ("EXPANDED_ACCESS", "Expanded access"),
+                ],
+                max_length=20,
+                verbose_name="study type",
+            ),
         ),
         migrations.AlterField(
-            model_name='combinationentryversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, verbose_name='change summary'),
+            model_name="combinationentryversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='recheckflag',
-            name='change',
-            field=models.CharField(choices=[('changed', 'class or key agents changed'), ('unpublished', 'unpublished'), ('registry', 'registry record changed')], default='changed', max_length=20),
+            model_name="recheckflag",
+            name="change",
+            field=models.CharField(
+                choices=[
+                    ("changed", "class or key agents changed"),
+                    ("unpublished", "unpublished"),
+                    ("registry", "registry record changed"),
+                ],
+                default="changed",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='recheckflag',
-            name='therapy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='recheck_flags_raised', to='therapies.therapyarticle'),
+            model_name="recheckflag",
+            name="therapy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recheck_flags_raised",
+                to="therapies.therapyarticle",
+            ),
         ),
         migrations.AlterField(
-            model_name='therapyarticleversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, verbose_name='change summary'),
+            model_name="therapyarticleversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, verbose_name='change summary'),
+            model_name="trialnoteversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='phase',
-            field=models.CharField(blank=True, choices=[('NA', 'Not applicable'), ('EARLY_PHASE1', 'Early phase 1'), ('PHASE1', 'Phase 1'), ('PHASE1_PHASE2', 'Phase 1/2'), ('PHASE2', 'Phase 2'), ('PHASE2_PHASE3', 'Phase 2/3'), ('PHASE3', 'Phase 3'), ('PHASE4', 'Phase 4')], help_text='As registered on ClinicalTrials.gov; empty for a study without phases (observational).', max_length=20, verbose_name='phase'),
+            model_name="trialnoteversion",
+            name="phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("NA", "Not applicable"),
+                    ("EARLY_PHASE1", "Early phase 1"),
+                    ("PHASE1", "Phase 1"),
+                    ("PHASE1_PHASE2", "Phase 1/2"),
+                    ("PHASE2", "Phase 2"),
+                    ("PHASE2_PHASE3", "Phase 2/3"),
+                    ("PHASE3", "Phase 3"),
+                    ("PHASE4", "Phase 4"),
+                ],
+                help_text="As registered on ClinicalTrials.gov; empty for a study without phases (observational).",
+                max_length=20,
+                verbose_name="phase",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trialnoteversion',
-            index=models.Index(models.F('results_posted'), condition=models.Q(('state', 'published')), name='trial_pub_results_idx'),
+            model_name="trialnoteversion",
+            index=models.Index(
+                models.F("results_posted"),
+                condition=models.Q(("state", "published")),
+                name="trial_pub_results_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recheckflag',
-            constraint=models.CheckConstraint(condition=models.Q(('therapy__isnull', False), ('trial__isnull', False), _connector='OR'), name='recheckflag_has_cause'),
+            model_name="recheckflag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("therapy__isnull", False), ("trial__isnull", False), _connector="OR"
+                ),
+                name="recheckflag_has_cause",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0020_registry_import'),
+        ("therapies", "0020_registry_import"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registrysnapshot',
-            name='applied_facts',
-            field=models.JSONField(blank=True, null=True, verbose_name='facts last applied'),
+            model_name="registrysnapshot",
+            name="applied_facts",
+            field=models.JSONField(blank=True, null=True, verbose_name="facts last applied"),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='sponsor',
-            field=models.CharField(blank=True, max_length=2000, verbose_name='lead sponsor'),
+            model_name="trialnoteversion",
+            name="sponsor",
+            field=models.CharField(blank=True, max_length=2000, verbose_name="lead sponsor"),
         ),
     ]

@@ -5,33 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0021_registry_applied_facts'),
+        ("therapies", "0021_registry_applied_facts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='recheckflag',
-            name='change',
-            field=models.CharField(choices=[('changed', 'class or key agents changed'), ('unpublished', 'unpublished'), ('registry', 'registry changed')], default='changed', max_length=20),
+            model_name="recheckflag",
+            name="change",
+            field=models.CharField(
+                choices=[
+                    ("changed", "class or key agents changed"),
+                    ("unpublished", "unpublished"),
+                    ("registry", "registry changed"),
+                ],
+                default="changed",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='RegistrySync',
+            name="RegistrySync",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(blank=True, max_length=500)),
-                ('condition', models.CharField(blank=True, max_length=500)),
-                ('since', models.DateField(blank=True, null=True, verbose_name='asked for updates since')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('complete', models.BooleanField(default=False)),
-                ('summary', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("query", models.CharField(blank=True, max_length=500)),
+                ("condition", models.CharField(blank=True, max_length=500)),
+                (
+                    "since",
+                    models.DateField(blank=True, null=True, verbose_name="asked for updates since"),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("complete", models.BooleanField(default=False)),
+                ("summary", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'verbose_name': 'registry sync',
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['query', 'condition', '-started_at'], name='registry_sync_idx')],
+                "verbose_name": "registry sync",
+                "ordering": ["-started_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["query", "condition", "-started_at"], name="registry_sync_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -6,25 +6,36 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0022_registry_sync'),
+        ("therapies", "0022_registry_sync"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='combinationentryversion',
-            name='body',
-            field=markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', validators=[therapies.markdown.validate_markdown_size], verbose_name='body'),
+            model_name="combinationentryversion",
+            name="body",
+            field=markdownx.models.MarkdownxField(
+                help_text="Markdown. Rendered and sanitized on the server.",
+                validators=[therapies.markdown.validate_markdown_size],
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='therapyarticleversion',
-            name='body',
-            field=markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', validators=[therapies.markdown.validate_markdown_size], verbose_name='body'),
+            model_name="therapyarticleversion",
+            name="body",
+            field=markdownx.models.MarkdownxField(
+                help_text="Markdown. Rendered and sanitized on the server.",
+                validators=[therapies.markdown.validate_markdown_size],
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='body',
-            field=markdownx.models.MarkdownxField(help_text='Markdown. Rendered and sanitized on the server.', validators=[therapies.markdown.validate_markdown_size], verbose_name='body'),
+            model_name="trialnoteversion",
+            name="body",
+            field=markdownx.models.MarkdownxField(
+                help_text="Markdown. Rendered and sanitized on the server.",
+                validators=[therapies.markdown.validate_markdown_size],
+                verbose_name="body",
+            ),
         ),
     ]

@@ -18,8 +18,9 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.get(name="Moderators")
-    group.permissions.add(*Permission.objects.filter(
-        content_type__app_label="therapies", codename__in=MODERATORS))
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="therapies", codename__in=MODERATORS)
+    )
 
 
 def revoke(apps, schema_editor):
@@ -27,100 +28,176 @@ def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.filter(name="Moderators").first()
     if group:
-        group.permissions.remove(*Permission.objects.filter(
-            content_type__app_label="therapies", codename__in=MODERATORS))
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="therapies", codename__in=MODERATORS)
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0023_markdown_size'),
+        ("therapies", "0023_markdown_size"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cancertype',
-            name='name',
-            field=models.CharField(max_length=120, unique=True, validators=[therapies.validators.validate_single_line], verbose_name='name'),
+            model_name="cancertype",
+            name="name",
+            field=models.CharField(
+                max_length=120,
+                unique=True,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="name",
+            ),
         ),
         migrations.AlterField(
-            model_name='citation',
-            name='label',
-            field=models.CharField(blank=True, help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'", max_length=500, validators=[therapies.validators.validate_single_line], verbose_name='reference'),
+            model_name="citation",
+            name="label",
+            field=models.CharField(
+                blank=True,
+                help_text="How the source is cited, e.g. 'Larkin J, et al. N Engl J Med. 2015;373:23-34.'",
+                max_length=500,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="reference",
+            ),
         ),
         migrations.AlterField(
-            model_name='combinationentryversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, validators=[therapies.validators.validate_single_line], verbose_name='change summary'),
+            model_name="combinationentryversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='combinationentryversion',
-            name='title',
-            field=models.CharField(max_length=200, validators=[therapies.validators.validate_single_line], verbose_name='title'),
+            model_name="combinationentryversion",
+            name="title",
+            field=models.CharField(
+                max_length=200,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="title",
+            ),
         ),
         migrations.AlterField(
-            model_name='externalreviewcomment',
-            name='name',
-            field=models.CharField(max_length=200, validators=[therapies.validators.validate_single_line], verbose_name='name'),
+            model_name="externalreviewcomment",
+            name="name",
+            field=models.CharField(
+                max_length=200,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="name",
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewlink',
-            name='label',
-            field=models.CharField(help_text="Who the link is for, e.g. 'Dr A. Expert'.", max_length=200, validators=[therapies.validators.validate_single_line], verbose_name='shared with'),
+            model_name="reviewlink",
+            name="label",
+            field=models.CharField(
+                help_text="Who the link is for, e.g. 'Dr A. Expert'.",
+                max_length=200,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="shared with",
+            ),
         ),
         migrations.AlterField(
-            model_name='therapyarticleversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, validators=[therapies.validators.validate_single_line], verbose_name='change summary'),
+            model_name="therapyarticleversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='therapyarticleversion',
-            name='title',
-            field=models.CharField(max_length=200, validators=[therapies.validators.validate_single_line], verbose_name='title'),
+            model_name="therapyarticleversion",
+            name="title",
+            field=models.CharField(
+                max_length=200,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="title",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='brief_title',
-            field=models.CharField(blank=True, max_length=2000, validators=[therapies.validators.validate_single_line], verbose_name='brief title (registry)'),
+            model_name="trialnoteversion",
+            name="brief_title",
+            field=models.CharField(
+                blank=True,
+                max_length=2000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="brief title (registry)",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='change_summary',
-            field=models.CharField(blank=True, help_text='What this version changes, for reviewers and the public changelog.', max_length=1000, validators=[therapies.validators.validate_single_line], verbose_name='change summary'),
+            model_name="trialnoteversion",
+            name="change_summary",
+            field=models.CharField(
+                blank=True,
+                help_text="What this version changes, for reviewers and the public changelog.",
+                max_length=1000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="change summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='official_title',
-            field=models.CharField(blank=True, max_length=2000, validators=[therapies.validators.validate_single_line], verbose_name='official title (registry)'),
+            model_name="trialnoteversion",
+            name="official_title",
+            field=models.CharField(
+                blank=True,
+                max_length=2000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="official title (registry)",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='sponsor',
-            field=models.CharField(blank=True, max_length=2000, validators=[therapies.validators.validate_single_line], verbose_name='lead sponsor'),
+            model_name="trialnoteversion",
+            name="sponsor",
+            field=models.CharField(
+                blank=True,
+                max_length=2000,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="lead sponsor",
+            ),
         ),
         migrations.AlterField(
-            model_name='trialnoteversion',
-            name='title',
-            field=models.CharField(max_length=200, validators=[therapies.validators.validate_single_line], verbose_name='title'),
+            model_name="trialnoteversion",
+            name="title",
+            field=models.CharField(
+                max_length=200,
+                validators=[therapies.validators.validate_single_line],
+                verbose_name="title",
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='message')),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('recipients', models.JSONField()),
-                ('bcc', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="message")),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                ("recipients", models.JSONField()),
+                ("bcc", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='notification_retry_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("sent_at__isnull", True)),
+                        fields=["next_attempt_at"],
+                        name="notification_retry_idx",
+                    )
+                ],
             },
         ),
         migrations.RunPython(grant, revoke),

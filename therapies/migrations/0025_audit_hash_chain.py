@@ -64,21 +64,22 @@ def chain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0024_one_line_fields_and_notifications'),
+        ("therapies", "0024_one_line_fields_and_notifications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='hash',
+            model_name="auditevent",
+            name="hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='prev_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="previous event's hash"),
+            model_name="auditevent",
+            name="prev_hash",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, verbose_name="previous event's hash"
+            ),
         ),
         migrations.RunPython(chain, migrations.RunPython.noop),
     ]

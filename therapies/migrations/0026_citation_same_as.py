@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapies', '0025_audit_hash_chain'),
+        ("therapies", "0025_audit_hash_chain"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='citation',
-            name='same_as',
-            field=models.ForeignKey(blank=True, help_text='The same paper under another identifier (its DOI and its PubMed ID): readers see one reference.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='therapies.citation', verbose_name='same paper as'),
+            model_name="citation",
+            name="same_as",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The same paper under another identifier (its DOI and its PubMed ID): readers see one reference.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="therapies.citation",
+                verbose_name="same paper as",
+            ),
         ),
     ]
