@@ -320,25 +320,28 @@ pathway from the other side.
 
 - **KEYNOTE-006** (834 patients who had not had ipilimumab): estimated 6-month
   progression-free survival was 47.3% and 46.4% with pembrolizumab every 2 or 3 weeks versus
-  26.5% with ipilimumab; 12-month overall survival was 74.1% and 68.4% versus 58.2%.
+  26.5% with ipilimumab; 12-month overall survival was 74.1% and 68.4% versus 58.2%
+  [@pmid:25891173].
 - **CheckMate 067** (945 previously untreated patients): median progression-free survival was
-  6.9 months with nivolumab alone versus 2.9 months with ipilimumab (hazard ratio 0.57).
+  6.9 months with nivolumab alone versus 2.9 months with ipilimumab (hazard ratio 0.57)
+  [@pmid:26027431].
 
 ## Beyond melanoma: lung cancer
 
 In **KEYNOTE-024**, 305 people with previously untreated advanced non-small-cell lung cancer
 whose tumours had PD-L1 on at least 50% of cancer cells (and no EGFR or ALK alteration)
 received pembrolizumab or platinum-based chemotherapy. Median progression-free survival was
-10.3 versus 6.0 months (hazard ratio 0.50), and the response rate was 44.8% versus 27.8%.
+10.3 versus 6.0 months (hazard ratio 0.50), and the response rate was 44.8% versus 27.8%
+[@pmid:27718847].
 In an updated analysis, median overall survival was 30.0 versus 14.2 months, even though many
-patients in the chemotherapy group later crossed over to pembrolizumab.
+patients in the chemotherapy group later crossed over to pembrolizumab [@pmid:30620668].
 
 ## Side effects
 
 Side effects are immune-related and can affect many organs. Severe treatment-related events
 were less frequent with PD-1 blockade than with the comparator in these trials: 13.3% and
 10.1% versus 19.9% (ipilimumab, KEYNOTE-006) and 26.6% versus 53.3% (chemotherapy,
-KEYNOTE-024).
+KEYNOTE-024) [@pmid:25891173; @pmid:27718847].
 
 ## Who it is for
 
@@ -358,20 +361,21 @@ or IV melanoma (all HLA-A*0201-positive, because two of the three arms contained
 vaccine) were assigned 3:1:1 to ipilimumab plus a gp100 vaccine, ipilimumab alone, or gp100
 alone. Median overall survival was 10.0 months with ipilimumab plus gp100 and 10.1 months
 with ipilimumab alone, versus 6.4 months with gp100 alone. Adding the vaccine did not improve
-survival over ipilimumab alone.
+survival over ipilimumab alone [@pmid:20525992].
 
 ## Side effects
 
 Grade 3 or 4 immune-related side effects occurred in 10 to 15% of patients given
 ipilimumab in MDX010-20. There were 14 deaths related to the study drugs (2.1%), 7 of them
-associated with immune-related side effects.
+associated with immune-related side effects [@pmid:20525992].
 
 ## Where it stands now
 
 In later head-to-head trials, PD-1 blockade outperformed ipilimumab alone: pembrolizumab in
-KEYNOTE-006 and nivolumab in CheckMate 067. In CheckMate 067, nivolumab plus ipilimumab gave
+KEYNOTE-006 and nivolumab in CheckMate 067 [@pmid:25891173; @pmid:26027431]. In CheckMate 067,
+nivolumab plus ipilimumab gave
 the longest median progression-free survival (11.5 months versus 2.9 months with ipilimumab
-alone), at the cost of more severe side effects (see the combination entry).
+alone), at the cost of more severe side effects (see the combination entry) [@pmid:26027431].
 """
 
 _cart_v1_body = """## How it works
@@ -411,23 +415,30 @@ Products differ in design, for example in the co-stimulatory signal built into t
 
 | Trial | Population | Main result |
 | --- | --- | --- |
-| ZUMA-1 | Refractory large B-cell lymphoma (101 treated) | Response 82%, complete 54% |
-| ELIANA | Children and young adults with relapsed/refractory B-ALL (75 infused) | Remission 81% |
+| ZUMA-1 | Refractory large B-cell lymphoma (101 treated) | \
+Response 82%, complete 54% [@pmid:29226797] |
+| ELIANA | Children and young adults with relapsed/refractory B-ALL (75 infused) | \
+Remission 81% [@pmid:29385370] |
 
 In the large B-cell lymphoma trials, durable remissions have been seen in 30% to 40% of
-treated patients. In ELIANA, all patients who responded had no detectable minimal residual
-disease, and overall survival at 12 months was 76%. In a 3-year update of ELIANA (79 infused
-patients), median event-free survival was 24 months.
+treated patients
+[@url:http://ashpublications.net/blood/article/132/8/777/39453/Translating-anti-CD19-CAR-T-cell-therapy-into].
+In ELIANA, all patients who responded had no detectable minimal residual
+disease, and overall survival at 12 months was 76% [@pmid:29385370]. In a 3-year update of ELIANA
+(79 infused
+patients), median event-free survival was 24 months [@pmid:36399695].
 
 Axicabtagene ciloleucel (October 2017) and tisagenlecleucel (May 2018) were approved in the
 United States for large B-cell lymphoma after two prior lines of therapy; tisagenlecleucel is
-also approved for relapsed or refractory B-ALL in patients up to 25 years old.
+also approved for relapsed or refractory B-ALL in patients up to 25 years old
+[@url:http://ashpublications.net/blood/article/132/8/777/39453/Translating-anti-CD19-CAR-T-cell-therapy-into].
 
 ## Side effects
 
 Cytokine release syndrome and neurologic events are the main acute risks. In ZUMA-1, grade 3
 or higher cytokine release syndrome occurred in 13% and grade 3 or higher neurologic events in
-28%; in ELIANA, cytokine release syndrome occurred in 77% and neurologic events in 40%.
+28% [@pmid:29226797]; in ELIANA, cytokine release syndrome occurred in 77% and neurologic events in
+40% [@pmid:29385370].
 Treatment is given in specialised centres that can manage these effects.
 """
 
@@ -468,21 +479,25 @@ interleukin-2 (IL-2) to support the infused cells.
 In a phase 3 trial from the Netherlands and Denmark, 168 patients with unresectable stage
 IIIC or IV melanoma (86% whose disease was refractory to anti-PD-1 treatment) received either
 TIL or ipilimumab. Median progression-free survival was 7.2 months with TIL versus 3.1 months
-with ipilimumab (hazard ratio 0.50), and the objective response rate was 49% versus 21%.
+with ipilimumab (hazard ratio 0.50), and the objective response rate was 49% versus 21%
+[@pmid:36477031].
 
 ## Lifileucel
 
 Lifileucel, a centrally manufactured TIL product, gave an objective response rate of 36% in
-66 patients who had progressed after PD-1 or PD-L1 blockade in a phase 2 study. On
+66 patients who had progressed after PD-1 or PD-L1 blockade in a phase 2 study
+[@doi:10.1200/JCO.21.00612]. On
 February 16, 2024, the US FDA granted it accelerated approval for adults with unresectable or
 metastatic melanoma previously treated with a PD-1 antibody (and, for BRAF V600-positive
-disease, a BRAF inhibitor with or without a MEK inhibitor).
+disease, a BRAF inhibitor with or without a MEK inhibitor)
+[@url:https://voice.ons.org/news-and-views/fda-grants-accelerated-approval-to-lifileucel-for-unresectable-or-metastatic].
 
 ## Side effects
 
 Most severe side effects come from the preparative chemotherapy and IL-2 (low blood counts,
 infection, fever). In the phase 3 trial, grade 3 or higher treatment-related side effects
-occurred in all patients who received TIL and in 57% of those who received ipilimumab. The
+occurred in all patients who received TIL and in 57% of those who received ipilimumab
+[@pmid:36477031]. The
 US label for lifileucel carries a boxed warning for treatment-related mortality, prolonged
 severe cytopenia, severe infection, and cardiopulmonary and renal impairment.
 """
@@ -501,16 +516,19 @@ antigen PAP and GM-CSF, and infused back three times, about two weeks apart.
 In the IMPACT phase 3 trial, 512 men with metastatic castration-resistant prostate cancer were
 randomly assigned 2:1 to sipuleucel-T or placebo. The risk of death was 22% lower with
 sipuleucel-T (hazard ratio 0.78; 95% CI 0.61-0.98): median overall survival was 25.8 versus
-21.7 months, and 36-month survival was 31.7% versus 23.0%. Time to objective disease
+21.7 months, and 36-month survival was 31.7% versus 23.0% [@pmid:20818862]. Time to objective
+disease
 progression was similar in the two groups, so the benefit was seen in survival rather than
-in tumour shrinkage. The US FDA approved sipuleucel-T in April 2010.
+in tumour shrinkage [@pmid:20818862]. The US FDA approved sipuleucel-T in April 2010
+[@url:http://onclive.com/web-exclusives/Immunotherapy-Personalized-Treatment-for-Advanced-Prostate-Cancer].
 
 ## Peptide vaccines in melanoma
 
 In the MDX010-20 trial, a gp100 peptide vaccine given alone served as the control arm (median
 overall survival 6.4 months), and adding it to ipilimumab did not improve survival over
-ipilimumab alone. The gp100:209-217(210M) peptide given before high-dose interleukin-2
-improved response rates in a separate phase 3 trial (see the combination entry).
+ipilimumab alone [@pmid:20525992]. The gp100:209-217(210M) peptide given before high-dose
+interleukin-2
+improved response rates in a separate phase 3 trial (see the combination entry) [@pmid:21631324].
 """
 
 _cytokine_body = """## How it works
@@ -528,11 +546,11 @@ melanoma treated between 1985 and 1993 (600,000 or 720,000 IU/kg every 8 hours f
 responses. Twelve of the 43 responders, including 10 of the 17 complete responders, remained
 progression-free at the time of analysis, and no patient who had responded for more than
 30 months later progressed. Six patients (2%) died from adverse events, all related to
-sepsis.
+sepsis [@pmid:10561265].
 
 A registry of 170 patients with melanoma treated between 2005 and 2012 reported complete
 responses in 5% and partial responses in 10%, with no treatment-related deaths among the
-362 patients (melanoma and kidney cancer) in the analysis.
+362 patients (melanoma and kidney cancer) in the analysis [@doi:10.1007/s00262-016-1910-x].
 
 IL-2 carries a boxed warning for capillary leak syndrome, neurologic toxicity and serious
 infections, and is given in hospital with intensive-care support.
@@ -558,7 +576,7 @@ were randomly assigned 2:1 to T-VEC injections or to GM-CSF given under the skin
 endpoint was the durable response rate (a response starting within 12 months and lasting at
 least 6 months): 16.3% with T-VEC versus 2.1% with GM-CSF. The overall response rate was
 26.4% versus 5.7%. Median overall survival was 23.3 versus 18.9 months, a difference that did
-not reach statistical significance (hazard ratio 0.79; P=0.051).
+not reach statistical significance (hazard ratio 0.79; P=0.051) [@pmid:26014293].
 
 ## Approval and place in treatment
 
@@ -606,8 +624,10 @@ In the TOWER phase 3 trial, 405 adults with heavily pretreated Philadelphia chro
 B-cell precursor acute lymphoblastic leukaemia were randomly assigned 2:1 to blinatumomab
 (continuous intravenous infusion, 4 weeks on and 2 weeks off) or standard chemotherapy.
 Median overall survival was 7.7 versus 4.0 months (hazard ratio 0.71), and complete remission
-with full blood-count recovery within 12 weeks was 34% versus 16%. Blinatumomab was approved
-by the US FDA in 2014 on the basis of single-arm trials.
+with full blood-count recovery within 12 weeks was 34% versus 16% [@pmid:28249141]. Blinatumomab was
+approved
+by the US FDA in 2014 on the basis of single-arm trials
+[@url:http://ashpublications.net/bloodadvances/article-split/5/2/602/475006/CAR-T-cells-better-than-BiTEs].
 
 ## Tebentafusp (gp100 x CD3)
 
@@ -615,8 +635,9 @@ Tebentafusp pairs a T-cell receptor that recognises a gp100 peptide presented on
 with an anti-CD3 arm, so it can only be used in HLA-A*02:01-positive patients. In a
 randomised trial of 378 previously untreated patients with metastatic uveal melanoma,
 1-year overall survival was 73% with tebentafusp versus 59% with investigator's choice
-(pembrolizumab, ipilimumab or dacarbazine; hazard ratio 0.51). It is approved by the US FDA
-for HLA-A*02:01-positive metastatic uveal melanoma.
+(pembrolizumab, ipilimumab or dacarbazine; hazard ratio 0.51) [@doi:10.1056/NEJMoa2103485]. It is
+approved by the US FDA
+for HLA-A*02:01-positive metastatic uveal melanoma [@pmid:36199496].
 
 ## Side effects
 
@@ -865,18 +886,18 @@ activity in melanoma, which CheckMate 067 tested in a phase 3 trial.
 In CheckMate 067, 945 previously untreated patients with unresectable stage III or IV
 melanoma received nivolumab plus ipilimumab (nivolumab 1 mg/kg with ipilimumab 3 mg/kg every
 3 weeks for four doses, then nivolumab 3 mg/kg every 2 weeks), nivolumab alone, or ipilimumab
-alone.
+alone [@pmid:26027431].
 
 | Arm | Median progression-free survival | Grade 3-4 treatment-related events |
 | --- | --- | --- |
-| Nivolumab + ipilimumab | 11.5 months | 55.0% |
-| Nivolumab | 6.9 months | 16.3% |
-| Ipilimumab | 2.9 months | 27.3% |
+| Nivolumab + ipilimumab | 11.5 months | 55.0% [@pmid:26027431] |
+| Nivolumab | 6.9 months | 16.3% [@pmid:26027431] |
+| Ipilimumab | 2.9 months | 27.3% [@pmid:26027431] |
 
 The hazard ratio for progression or death with the combination versus ipilimumab was 0.42.
 In tumours positive for PD-L1, median progression-free survival was 14.0 months with both the
 combination and nivolumab alone; in PD-L1-negative tumours it was longer with the combination
-(11.2 versus 5.3 months).
+(11.2 versus 5.3 months) [@pmid:26027431].
 
 ## Caveats
 
@@ -923,7 +944,7 @@ the other, is being tested to see whether the infused cells work better and long
 - **Sequential use is supported by phase 3 data.** In the phase 3 TIL-versus-ipilimumab trial,
   86% of the 168 patients had melanoma refractory to prior anti-PD-1 treatment. TIL given
   after PD-1 blockade improved median progression-free survival over ipilimumab (7.2 versus
-  3.1 months).
+  3.1 months) [@pmid:36477031].
 - **Concurrent use is supported only by early data.** The multi-cohort phase 2 study
   IOV-COM-202 (NCT03645928) reported results for lifileucel plus pembrolizumab in a small
   cohort of patients with checkpoint-inhibitor-naive melanoma at ASCO 2021.
@@ -931,7 +952,8 @@ the other, is being tested to see whether the infused cells work better and long
   670 patients with untreated advanced melanoma to lifileucel plus pembrolizumab or
   pembrolizumab alone, with response rate and progression-free survival as dual primary
   endpoints. Patients on pembrolizumab alone may cross over to lifileucel after confirmed
-  progression.
+  progression
+  [@url:https://jitc.bmj.com/content/11/Suppl_1/A875].
 
 ## Bottom line
 
@@ -953,7 +975,7 @@ IL-2 alone (720,000 IU/kg per dose) or the gp100 peptide in Montanide ISA-51 onc
 followed by IL-2. Compared with IL-2 alone, the vaccine-IL-2 group had a higher response
 rate (16% versus 6%) and longer progression-free survival (2.2 versus 1.6 months). Median
 overall survival was 17.8 versus 11.1 months; overall survival was not the trial's primary
-endpoint (clinical response was).
+endpoint (clinical response was) [@pmid:21631324].
 
 ## Caveats
 
@@ -974,7 +996,7 @@ unresectable stage III or IV melanoma 3:1:1 to ipilimumab plus gp100 (403 patien
 ipilimumab alone (137) or gp100 alone (136). Median overall survival was 10.0 months with
 ipilimumab plus gp100, 10.1 months with ipilimumab alone and 6.4 months with gp100 alone.
 Overall survival did not differ between the two ipilimumab groups (hazard ratio with
-ipilimumab plus gp100, 1.04; P=0.76).
+ipilimumab plus gp100, 1.04; P=0.76) [@pmid:20525992].
 
 ## Bottom line
 
@@ -1069,18 +1091,18 @@ TRIALS = [
 Randomised, double-blind phase 3 trial. 945 previously untreated patients with unresectable
 stage III or IV melanoma were assigned 1:1:1 to nivolumab alone, nivolumab plus ipilimumab,
 or ipilimumab alone. Progression-free and overall survival were co-primary endpoints; the
-2015 report presents progression-free survival.
+2015 report presents progression-free survival [@pmid:26027431].
 
 ## Key results (2015 report)
 
 - Median progression-free survival: 11.5 months with nivolumab plus ipilimumab, 6.9 months
-  with nivolumab and 2.9 months with ipilimumab.
+  with nivolumab and 2.9 months with ipilimumab [@pmid:26027431].
 - Hazard ratio for progression or death versus ipilimumab: 0.42 for the combination and 0.57
   for nivolumab alone.
 - In PD-L1-positive tumours, median progression-free survival was 14.0 months with both the
-  combination and nivolumab; in PD-L1-negative tumours, 11.2 versus 5.3 months.
+  combination and nivolumab; in PD-L1-negative tumours, 11.2 versus 5.3 months [@pmid:26027431].
 - Grade 3 or 4 treatment-related adverse events: 55.0% (combination), 16.3% (nivolumab),
-  27.3% (ipilimumab).
+  27.3% (ipilimumab) [@pmid:26027431].
 
 ## Caveats
 
@@ -1111,14 +1133,14 @@ Randomised, open-label phase 3 trial in 16 countries. 834 patients with advanced
 melanoma who had not received ipilimumab, with known BRAF V600 status and up to one previous
 systemic therapy, were assigned 1:1:1 to pembrolizumab 10 mg/kg every 2 weeks, pembrolizumab
 10 mg/kg every 3 weeks, or four doses of ipilimumab 3 mg/kg every 3 weeks. Progression-free
-and overall survival were co-primary endpoints.
+and overall survival were co-primary endpoints [@pmid:25891173].
 
 ## Key results (2015 report)
 
 - Estimated 6-month progression-free survival: 47.3% (every 2 weeks) and 46.4% (every
-  3 weeks) with pembrolizumab versus 26.5% with ipilimumab.
-- Estimated 12-month overall survival: 74.1% and 68.4% versus 58.2%.
-- Grade 3 to 5 treatment-related adverse events: 13.3% and 10.1% versus 19.9%.
+  3 weeks) with pembrolizumab versus 26.5% with ipilimumab [@pmid:25891173].
+- Estimated 12-month overall survival: 74.1% and 68.4% versus 58.2% [@pmid:25891173].
+- Grade 3 to 5 treatment-related adverse events: 13.3% and 10.1% versus 19.9% [@pmid:25891173].
 
 ## Caveats
 
@@ -1159,16 +1181,17 @@ non-small-cell lung cancer, PD-L1 expression on at least 50% of tumour cells and
 sensitising EGFR mutation or ALK translocation received pembrolizumab 200 mg every 3 weeks or
 the investigator's choice of platinum-based chemotherapy. Crossover from chemotherapy to
 pembrolizumab was allowed on disease progression. The primary endpoint was progression-free
-survival, assessed by blinded independent central review.
+survival, assessed by blinded independent central review [@pmid:27718847].
 
 ## Key results
 
-- Median progression-free survival: 10.3 versus 6.0 months (hazard ratio 0.50).
-- Estimated 6-month overall survival: 80.2% versus 72.4% (hazard ratio 0.60).
-- Response rate: 44.8% versus 27.8%.
-- Grade 3 to 5 treatment-related adverse events: 26.6% versus 53.3%.
+- Median progression-free survival: 10.3 versus 6.0 months (hazard ratio 0.50) [@pmid:27718847].
+- Estimated 6-month overall survival: 80.2% versus 72.4% (hazard ratio 0.60) [@pmid:27718847].
+- Response rate: 44.8% versus 27.8% [@pmid:27718847].
+- Grade 3 to 5 treatment-related adverse events: 26.6% versus 53.3% [@pmid:27718847].
 - Updated analysis (median follow-up 25.2 months): median overall survival 30.0 versus 14.2
-  months (hazard ratio 0.63), despite 82 patients crossing over to pembrolizumab on study.
+  months (hazard ratio 0.63), despite 82 patients crossing over to pembrolizumab on study
+  [@pmid:30620668].
 
 ## Caveats
 
@@ -1203,17 +1226,17 @@ Randomised, double-blind phase 3 trial. 676 HLA-A*0201-positive patients with un
 stage III or IV melanoma that had progressed during therapy for metastatic disease were
 assigned 3:1:1 to ipilimumab plus gp100 (403), ipilimumab alone (137) or gp100 alone (136).
 Ipilimumab was given at 3 mg/kg every 3 weeks for up to four doses. The primary endpoint was
-overall survival.
+overall survival [@pmid:20525992].
 
 ## Key results
 
 - Median overall survival: 10.0 months with ipilimumab plus gp100 and 10.1 months with
   ipilimumab alone, versus 6.4 months with gp100 alone (hazard ratio 0.68 for the primary
-  comparison).
-- No difference between the two ipilimumab groups (hazard ratio 1.04; P=0.76).
+  comparison) [@pmid:20525992].
+- No difference between the two ipilimumab groups (hazard ratio 1.04; P=0.76) [@pmid:20525992].
 - Grade 3 or 4 immune-related adverse events occurred in 10 to 15% of ipilimumab-treated
   patients; 14 deaths (2.1%) were related to study drugs, 7 of them associated with
-  immune-related adverse events.
+  immune-related adverse events [@pmid:20525992].
 
 ## Caveats
 
@@ -1252,15 +1275,16 @@ diffuse large B-cell lymphoma, primary mediastinal B-cell lymphoma or transforme
 lymphoma that was refractory despite recommended prior therapy were enrolled. After low-dose
 cyclophosphamide and fludarabine, patients received a target dose of 2 x 10^6 anti-CD19
 CAR T cells per kg. The primary endpoint was objective response rate. The registry enrollment
-(307) also counts later safety-management cohorts.
+(307) also counts later safety-management cohorts [@pmid:29226797].
 
 ## Key results
 
-- Product manufactured for 110 patients (99%) and given to 101 (91%).
-- Objective response rate 82%, complete response rate 54%.
-- Grade 3 or higher cytokine release syndrome 13%, grade 3 or higher neurologic events 28%.
+- Product manufactured for 110 patients (99%) and given to 101 (91%) [@pmid:29226797].
+- Objective response rate 82%, complete response rate 54% [@pmid:29226797].
+- Grade 3 or higher cytokine release syndrome 13%, grade 3 or higher neurologic events 28%
+  [@pmid:29226797].
 - At 5 years (101 treated patients), median overall survival was 25.8 months and the
-  estimated 5-year overall survival rate 42.6%, with no new safety signals.
+  estimated 5-year overall survival rate 42.6%, with no new safety signals [@pmid:36821768].
 
 ## Caveats
 
@@ -1292,20 +1316,20 @@ Children and young adults with CD19-positive relapsed or refractory B-cell acute
 lymphoblastic leukaemia received a single infusion of tisagenlecleucel, an autologous
 anti-CD19 CAR-T product with a 4-1BB co-stimulatory domain. The primary endpoint was the
 overall remission rate (complete remission, or complete remission with incomplete blood-count
-recovery) within 3 months.
+recovery) within 3 months [@pmid:29385370].
 
 ## Key results (2018 report)
 
-- 75 patients were infused and evaluable; the overall remission rate was 81%.
+- 75 patients were infused and evaluable; the overall remission rate was 81% [@pmid:29385370].
 - All patients who responded had no detectable minimal residual disease.
-- Overall survival at 12 months was 76%.
+- Overall survival at 12 months was 76% [@pmid:29385370].
 - Cytokine release syndrome occurred in 77% and neurologic events in 40%; grade 3 or 4
-  adverse events suspected to be related to treatment occurred in 73%.
+  adverse events suspected to be related to treatment occurred in 73% [@pmid:29385370].
 
 ## Longer follow-up
 
 In a 3-year update of 79 infused patients, the overall remission rate was 82%, median
-event-free survival was 24 months and median overall survival had not been reached.
+event-free survival was 24 months and median overall survival had not been reached [@pmid:36399695].
 
 ## Caveats
 
@@ -1342,19 +1366,19 @@ Phase 3, multicentre, open-label trial. Patients with unresectable stage IIIC or
 were randomly assigned 1:1 to TIL or ipilimumab (3 mg/kg every 3 weeks, up to four doses).
 The TIL group had a metastasis removed to grow the cells, then received cyclophosphamide and
 fludarabine, a single infusion of at least 5 x 10^9 TILs and high-dose interleukin-2. The
-primary endpoint was progression-free survival.
+primary endpoint was progression-free survival [@pmid:36477031].
 
 ## Key results
 
 - 168 patients were randomised (84 per group); 86% had disease refractory to anti-PD-1
-  treatment.
-- Median follow-up 33.0 months.
+  treatment [@pmid:36477031].
+- Median follow-up 33.0 months [@pmid:36477031].
 - Median progression-free survival: 7.2 months with TIL versus 3.1 months with ipilimumab
   (hazard ratio 0.50; 95% CI 0.35-0.72; P<0.001). At 6 months, 52.7% versus 21.4% were
-  progression-free.
-- Objective response rate: 49% versus 21%.
+  progression-free [@pmid:36477031].
+- Objective response rate: 49% versus 21% [@pmid:36477031].
 - Grade 3 or higher treatment-related adverse events occurred in all TIL recipients, mainly
-  from the chemotherapy and IL-2, and in 57% of ipilimumab recipients.
+  from the chemotherapy and IL-2, and in 57% of ipilimumab recipients [@pmid:36477031].
 
 ## Caveats
 
@@ -1388,7 +1412,8 @@ monotherapy, which is no longer the usual choice after PD-1 blockade.
 Phase 3, multicentre, randomised, open-label trial. About 670 patients with untreated,
 unresectable or metastatic melanoma (stage IIIC, IIID or IV) are randomly assigned 1:1 to
 lifileucel plus pembrolizumab or pembrolizumab alone. Patients must have at least one
-resectable lesion to make lifileucel and at least one further measurable lesion.
+resectable lesion to make lifileucel and at least one further measurable lesion
+[@url:https://jitc.bmj.com/content/11/Suppl_1/A875].
 
 In the combination arm, a tumour deposit is removed for TIL manufacture; pembrolizumab is
 started, followed by lymphodepleting chemotherapy (cyclophosphamide and fludarabine), the
@@ -1432,16 +1457,16 @@ castration-resistant prostate cancer were randomly assigned 2:1 to sipuleucel-T 
 placebo (171), given intravenously every 2 weeks for three infusions. Sipuleucel-T consists of
 the patient's own blood mononuclear cells, including antigen-presenting cells, activated in
 the laboratory with a PAP-GM-CSF fusion protein; the placebo was made from the patient's
-cells without this activation. The primary endpoint was overall survival.
+cells without this activation. The primary endpoint was overall survival [@pmid:20818862].
 
 ## Key results
 
 - Relative reduction of 22% in the risk of death (hazard ratio 0.78; 95% CI 0.61-0.98;
-  P=0.03).
-- Median overall survival 25.8 versus 21.7 months (a 4.1-month improvement).
-- 36-month survival 31.7% versus 23.0%.
+  P=0.03) [@pmid:20818862].
+- Median overall survival 25.8 versus 21.7 months (a 4.1-month improvement) [@pmid:20818862].
+- 36-month survival 31.7% versus 23.0% [@pmid:20818862].
 - The effect held after adjustment for docetaxel use after the study therapy (hazard ratio
-  0.78).
+  0.78) [@pmid:20818862].
 - Time to objective disease progression was similar in the two groups.
 
 ## Caveats
@@ -1476,14 +1501,14 @@ or locally advanced stage III cutaneous melanoma, expressed HLA*A0201, had no br
 metastases and were suitable for high-dose IL-2. They received IL-2 alone (720,000 IU per kg
 per dose) or the gp100:209-217(210M) peptide with incomplete Freund's adjuvant (Montanide
 ISA-51) once per cycle, followed by IL-2. The primary endpoint was clinical response;
-secondary endpoints included toxic effects and progression-free survival.
+secondary endpoints included toxic effects and progression-free survival [@pmid:21631324].
 
 ## Key results
 
-- Overall response: 16% with vaccine plus IL-2 versus 6% with IL-2 alone.
-- Median progression-free survival: 2.2 versus 1.6 months.
+- Overall response: 16% with vaccine plus IL-2 versus 6% with IL-2 alone [@pmid:21631324].
+- Median progression-free survival: 2.2 versus 1.6 months [@pmid:21631324].
 - Median overall survival: 17.8 versus 11.1 months (overall survival was not the primary
-  endpoint).
+  endpoint) [@pmid:21631324].
 - Toxic effects were consistent with those expected from IL-2.
 
 ## Caveats
@@ -1526,21 +1551,23 @@ Randomised, open-label phase 3 trial. 436 patients (intention-to-treat populatio
 unresectable, injectable stage IIIB, IIIC or IV melanoma were assigned 2:1 to talimogene
 laherparepvec (T-VEC) injected into lesions or to GM-CSF given under the skin. The primary
 endpoint was the durable response rate: a complete or partial response beginning within
-12 months of treatment and lasting at least 6 months.
+12 months of treatment and lasting at least 6 months [@pmid:26014293].
 
 ## Key results
 
-- Durable response rate: 16.3% with T-VEC versus 2.1% with GM-CSF.
-- Overall response rate: 26.4% versus 5.7%.
+- Durable response rate: 16.3% with T-VEC versus 2.1% with GM-CSF [@pmid:26014293].
+- Overall response rate: 26.4% versus 5.7% [@pmid:26014293].
 - Median overall survival: 23.3 versus 18.9 months (hazard ratio 0.79; P=0.051), not
-  statistically significant.
+  statistically significant [@pmid:26014293].
 - In a lesion-level analysis of the T-VEC arm, 64% of injected lesions, 34% of uninjected
-  non-visceral lesions and 15% of visceral lesions decreased in size by at least 50%.
+  non-visceral lesions and 15% of visceral lesions decreased in size by at least 50%
+  [@pmid:27342831].
 
 ## Caveats
 
 The comparator, GM-CSF, is not an active standard treatment for melanoma, and the trial was
-open-label. Registry enrollment (437) differs slightly from the 436 analysed patients.
+open-label. Registry enrollment (437) differs slightly from the 436 analysed patients
+[@nct:NCT00769704].
 """,
         "therapies": ["oncolytic-virus-therapy"],
         "combinations": [],
@@ -1571,17 +1598,17 @@ Multi-institutional, open-label phase 3 trial. Adults with heavily pretreated Ph
 chromosome-negative B-cell precursor acute lymphoblastic leukaemia were randomly assigned 2:1
 to blinatumomab or the investigator's choice of one of four standard chemotherapy regimens.
 Blinatumomab was given by continuous intravenous infusion for 4 weeks followed by 2 weeks off
-treatment. The primary endpoint was overall survival.
+treatment. The primary endpoint was overall survival [@pmid:28249141].
 
 ## Key results
 
 - 405 patients were randomised (271 blinatumomab, 134 chemotherapy); 376 received at least
-  one dose.
+  one dose [@pmid:28249141].
 - Median overall survival: 7.7 versus 4.0 months (hazard ratio 0.71; 95% CI 0.55-0.93;
-  P=0.01).
+  P=0.01) [@pmid:28249141].
 - Complete remission with full blood-count recovery within 12 weeks: 34% versus 16%; with
-  full, partial or incomplete recovery: 44% versus 25%.
-- 6-month event-free survival: 31% versus 12%.
+  full, partial or incomplete recovery: 44% versus 25% [@pmid:28249141].
+- 6-month event-free survival: 31% versus 12% [@pmid:28249141].
 
 ## Caveats
 
