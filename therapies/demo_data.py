@@ -45,6 +45,13 @@ _cite = {
         "platinum-based chemotherapy for advanced non-small-cell lung cancer with PD-L1 tumor "
         "proportion score of 50% or greater. J Clin Oncol. 2019;37(7):537-546.",
     },
+    "wolchok2022": {
+        "kind": "pmid",
+        "value": "34818112",
+        "label": "Wolchok JD, et al. Long-term outcomes with nivolumab plus ipilimumab or "
+        "nivolumab alone versus ipilimumab in patients with advanced melanoma. J Clin Oncol. "
+        "2022;40(2):127-137.",
+    },
     "hodi2010": {
         "kind": "pmid",
         "value": "20525992",
@@ -1911,5 +1918,46 @@ based on the randomised phase 3 HIMALAYA trial (NCT03298451).
             "change_summary": "Added tremelimumab (HIMALAYA, NCT03298451) to the key agents.",
             "citations": [_cite["hodi2010"], _cite["robert2015"], _cite["larkin2015"], _himalaya],
         },
+    },
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections: published content found outdated or wrong, corrected through the workflow (a
+# new version, reviewed by a second person) and marked "Corrected on <date>: <note>".
+# ---------------------------------------------------------------------------------------------
+
+_checkmate067 = next(entry for entry in TRIALS if entry["nct_id"] == "NCT01844505")
+
+CORRECTIONS = [
+    {
+        "kind": "trial",
+        "key": "NCT01844505",
+        "version": {
+            "body": _checkmate067["body"].replace(
+                """## Caveats
+
+This note covers the first, progression-free survival report only. The combination's higher
+toxicity has to be weighed against its efficacy for each patient.
+""",
+                """## Overall survival (6.5-year report)
+
+With a minimum follow-up of 6.5 years, median overall survival was 72.1 months with
+nivolumab plus ipilimumab, 36.9 months with nivolumab and 19.9 months with ipilimumab
+[@pmid:34818112].
+
+## Caveats
+
+The results by tumour PD-L1 status are exploratory subgroup analyses. The combination's
+higher toxicity has to be weighed against its efficacy for each patient.
+""",
+            ),
+            "change_summary": "Added the 6.5-year overall-survival report (PMID 34818112); "
+            "the PD-L1 subgroup results are labelled exploratory.",
+            "citations": [*_checkmate067["citations"], _cite["wolchok2022"]],
+        },
+        "correction": "This note reported progression-free survival only; the trial's "
+        "published overall-survival results have been added, and the PD-L1 subgroup results "
+        "are now labelled exploratory.",
     },
 ]

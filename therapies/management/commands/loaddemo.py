@@ -81,6 +81,19 @@ class Command(BaseCommand):
             self.link_same_papers(users)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created} new items."))
 
+    def load_corrections(self, users) -> None:
+        """Published content corrected the way a correction is made: a new version written by
+        an editor, approved by a moderator, and marked corrected with a public note."""
+        for entry in demo_data.CORRECTIONS:
+            kind = kinds.get(entry["kind"])
+            item = kind.item_model.objects.get(**{kind.key_field: entry["key"]})
+            version = workflow.new_version(item, by=users["editor2"])
+            workflow.edit(version, by=users["editor2"],
+                          **self.fields_for(kind.item_model, entry["version"]))  # fmt: skip
+            workflow.submit(version, by=users["editor2"])
+            workflow.approve(version, by=users["moderator"])
+            workflow.mark_correction(version, by=users["moderator2"], note=entry["correction"])
+
     def link_same_papers(self, users) -> None:
         """One paper cited by its PubMed ID and its DOI: one reference for readers."""
         for one, other in demo_data.SAME_PAPER:
@@ -117,6 +130,7 @@ class Command(BaseCommand):
             created_at=long_ago, updated_at=long_ago, submitted_at=long_ago,
             approved_at=long_ago, published_at=long_ago, reviewer_coi=statement,
         )  # fmt: skip
+        self.load_corrections(users)
         ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
         workflow.mark_correction(
             ctla4, by=users["moderator2"],
