@@ -211,6 +211,12 @@ _cite = {
         "laherparepvec (T-VEC) in patients with melanoma treated in the OPTiM phase III "
         "clinical trial. Ann Surg Oncol. 2016;23(13):4169-4177.",
     },
+    "fda_ovt2017": {
+        "kind": "pmid",
+        "value": "28130800",
+        "label": "Clinical considerations for oncolytic viral therapies: a regulatory "
+        "perspective (US FDA). Clin Pharmacol Ther. 2017;101(5):580-582.",
+    },
     "orloff2016": {
         "kind": "doi",
         "value": "10.2147/OV.S99532",
@@ -604,18 +610,20 @@ under-the-skin or lymph-node melanoma deposits.
 In the phase 3 OPTiM trial, 436 patients with unresectable, injectable stage IIIB-IV melanoma
 were randomly assigned 2:1 to T-VEC or to GM-CSF given under the skin. The durable response
 rate was 16.3% with T-VEC versus 2.1% with GM-CSF, and the overall response rate 26.4% versus
-5.7%. Median overall survival was 23.3 versus 18.9 months (not statistically significant).
+5.7%. Median overall survival was 23.3 versus 18.9 months (not statistically significant)
+[@pmid:26014293].
 
 ## Effects beyond the injected lesions
 
 Responses were not limited to injected lesions: 64% of injected lesions shrank by at least
 half, as did 34% of uninjected non-visceral lesions and 15% of visceral lesions, which were
-never injected.
+never injected [@pmid:27342831].
 
 ## Approval
 
 The US FDA approved T-VEC on October 27, 2015, for the treatment of melanoma lesions in the
-skin and lymph nodes.
+skin and lymph nodes. It has not been shown to improve overall survival or to have an effect
+on visceral metastases [@pmid:28130800].
 """
 
 _bispecific_body = """## How it works
@@ -1757,7 +1765,12 @@ Treatment is given in specialised centres that can manage these effects.
             "body": _oncolytic_pending_body,
             "key_agents": ["talimogene laherparepvec"],
             "change_summary": "Added a section on responses in uninjected lesions.",
-            "citations": [_cite["andtbacka2015"], _cite["orloff2016"]],
+            "citations": [
+                _cite["andtbacka2015"],
+                _cite["andtbacka2016"],
+                _cite["orloff2016"],
+                _cite["fda_ovt2017"],
+            ],
         },
     },
     {
@@ -1930,6 +1943,22 @@ based on the randomised phase 3 HIMALAYA trial (NCT03298451).
 _checkmate067 = next(entry for entry in TRIALS if entry["nct_id"] == "NCT01844505")
 
 CORRECTIONS = [
+    {
+        "kind": "therapy",
+        "key": "oncolytic-virus-therapy",
+        "version": {
+            "body": _oncolytic_body.replace(
+                """skin and lymph nodes. The comparator in OPTiM""",
+                """skin and lymph nodes. It has not been shown to improve overall survival or to
+have an effect on visceral metastases [@pmid:28130800]. The comparator in OPTiM""",
+            ),
+            "change_summary": "Stated the limits of the approval: no overall-survival benefit "
+            "shown, no effect on visceral metastases (PMID 28130800).",
+            "citations": [_cite["andtbacka2015"], _cite["orloff2016"], _cite["fda_ovt2017"]],
+        },
+        "correction": "The article did not say that T-VEC has not been shown to improve "
+        "overall survival or to have an effect on visceral metastases; it does now.",
+    },
     {
         "kind": "trial",
         "key": "NCT01844505",

@@ -74,6 +74,8 @@ class Command(BaseCommand):
                 created += self.load_imported(entry, users)
             for entry in demo_data.UNPUBLISHED_ITEMS:
                 created += self.load_unpublished(entry, users)
+            if created:  # corrections of what was just published, before the pending work
+                self.load_corrections(users)
             for entry in demo_data.PENDING_UPDATES:
                 self.load_pending(entry, users)
             if created:  # trust-and-provenance demo, only on a first load
@@ -130,7 +132,6 @@ class Command(BaseCommand):
             created_at=long_ago, updated_at=long_ago, submitted_at=long_ago,
             approved_at=long_ago, published_at=long_ago, reviewer_coi=statement,
         )  # fmt: skip
-        self.load_corrections(users)
         ctla4 = TherapyArticle.objects.get(slug="anti-ctla-4-antibodies").published
         workflow.mark_correction(
             ctla4, by=users["moderator2"],
