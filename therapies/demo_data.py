@@ -1942,7 +1942,46 @@ based on the randomised phase 3 HIMALAYA trial (NCT03298451).
 
 _checkmate067 = next(entry for entry in TRIALS if entry["nct_id"] == "NCT01844505")
 
+_gp100_il2_trial = next(entry for entry in TRIALS if entry["nct_id"] == "NCT00019682")
+_gp100_il2_combination = next(
+    entry for entry in COMBINATIONS if entry["slug"] == "gp100-vaccine-plus-high-dose-il-2"
+)
+
 CORRECTIONS = [
+    {
+        "kind": "combination",
+        "key": "gp100-vaccine-plus-high-dose-il-2",
+        "version": {
+            "body": _gp100_il2_combination["body"].replace(
+                """Median
+overall survival was 17.8 versus 11.1 months; overall survival""",
+                """Median
+overall survival was 17.8 versus 11.1 months, a difference that was not statistically
+significant (P=0.06); overall survival""",
+            ),
+            "change_summary": "Added that the overall-survival difference was not "
+            "statistically significant (P=0.06).",
+            "citations": _gp100_il2_combination["citations"],
+        },
+        "correction": "The overall-survival difference was given without saying that it was "
+        "not statistically significant (P=0.06).",
+    },
+    {
+        "kind": "trial",
+        "key": "NCT00019682",
+        "version": {
+            "body": _gp100_il2_trial["body"].replace(
+                "17.8 versus 11.1 months (overall survival was not",
+                "17.8 versus 11.1 months, not statistically significant\n"
+                "  (P=0.06; overall survival was not",
+            ),
+            "change_summary": "Added that the overall-survival difference was not "
+            "statistically significant (P=0.06).",
+            "citations": _gp100_il2_trial["citations"],
+        },
+        "correction": "The overall-survival difference was given without saying that it was "
+        "not statistically significant (P=0.06).",
+    },
     {
         "kind": "therapy",
         "key": "oncolytic-virus-therapy",
