@@ -1947,7 +1947,31 @@ _gp100_il2_combination = next(
     entry for entry in COMBINATIONS if entry["slug"] == "gp100-vaccine-plus-high-dose-il-2"
 )
 
+_til_pd1 = next(entry for entry in COMBINATIONS if entry["slug"] == "til-plus-anti-pd-1")
+
 CORRECTIONS = [
+    {
+        "kind": "combination",
+        "key": "til-plus-anti-pd-1",
+        "version": {
+            "body": _til_pd1["body"]
+            .replace(
+                "**Sequential use is supported by phase 3 data.**",
+                "**TIL works after PD-1 blockade.**",
+            )
+            .replace(
+                "3.1 months) [@pmid:36477031].",
+                "3.1 months) [@pmid:36477031]. That trial compared TIL with ipilimumab: it\n"
+                "  does not test giving TIL and PD-1 blockade in sequence against another\n"
+                "  order or against the combination.",
+            ),
+            "change_summary": "The phase 3 trial is described as what it compared (TIL versus "
+            "ipilimumab), not as evidence for sequential use.",
+            "citations": _til_pd1["citations"],
+        },
+        "correction": "The entry said sequential use of TIL and PD-1 blockade was supported by "
+        "phase 3 data; the phase 3 trial compared TIL with ipilimumab.",
+    },
     {
         "kind": "combination",
         "key": "gp100-vaccine-plus-high-dose-il-2",
