@@ -93,6 +93,39 @@ _cite = {
         "approvals of axicabtagene ciloleucel (October 2017) and tisagenlecleucel (May 2018). "
         "Blood. 2018;132(8):777.",
     },
+    "lymphomahub_zuma7": {
+        "kind": "url",
+        "value": "https://lymphomahub.com/medical-information/"
+        "axicabtagene-ciloleucel-receives-us-fda-approval-as-second-line-treatment-for-large-b-"
+        "cell-lymphoma",
+        "label": "Lymphoma Hub. Axicabtagene ciloleucel receives US FDA approval as second-line "
+        "treatment for large B-cell lymphoma (on the April 1, 2022 approval, based on ZUMA-7).",
+    },
+    "kymriah_indication": {
+        "kind": "url",
+        "value": "https://www.hcp.novartis.com/products/kymriah/"
+        "acute-lymphoblastic-leukemia-children/efficacy/",
+        "label": "Novartis. Kymriah (tisagenlecleucel) US indication in B-cell precursor acute "
+        "lymphoblastic leukemia, as labelled.",
+    },
+    "fda_cart_boxed_warning": {
+        "kind": "url",
+        "value": "https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/"
+        "fda-requires-boxed-warning-t-cell-malignancies-following-treatment-bcma-directed-or-"
+        "cd19-directed",
+        "label": "US FDA. FDA requires boxed warning for T cell malignancies following treatment "
+        "with BCMA-directed or CD19-directed autologous CAR T cell immunotherapies (April 18, "
+        "2024).",
+    },
+    "fda_cart_rems": {
+        "kind": "url",
+        "value": "https://www.fda.gov/news-events/press-announcements/"
+        "fda-eliminates-risk-evaluation-and-mitigation-strategies-rems-autologous-chimeric-"
+        "antigen-receptor",
+        "label": "US FDA. FDA eliminates Risk Evaluation and Mitigation Strategies (REMS) for "
+        "autologous chimeric antigen receptor CAR T cell immunotherapies (news release, June "
+        "27, 2025).",
+    },
     "pmc_crs_review": {
         "kind": "url",
         "value": "https://pmc.ncbi.nlm.nih.gov/articles/PMC6825470",
@@ -617,7 +650,7 @@ rate was 16.3% with T-VEC versus 2.1% with GM-CSF, and the overall response rate
 
 Responses were not limited to injected lesions: 64% of injected lesions shrank by at least
 half, as did 34% of uninjected non-visceral lesions and 15% of visceral lesions, which were
-never injected [@pmid:27342831].
+never injected.
 
 ## Approval
 
@@ -1689,6 +1722,48 @@ to read.
 # Content that exists in the admin but is NOT public, to show the editorial workflow.
 # ---------------------------------------------------------------------------------------------
 
+
+# CAR-T: what the approvals are now (the fact-check found them as of 2018), and the boxed
+# warning and REMS changes since. Applied to the live version and the one in review alike.
+_CART_APPROVALS = """\
+Axicabtagene ciloleucel (October 2017) and tisagenlecleucel (May 2018) were first approved in
+the United States for large B-cell lymphoma after two or more lines of systemic therapy
+[@url:http://ashpublications.net/blood/article/132/8/777/39453/Translating-anti-CD19-CAR-T-cell-therapy-into].
+Since April 2022, axicabtagene ciloleucel is also approved as second-line treatment for large
+B-cell lymphoma that is refractory to first-line chemoimmunotherapy or relapses within 12
+months of it, on the basis of the randomised ZUMA-7 trial
+[@url:https://lymphomahub.com/medical-information/axicabtagene-ciloleucel-receives-us-fda-approval-as-second-line-treatment-for-large-b-cell-lymphoma].
+Tisagenlecleucel is also approved for patients up to 25 years of age with B-cell precursor
+acute lymphoblastic leukaemia that is refractory or in second or later relapse
+[@url:https://www.hcp.novartis.com/products/kymriah/acute-lymphoblastic-leukemia-children/efficacy/].
+"""
+_CART_SAFETY = """Treatment is given in specialised centres that can manage these effects.
+
+Since April 2024, the US labels of all approved CD19- and BCMA-directed autologous CAR-T
+products carry a boxed warning for T-cell malignancies, which have occurred after treatment
+[@url:https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/fda-requires-boxed-warning-t-cell-malignancies-following-treatment-bcma-directed-or-cd19-directed].
+In June 2025 the FDA removed the risk evaluation and mitigation strategies (REMS) of these
+products: hospitals no longer need special certification to give them, and the labels'
+monitoring requirements were streamlined
+[@url:https://www.fda.gov/news-events/press-announcements/fda-eliminates-risk-evaluation-and-mitigation-strategies-rems-autologous-chimeric-antigen-receptor].
+"""
+_CART_SOURCES = [
+    "lymphomahub_zuma7",
+    "kymriah_indication",
+    "fda_cart_boxed_warning",
+    "fda_cart_rems",
+]
+
+
+def _cart_corrected(body: str) -> str:
+    start = body.index("Axicabtagene ciloleucel (October 2017)")
+    end = body.index("\n\n", start) + 1
+    body = body[:start] + _CART_APPROVALS + body[end:]
+    safety = "Treatment is given in specialised centres that can manage these effects.\n"
+    assert body.count(safety) == 1
+    return body.replace(safety, _CART_SAFETY)
+
+
 PENDING_UPDATES = [
     {
         "kind": "therapy",
@@ -1699,7 +1774,8 @@ PENDING_UPDATES = [
             "summary": "The patient's own T cells are engineered to recognise CD19 and infused "
             "back. CD19 CAR-T products produce durable remissions in refractory large B-cell "
             "lymphoma and in relapsed or refractory B-cell ALL.",
-            "body": """## How it works
+            "body": _cart_corrected(
+                """## How it works
 
 CAR-T therapy is made from the patient's own T cells. They are collected from the blood,
 genetically engineered to carry a chimeric antigen receptor (CAR) that recognises a target on
@@ -1735,7 +1811,8 @@ Cytokine release syndrome and neurologic events are the main acute risks. In ZUM
 or higher cytokine release syndrome occurred in 13% and grade 3 or higher neurologic events in
 28%; in ELIANA, cytokine release syndrome occurred in 77% and neurologic events in 40%.
 Treatment is given in specialised centres that can manage these effects.
-""",
+"""
+            ),
             "key_agents": ["axicabtagene ciloleucel", "tisagenlecleucel"],
             "change_summary": "Added a long-term outcomes section with 5-year ZUMA-1 follow-up "
             "(PMID 36821768): ongoing remissions and 5-year overall survival.",
@@ -1746,6 +1823,7 @@ Treatment is given in specialised centres that can manage these effects.
                 _cite["laetsch2023"],
                 _cite["blood2018_cart_review"],
                 _cite["pmc_crs_review"],
+                *(_cite[name] for name in _CART_SOURCES),
             ],
         },
     },
@@ -1765,12 +1843,7 @@ Treatment is given in specialised centres that can manage these effects.
             "body": _oncolytic_pending_body,
             "key_agents": ["talimogene laherparepvec"],
             "change_summary": "Added a section on responses in uninjected lesions.",
-            "citations": [
-                _cite["andtbacka2015"],
-                _cite["andtbacka2016"],
-                _cite["orloff2016"],
-                _cite["fda_ovt2017"],
-            ],
+            "citations": [_cite["andtbacka2015"], _cite["orloff2016"], _cite["fda_ovt2017"]],
         },
     },
     {
@@ -1949,7 +2022,28 @@ _gp100_il2_combination = next(
 
 _til_pd1 = next(entry for entry in COMBINATIONS if entry["slug"] == "til-plus-anti-pd-1")
 
+_cart = next(entry for entry in THERAPIES if entry["slug"] == "car-t-cell-therapy")
+
 CORRECTIONS = [
+    {
+        "kind": "therapy",
+        "key": "car-t-cell-therapy",
+        "version": {
+            "body": _cart_corrected(_cart["versions"][-1]["body"]),
+            "change_summary": "Approvals brought up to date: axicabtagene ciloleucel in "
+            "second-line large B-cell lymphoma since 2022, tisagenlecleucel's B-ALL indication "
+            "as labelled; the 2024 boxed warning for T-cell malignancies and the 2025 removal "
+            "of the REMS.",
+            "citations": [
+                *_cart["versions"][-1]["citations"],
+                *(_cite[name] for name in _CART_SOURCES),
+            ],
+        },
+        "correction": "The approvals were those of 2018: axicabtagene ciloleucel is also "
+        "approved in second line since 2022, tisagenlecleucel's B-ALL indication is refractory "
+        "or second or later relapse, and the 2024 boxed warning and 2025 REMS removal were "
+        "missing.",
+    },
     {
         "kind": "combination",
         "key": "til-plus-anti-pd-1",
