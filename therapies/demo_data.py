@@ -270,6 +270,31 @@ _cite = {
         "label": "CAR T cells better than BiTEs (point-counterpoint), noting the 2014 FDA "
         "approval of blinatumomab. Blood Adv. 2021;5(2):602.",
     },
+    "blinatumomab_full_approval": {
+        "kind": "url",
+        "value": "https://maestrodatabase.com/blog/"
+        "fda-grants-full-approval-for-blincyto-blinatumomab-to-treat-relapsed-or-refractory-b-"
+        "cell-precursor-acute-lymphoblastic-leukaemia-in-adults-and-children",
+        "label": "Amgen announcement (July 11, 2017), as reported by MAESTRO: the FDA converted "
+        "blinatumomab's accelerated approval to full approval on TOWER data, and extended it "
+        "to Philadelphia chromosome-positive disease on the ALCANTARA study.",
+    },
+    "targetedonc_blinatumomab": {
+        "kind": "url",
+        "value": "https://www.targetedonc.com/view/"
+        "fda-expands-blinatumomab-approval-early-stage-cd19-b-all",
+        "label": "Targeted Oncology. FDA expands blinatumomab approval to early-stage CD19+ "
+        "B-ALL (2024), listing its earlier indications.",
+    },
+    "fda_blinatumomab_2024": {
+        "kind": "url",
+        "value": "https://www.fda.gov/drugs/resources-information-approved-drugs/"
+        "fda-approves-blinatumomab-consolidation-cd19-positive-philadelphia-chromosome-"
+        "negative-b-cell",
+        "label": "US FDA. FDA approves blinatumomab as consolidation for CD19-positive "
+        "Philadelphia chromosome-negative B-cell precursor acute lymphoblastic leukemia "
+        "(June 14, 2024).",
+    },
     "nathan2021": {
         "kind": "doi",
         "value": "10.1056/NEJMoa2103485",
@@ -2024,7 +2049,49 @@ _til_pd1 = next(entry for entry in COMBINATIONS if entry["slug"] == "til-plus-an
 
 _cart = next(entry for entry in THERAPIES if entry["slug"] == "car-t-cell-therapy")
 
+_bispecific = next(entry for entry in THERAPIES if entry["slug"] == "bispecific-t-cell-engagers")
+_BLINATUMOMAB_SOURCES = [
+    "blinatumomab_full_approval",
+    "targetedonc_blinatumomab",
+    "fda_blinatumomab_2024",
+]
+
 CORRECTIONS = [
+    {
+        "kind": "therapy",
+        "key": "bispecific-t-cell-engagers",
+        "version": {
+            "body": _bispecific["versions"][-1]["body"].replace(
+                """Blinatumomab was
+approved
+by the US FDA in 2014 on the basis of single-arm trials
+[@url:http://ashpublications.net/bloodadvances/article-split/5/2/602/475006/CAR-T-cells-better-than-BiTEs].
+""",
+                """Blinatumomab was
+first approved by the US FDA in 2014, an accelerated approval on the basis of single-arm trials
+[@url:http://ashpublications.net/bloodadvances/article-split/5/2/602/475006/CAR-T-cells-better-than-BiTEs].
+TOWER converted it to a full approval in July 2017, which also covered Philadelphia
+chromosome-positive disease
+[@url:https://maestrodatabase.com/blog/fda-grants-full-approval-for-blincyto-blinatumomab-to-treat-relapsed-or-refractory-b-cell-precursor-acute-lymphoblastic-leukaemia-in-adults-and-children].
+It has since been approved for B-cell precursor ALL in first or second complete remission with
+measurable residual disease
+[@url:https://www.targetedonc.com/view/fda-expands-blinatumomab-approval-early-stage-cd19-b-all],
+and in June 2024 as consolidation for CD19-positive, Philadelphia chromosome-negative B-cell
+precursor ALL, whatever the residual-disease status
+[@url:https://www.fda.gov/drugs/resources-information-approved-drugs/fda-approves-blinatumomab-consolidation-cd19-positive-philadelphia-chromosome-negative-b-cell].
+""",
+            ),
+            "change_summary": "Blinatumomab's approvals brought up to date: full approval on "
+            "TOWER (2017), remission with residual disease, and consolidation (2024).",
+            "citations": [
+                *_bispecific["versions"][-1]["citations"],
+                *(_cite[name] for name in _BLINATUMOMAB_SOURCES),
+            ],
+        },
+        "correction": "The article gave blinatumomab's 2014 accelerated approval only; it "
+        "became a full approval on TOWER in 2017, and its indications have been extended since, "
+        "most recently in 2024.",
+    },
     {
         "kind": "therapy",
         "key": "car-t-cell-therapy",
