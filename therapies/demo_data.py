@@ -152,6 +152,21 @@ _cite = {
         "label": "ONS Voice. FDA grants accelerated approval to lifileucel for unresectable or "
         "metastatic melanoma (February 16, 2024).",
     },
+    "jnccn_lifileucel": {
+        "kind": "url",
+        "value": "https://jnccn360.org/advanced-skin-cancers/news/"
+        "fda-grants-accelerated-approval-to-cellular-therapy-for-unresectable-or-metastatic-"
+        "melanoma/",
+        "label": "JNCCN 360. FDA grants accelerated approval to cellular therapy for "
+        "unresectable or metastatic melanoma (February 20, 2024): lifileucel's efficacy as "
+        "labelled.",
+    },
+    "focr_confirmatory": {
+        "kind": "url",
+        "value": "https://friendsofcancerresearch.org/glossary-term/post-market-clinical-trials/",
+        "label": "Friends of Cancer Research. Post-market clinical trials (glossary): "
+        "confirmatory trials after accelerated approval.",
+    },
     "jitc_tilvance301": {
         "kind": "url",
         "value": "https://jitc.bmj.com/content/11/Suppl_1/A875",
@@ -2056,7 +2071,51 @@ _BLINATUMOMAB_SOURCES = [
     "fda_blinatumomab_2024",
 ]
 
+_til = next(
+    entry for entry in THERAPIES if entry["slug"] == "tumour-infiltrating-lymphocyte-therapy"
+)
+
 CORRECTIONS = [
+    {
+        "kind": "therapy",
+        "key": "tumour-infiltrating-lymphocyte-therapy",
+        "version": {
+            "body": _til["versions"][-1]["body"]
+            .replace(
+                """\
+Lifileucel, a centrally manufactured TIL product, gave an objective response rate of 36% in
+66 patients who had progressed after PD-1 or PD-L1 blockade in a phase 2 study
+[@doi:10.1200/JCO.21.00612]. On
+February 16, 2024,""",
+                """\
+Lifileucel is a centrally manufactured TIL product. In the cohort of the phase 2 C-144-01
+study on which its approval rests (73 patients who had progressed after PD-1 blockade, treated
+within the approved dose range), the objective response rate was 31.5%
+[@url:https://jnccn360.org/advanced-skin-cancers/news/fda-grants-accelerated-approval-to-cellular-therapy-for-unresectable-or-metastatic-melanoma/];
+an earlier report of 66 patients of the study gave 36% [@doi:10.1200/JCO.21.00612]. On
+February 16, 2024,""",
+            )
+            .replace(
+                """[@url:https://voice.ons.org/news-and-views/fda-grants-accelerated-approval-to-lifileucel-for-unresectable-or-metastatic].
+""",
+                """[@url:https://voice.ons.org/news-and-views/fda-grants-accelerated-approval-to-lifileucel-for-unresectable-or-metastatic].
+An accelerated approval rests on the response rate: its continuation depends on a
+confirmatory trial showing clinical benefit
+[@url:https://friendsofcancerresearch.org/glossary-term/post-market-clinical-trials/].
+""",
+            ),
+            "change_summary": "Lifileucel's response rate as labelled (31.5% in 73 patients) "
+            "beside the earlier 36% in 66; its approval is accelerated and needs confirmation.",
+            "citations": [
+                *_til["versions"][-1]["citations"],
+                _cite["jnccn_lifileucel"],
+                _cite["focr_confirmatory"],
+            ],
+        },
+        "correction": "The article gave lifileucel's early response rate (36% in 66 patients) "
+        "next to its approval; the labelled figure is 31.5% in 73 patients, and continued "
+        "approval depends on a confirmatory trial.",
+    },
     {
         "kind": "therapy",
         "key": "bispecific-t-cell-engagers",
