@@ -1976,7 +1976,7 @@ severe events (lymphopenia 96%, neutropenia 85%, leukopenia 81%).
         "title": "IMCgp100-202: tebentafusp versus investigator's choice in previously untreated "
         "metastatic uveal melanoma",
         "phase": "PHASE2",
-        "overall_status": "ACTIVE_NOT_RECRUITING",
+        "overall_status": "",  # not checked against a current record (issue 16)
         "conditions": ["Uveal Melanoma"],
         "interventions": ["IMCgp100", "Dacarbazine", "Ipilimumab", "Pembrolizumab"],
         "sponsor": "Immunocore Ltd",
@@ -2075,7 +2075,28 @@ _til = next(
     entry for entry in THERAPIES if entry["slug"] == "tumour-infiltrating-lymphocyte-therapy"
 )
 
+_tilvance = next(entry for entry in TRIALS if entry["nct_id"] == "NCT05727904")
+
 CORRECTIONS = [
+    {
+        "kind": "trial",
+        "key": "NCT05727904",
+        "version": {
+            "overall_status": "",
+            "body": _tilvance["body"].replace(
+                "Recruiting; no results have been reported. Enrollment (670) is the planned "
+                "figure.",
+                "The recruitment status is left blank until it is checked against a current "
+                "registry\nrecord; no results had been reported when this note was written. "
+                "Enrollment (670) is the\nplanned figure.",
+            ),
+            "change_summary": "Recruitment status left blank until it is checked against the "
+            "registry record.",
+            "citations": _tilvance["citations"],
+        },
+        "correction": "The note gave the trial as recruiting, a status not checked against a "
+        "current registry record; it is left blank until it is.",
+    },
     {
         "kind": "therapy",
         "key": "tumour-infiltrating-lymphocyte-therapy",
@@ -2185,6 +2206,9 @@ precursor ALL, whatever the residual-disease status
                 "  does not test giving TIL and PD-1 blockade in sequence against another\n"
                 "  order or against the combination.",
             ),
+            "summary": "Giving TIL therapy together with PD-1 blockade is investigational: "
+            "early phase 2 cohorts only, with the randomised phase 3 TILVANCE-301 trial under "
+            "way.",
             "change_summary": "The phase 3 trial is described as what it compared (TIL versus "
             "ipilimumab), not as evidence for sequential use.",
             "citations": _til_pd1["citations"],
