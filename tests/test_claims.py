@@ -206,7 +206,8 @@ def test_an_assessment_cannot_be_dated_in_the_future():
 
 STATUS_LINES = (
     "talimogene laherparepvec | approved | 2015-10-27 | https://www.fda.gov/label | melanoma\n"
-    "gp100 | investigational | 2026-11-01 | pmid:21631324"
+    "gp100 | investigational | 2026-11-01 | pmid:21631324\n"
+    "aldesleukin | approved | 1998 | pmid:10561265 | metastatic melanoma"
 )
 
 
@@ -226,6 +227,8 @@ def test_status_lines_are_read_into_entries_and_written_back():
         ("x | approved | 2015-10-27", "agent | status | date | source"),
         ("x | licensed | 2015-10-27 | https://www.fda.gov/x", "the status is one of"),
         ("x | approved | 27/10/2015 | https://www.fda.gov/x", "the date is YYYY-MM-DD"),
+        ("x | approved | 2015-13 | https://www.fda.gov/x", "the date is YYYY-MM-DD"),
+        ("x | approved | 2999 | https://www.fda.gov/x", "in the future"),
         ("x | approved | 2999-01-01 | https://www.fda.gov/x", "in the future"),
         ("x | approved | 2015-10-27 | ftp://x", "the source is"),
         ("x | approved | 2015-10-27 | pmid:0123", "not a valid PMID"),
@@ -247,6 +250,8 @@ def test_the_page_and_the_api_show_the_approval_status_table(client):
     assert f'Approval status as of <time datetime="{assessed:%Y-%m-%d}">' in html
     assert '<th scope="row">talimogene laherparepvec</th><td>Approved</td>' in html
     assert "Investigational (not approved)" in html
+    assert 'Approved on <time datetime="2015-10-27">27 October 2015</time>' in html
+    assert 'Approved on <time datetime="1998">1998</time>' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/21631324/"' in html
     record = json.loads(client.get("/api/v1/therapies/tvec/").content)
     assert record["assessed_on"] == assessed.isoformat()

@@ -124,8 +124,10 @@ class RegulatoryStatusOut(Schema):
     status: Literal[tuple(REGULATORY_STATUSES)] = Field(
         description="; ".join(f"{code}: {label}" for code, label in REGULATORY_STATUSES.items())
     )
-    date: str = Field(description="YYYY-MM-DD: approved, withdrawn or (investigational) "
-                      "checked on.")  # fmt: skip
+    date: str = Field(
+        description="Approved, withdrawn or (investigational) checked on: YYYY-MM-DD, or "
+        "YYYY-MM or YYYY as the source gives it."
+    )
     source: str = Field(description="The FDA label or announcement (an address).")
     indication: str
 

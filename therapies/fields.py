@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from therapies.validators import validate_doi, validate_http_url, validate_pmid
+from therapies.validators import (
+    validate_doi,
+    validate_http_url,
+    validate_partial_date,
+    validate_pmid,
+)
 
 
 class LinesFormField(forms.CharField):
@@ -142,12 +147,15 @@ def status_problems(entry, today: datetime.date) -> list[str]:
         problems.append(f"name the agent (at most {AGENT_MAX_LENGTH} characters)")
     if entry.get("status") not in REGULATORY_STATUSES:
         problems.append("the status is one of " + ", ".join(REGULATORY_STATUSES))
+    # A regulator's announcement may give the month or the year only: as precise as the
+    # source, never more.
+    text = entry.get("date") or ""
     try:
-        day = datetime.date.fromisoformat(entry.get("date") or "")
-    except (TypeError, ValueError):
-        problems.append("the date is YYYY-MM-DD")
+        validate_partial_date(text if isinstance(text, str) else "")
+    except ValidationError:
+        problems.append("the date is YYYY-MM-DD (or YYYY-MM, or YYYY, as the source gives it)")
     else:
-        if day > today:
+        if text > today.isoformat()[: len(text)]:
             problems.append("the date cannot be in the future")
     parsed = parse_source(entry.get("source") or "")
     if parsed is None:
@@ -182,7 +190,8 @@ class RegulatoryStatusFormField(forms.CharField):
     def __init__(self, *, encoder=None, decoder=None, **kwargs):
         kwargs.setdefault(
             "help_text",
-            "One key agent per line: agent | status | date (YYYY-MM-DD) | source (FDA label "
+            "One key agent per line: agent | status | date (YYYY-MM-DD, or YYYY-MM or YYYY as "
+            "the source gives it) | source (FDA label "
             "or announcement: https address, pmid:… or doi:…) | indication (optional). "
             "Status: " + "; ".join(f"{code} ({label})" for code, label
                                    in REGULATORY_STATUSES.items()) + ".",

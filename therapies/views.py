@@ -116,20 +116,30 @@ def _linked(version_model, **links) -> tuple[list, bool]:
     return found[:RELATED_LIMIT], len(found) > RELATED_LIMIT
 
 
+def partial_date_text(value: str) -> str:
+    """A date as precise as it was given: "16 February 2024", "April 2010" or "1998"."""
+    parts = (value or "").split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {datetime.date(*map(int, parts)).strftime('%B %Y')}"
+        if len(parts) == 2:
+            return datetime.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    except ValueError:
+        return value
+    return value
+
+
 def regulatory_rows(version) -> list[dict]:
     """The therapy's "Approval status" table: each key agent's status in words, its date
     (and what the date means), the indication and the source's address."""
     rows = []
     for entry in getattr(version, "regulatory_status", None) or []:
-        try:
-            day = datetime.date.fromisoformat(entry.get("date", ""))
-        except ValueError:
-            day = None
         rows.append({
             "agent": entry.get("agent", ""),
             "status": entry.get("status", ""),
             "label": REGULATORY_STATUSES.get(entry.get("status"), entry.get("status", "")),
-            "date": day, "date_means": REGULATORY_DATE_MEANS.get(entry.get("status"), ""),
+            "date": entry.get("date", ""), "date_text": partial_date_text(entry.get("date", "")),
+            "date_means": REGULATORY_DATE_MEANS.get(entry.get("status"), ""),
             "indication": entry.get("indication", ""),
             "source": source_url(entry.get("source", "")),
         })  # fmt: skip
