@@ -251,7 +251,7 @@ def test_the_page_and_the_api_show_the_approval_status_table(client):
     assert '<th scope="row">talimogene laherparepvec</th><td>Approved</td>' in html
     assert "Investigational (not approved)" in html
     assert 'Approved on <time datetime="2015-10-27">27 October 2015</time>' in html
-    assert 'Approved on <time datetime="1998">1998</time>' in html
+    assert 'Approved in <time datetime="1998">1998</time>' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/21631324/"' in html
     record = json.loads(client.get("/api/v1/therapies/tvec/").content)
     assert record["assessed_on"] == assessed.isoformat()

@@ -108,6 +108,13 @@ _cite = {
         "label": "Novartis. Kymriah (tisagenlecleucel) US indication in B-cell precursor acute "
         "lymphoblastic leukemia, as labelled.",
     },
+    "oncoprescribe_kymriah": {
+        "kind": "url",
+        "value": "https://oncoprescribe.com/"
+        "first-car-t-cell-immunotherapy-approved-by-the-fda-for-acute-lymphoblastic-leukemia-2",
+        "label": "OncoPrescribe. First CAR T-cell immunotherapy approved by the FDA for acute "
+        "lymphoblastic leukemia (tisagenlecleucel, August 30, 2017).",
+    },
     "fda_cart_boxed_warning": {
         "kind": "url",
         "value": "https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/"
@@ -309,6 +316,13 @@ _cite = {
         "label": "US FDA. FDA approves blinatumomab as consolidation for CD19-positive "
         "Philadelphia chromosome-negative B-cell precursor acute lymphoblastic leukemia "
         "(June 14, 2024).",
+    },
+    "bioworld_tebentafusp": {
+        "kind": "url",
+        "value": "https://www.bioworld.com/articles/"
+        "515478-immunocore-wins-us-fda-approval-for-pioneering-uveal-melanoma-drug",
+        "label": "BioWorld. Immunocore wins US FDA approval for pioneering uveal melanoma drug "
+        "(January 2022).",
     },
     "nathan2021": {
         "kind": "doi",
@@ -2077,6 +2091,111 @@ _til = next(
 
 _tilvance = next(entry for entry in TRIALS if entry["nct_id"] == "NCT05727904")
 
+
+def _status(agent: str, status: str, date: str, source: dict | str, indication: str) -> dict:
+    """One regulatory-status row; `source` is a demo source (its identifier is used) or an
+    identifier as the desk takes it."""
+    if isinstance(source, dict):
+        source = (
+            source["value"] if source["kind"] == "url" else f"{source['kind']}:{source['value']}"
+        )
+    return {"agent": agent, "status": status, "date": date, "source": source,
+            "indication": indication}  # fmt: skip
+
+
+# Each row's date and source were checked against the source's page; dates are as precise
+# as the source gives them.
+REGULATORY_STATUS = {
+    "oncolytic-virus-therapy": [
+        _status(
+            "talimogene laherparepvec",
+            "approved",
+            "2015-10-27",
+            _cite["orloff2016"],
+            "local treatment of melanoma lesions in the skin and lymph nodes",
+        ),
+    ],
+    "tumour-infiltrating-lymphocyte-therapy": [
+        _status(
+            "lifileucel",
+            "accelerated",
+            "2024-02-16",
+            _cite["ons_lifileucel"],
+            "unresectable or metastatic melanoma after a PD-1 antibody",
+        ),
+        _status(
+            "aldesleukin",
+            "approved",
+            "1998",
+            _cite["atkins1999"],
+            "metastatic melanoma (given after lifileucel)",
+        ),
+    ],
+    "car-t-cell-therapy": [
+        _status(
+            "axicabtagene ciloleucel",
+            "approved",
+            "2017-10",
+            _cite["blood2018_cart_review"],
+            "large B-cell lymphoma after two or more lines of therapy",
+        ),
+        _status(
+            "axicabtagene ciloleucel",
+            "approved",
+            "2022-04-01",
+            _cite["lymphomahub_zuma7"],
+            "large B-cell lymphoma refractory to, or relapsing within 12 months of, "
+            "first-line chemoimmunotherapy",
+        ),
+        _status(
+            "tisagenlecleucel",
+            "approved",
+            "2017-08-30",
+            _cite["oncoprescribe_kymriah"],
+            "B-cell precursor ALL up to 25 years of age, refractory or in second or later relapse",
+        ),
+        _status(
+            "tisagenlecleucel",
+            "approved",
+            "2018-05",
+            _cite["blood2018_cart_review"],
+            "large B-cell lymphoma after two or more lines of therapy",
+        ),
+    ],
+    "bispecific-t-cell-engagers": [
+        _status(
+            "blinatumomab",
+            "approved",
+            "2017-07-11",
+            _cite["blinatumomab_full_approval"],
+            "relapsed or refractory B-cell precursor ALL (full approval)",
+        ),
+        _status(
+            "tebentafusp",
+            "approved",
+            "2022-01",
+            _cite["bioworld_tebentafusp"],
+            "HLA-A*02:01-positive unresectable or metastatic uveal melanoma",
+        ),
+    ],
+    "cancer-vaccines": [
+        _status(
+            "sipuleucel-T",
+            "approved",
+            "2010-04",
+            _cite["onclive_sipuleucel"],
+            "metastatic castration-resistant prostate cancer",
+        ),
+        _status(
+            "gp100 peptide vaccine",
+            "investigational",
+            "2026-11",
+            _cite["schwartzentruber2011"],
+            "melanoma (tested in phase 3 trials only)",
+        ),
+    ],
+}
+
 CORRECTIONS = [
     {
         "kind": "trial",
@@ -2297,3 +2416,23 @@ higher toxicity has to be weighed against its efficacy for each patient.
         "are now labelled exploratory.",
     },
 ]
+
+# The approval-status tables go with the corrections of the articles they belong to; the
+# vaccines article gets its own: its evidence level (approved standard of care, which
+# sipuleucel-T earns) read as if every agent it names were approved.
+_vaccines = next(entry for entry in THERAPIES if entry["slug"] == "cancer-vaccines")
+CORRECTIONS.append({
+    "kind": "therapy",
+    "key": "cancer-vaccines",
+    "version": {
+        "change_summary": "Approval status of each agent: sipuleucel-T approved, the gp100 "
+        "peptide vaccine investigational.",
+        "citations": _vaccines["versions"][-1]["citations"],
+    },
+    "correction": "The article's evidence level (approved standard of care) could be read as "
+    "covering every agent it names; the gp100 peptide vaccine is investigational, as the "
+    "approval-status table now says.",
+})  # fmt: skip
+for _entry in CORRECTIONS:
+    if _entry["kind"] == "therapy" and _entry["key"] in REGULATORY_STATUS:
+        _entry["version"]["regulatory_status"] = REGULATORY_STATUS[_entry["key"]]

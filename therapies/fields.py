@@ -112,7 +112,7 @@ REGULATORY_DATE_MEANS = {
     "approved": "approved on", "accelerated": "approved on", "withdrawn": "withdrawn on",
     "investigational": "status checked on",
 }  # fmt: skip
-_SOURCE = re.compile(r"(?:(pmid|doi):\s*(\S+)|(https://\S+))", re.I)
+_SOURCE = re.compile(r"(?:(pmid|doi):\s*(\S+)|(https?://\S+))", re.I)
 AGENT_MAX_LENGTH = 100
 INDICATION_MAX_LENGTH = 300
 
@@ -159,7 +159,7 @@ def status_problems(entry, today: datetime.date) -> list[str]:
             problems.append("the date cannot be in the future")
     parsed = parse_source(entry.get("source") or "")
     if parsed is None:
-        problems.append("the source is pmid:…, doi:… or an https address (an FDA label "
+        problems.append("the source is pmid:…, doi:… or a web address (an FDA label "
                         "or announcement)")  # fmt: skip
     else:
         kind, value = parsed

@@ -139,7 +139,10 @@ def regulatory_rows(version) -> list[dict]:
             "status": entry.get("status", ""),
             "label": REGULATORY_STATUSES.get(entry.get("status"), entry.get("status", "")),
             "date": entry.get("date", ""), "date_text": partial_date_text(entry.get("date", "")),
-            "date_means": REGULATORY_DATE_MEANS.get(entry.get("status"), ""),
+            # "approved on 16 February 2024", but "approved in April 2010"
+            "date_means": REGULATORY_DATE_MEANS.get(entry.get("status"), "").replace(
+                " on", " on" if len(entry.get("date", "")) == 10 else " in"
+            ),
             "indication": entry.get("indication", ""),
             "source": source_url(entry.get("source", "")),
         })  # fmt: skip
