@@ -58,6 +58,18 @@ _cite = {
         "label": "Gandhi L, et al. Pembrolizumab plus chemotherapy in metastatic "
         "non-small-cell lung cancer. N Engl J Med. 2018;378(22):2078-2092.",
     },
+    "brahmer2015": {
+        "kind": "pmid",
+        "value": "26028407",
+        "label": "Brahmer J, et al. Nivolumab versus docetaxel in advanced squamous-cell "
+        "non-small-cell lung cancer. N Engl J Med. 2015;373(2):123-135.",
+    },
+    "borghaei2015": {
+        "kind": "pmid",
+        "value": "26412456",
+        "label": "Borghaei H, et al. Nivolumab versus docetaxel in advanced nonsquamous "
+        "non-small-cell lung cancer. N Engl J Med. 2015;373(17):1627-1639.",
+    },
     "hodi2010": {
         "kind": "pmid",
         "value": "20525992",
@@ -1783,6 +1795,74 @@ yet been checked against the registry record.
     "change_summary": "First version.",
     "citations": [_cite["gandhi2018"], {"kind": "nct", "value": "NCT02578680",
                                         "label": "ClinicalTrials.gov record"}],
+})  # fmt: skip
+
+_UNCHECKED_REGISTRY = """## Caveats
+
+The registry facts (recruitment status, enrollment, dates) are not shown here: they have not
+yet been checked against the registry record.
+"""
+
+TRIALS.append({
+    "nct_id": "NCT01642004",
+    "title": "CheckMate 017: nivolumab versus docetaxel in previously treated advanced "
+    "squamous non-small-cell lung cancer",
+    "phase": "PHASE3", "overall_status": "", "conditions": [],
+    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "", "enrollment": None,
+    "start_date": "", "primary_completion_date": "",
+    "summary": "Open-label phase 3 trial: nivolumab prolonged overall survival over docetaxel "
+    "in squamous non-small-cell lung cancer that progressed after platinum chemotherapy.",
+    "body": """## Design
+
+Randomised, open-label, international phase 3 trial. 272 patients with advanced squamous
+non-small-cell lung cancer whose disease had progressed during or after first-line
+chemotherapy received nivolumab 3 mg/kg every 2 weeks or docetaxel 75 mg/m2 every 3 weeks.
+Overall survival was the primary endpoint [@pmid:26028407].
+
+## Key results (2015 report)
+
+- Median overall survival: 9.2 months with nivolumab versus 6.0 months with docetaxel (hazard
+  ratio for death 0.59) [@pmid:26028407].
+- Overall survival at 1 year: 42% versus 24% [@pmid:26028407].
+- Response rate: 20% versus 9%; median progression-free survival 3.5 versus 2.8 months
+  [@pmid:26028407].
+- Grade 3 or 4 treatment-related adverse events: 7% versus 55% [@pmid:26028407].
+- Tumour PD-L1 expression was neither prognostic nor predictive of benefit [@pmid:26028407].
+
+""" + _UNCHECKED_REGISTRY,
+    "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
+    "change_summary": "First version.",
+    "citations": [_cite["brahmer2015"], {"kind": "nct", "value": "NCT01642004",
+                                         "label": "ClinicalTrials.gov record"}],
+})  # fmt: skip
+
+TRIALS.append({
+    "nct_id": "NCT01673867",
+    "title": "CheckMate 057: nivolumab versus docetaxel in previously treated advanced "
+    "nonsquamous non-small-cell lung cancer",
+    "phase": "PHASE3", "overall_status": "", "conditions": [],
+    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "", "enrollment": None,
+    "start_date": "", "primary_completion_date": "",
+    "summary": "Open-label phase 3 trial: nivolumab prolonged overall survival over docetaxel "
+    "in nonsquamous non-small-cell lung cancer that progressed after platinum chemotherapy.",
+    "body": """## Design
+
+Randomised, open-label, international phase 3 trial in nonsquamous non-small-cell lung cancer
+that had progressed during or after platinum-based doublet chemotherapy: nivolumab 3 mg/kg
+every 2 weeks (292 patients) or docetaxel 75 mg/m2 every 3 weeks (290 patients). Overall
+survival was the primary endpoint [@pmid:26412456].
+
+## Key results (2015 report)
+
+- Median overall survival: 12.2 months with nivolumab versus 9.4 months with docetaxel
+  (hazard ratio for death 0.73) [@pmid:26412456].
+- Overall survival at 1 year: 51% versus 39% [@pmid:26412456].
+
+""" + _UNCHECKED_REGISTRY,
+    "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
+    "change_summary": "First version.",
+    "citations": [_cite["borghaei2015"], {"kind": "nct", "value": "NCT01673867",
+                                          "label": "ClinicalTrials.gov record"}],
 })  # fmt: skip
 
 IMPORTED_TRIALS = [
