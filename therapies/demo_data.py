@@ -70,6 +70,20 @@ _cite = {
         "label": "Borghaei H, et al. Nivolumab versus docetaxel in advanced nonsquamous "
         "non-small-cell lung cancer. N Engl J Med. 2015;373(17):1627-1639.",
     },
+    "schuster2021": {
+        "kind": "pmid",
+        "value": "34516954",
+        "label": "Schuster SJ, et al. Long-term clinical outcomes of tisagenlecleucel in "
+        "patients with relapsed or refractory aggressive B-cell lymphomas (JULIET): a "
+        "multicentre, open-label, single-arm, phase 2 study. Lancet Oncol. 2021.",
+    },
+    "fda_idecel_summary": {
+        "kind": "url",
+        "value": "https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/"
+        "FDA-Approval-Summary-Idecabtagene-Vicleucel-for",
+        "label": "FDA approval summary: idecabtagene vicleucel for relapsed or refractory "
+        "multiple myeloma. Clin Cancer Res. 2022;28(9):1759.",
+    },
     "hodi2010": {
         "kind": "pmid",
         "value": "20525992",
@@ -1863,6 +1877,71 @@ survival was the primary endpoint [@pmid:26412456].
     "change_summary": "First version.",
     "citations": [_cite["borghaei2015"], {"kind": "nct", "value": "NCT01673867",
                                           "label": "ClinicalTrials.gov record"}],
+})  # fmt: skip
+
+TRIALS.append({
+    "nct_id": "NCT02445248",
+    "title": "JULIET: tisagenlecleucel in adults with relapsed or refractory large B-cell "
+    "lymphoma",
+    "phase": "PHASE2", "overall_status": "", "conditions": [],
+    "interventions": ["Tisagenlecleucel"], "sponsor": "", "enrollment": None,
+    "start_date": "", "primary_completion_date": "",
+    "summary": "Single-arm phase 2 trial of the CD19 CAR-T product tisagenlecleucel in adults "
+    "with relapsed or refractory large B-cell lymphoma; the basis of its lymphoma approval.",
+    "body": """## Design
+
+Multicentre, open-label, single-arm phase 2 trial at 27 sites in ten countries. Adults with
+relapsed or refractory large B-cell lymphoma who were ineligible for, did not consent to, or
+had progressed after autologous stem-cell transplantation received a single infusion of
+tisagenlecleucel. The primary endpoint was the overall response rate assessed by an
+independent review committee [@pmid:34516954].
+
+## Key results
+
+- Primary analysis: best overall response rate 52% and complete response rate 40% in 93
+  evaluable patients [@pmid:34516954].
+- Long-term analysis: of 167 patients enrolled, 115 were infused; at a median follow-up of
+  40.3 months the overall response rate was 53.0% (61 of 115), with complete responses in 39%
+  [@pmid:34516954].
+
+""" + _UNCHECKED_REGISTRY,
+    "therapies": ["car-t-cell-therapy"], "combinations": [],
+    "change_summary": "First version.",
+    "citations": [_cite["schuster2021"], {"kind": "nct", "value": "NCT02445248",
+                                          "label": "ClinicalTrials.gov record"}],
+})  # fmt: skip
+
+TRIALS.append({
+    "nct_id": "NCT03361748",
+    "title": "KarMMa: idecabtagene vicleucel, a BCMA-directed CAR-T product, in relapsed and "
+    "refractory multiple myeloma",
+    "phase": "PHASE2", "overall_status": "", "conditions": [],
+    "interventions": ["Idecabtagene vicleucel"], "sponsor": "", "enrollment": None,
+    "start_date": "", "primary_completion_date": "",
+    "summary": "Single-arm phase 2 trial of the first BCMA-directed CAR-T product in heavily "
+    "pretreated multiple myeloma; the basis of its US approval in March 2021.",
+    "body": """## Design
+
+Single-arm trial: adults with relapsed or refractory multiple myeloma received one infusion of
+idecabtagene vicleucel after lymphodepleting cyclophosphamide and fludarabine. The US FDA
+approved it in March 2021 for patients after four or more lines of therapy, including an
+immunomodulatory agent, a proteasome inhibitor and an anti-CD38 antibody
+[@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+
+## Key results (FDA review)
+
+- In the 100 efficacy-evaluable patients, the overall response rate was 72% and the stringent
+  complete response rate 28%
+  [@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+- Grade 3 or higher cytokine release syndrome occurred in 9% and grade 3 or higher neurologic
+  toxicity in 4% of the 127 patients evaluated for safety
+  [@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+
+""" + _UNCHECKED_REGISTRY,
+    "therapies": ["car-t-cell-therapy"], "combinations": [],
+    "change_summary": "First version.",
+    "citations": [_cite["fda_idecel_summary"], {"kind": "nct", "value": "NCT03361748",
+                                                "label": "ClinicalTrials.gov record"}],
 })  # fmt: skip
 
 IMPORTED_TRIALS = [
