@@ -1065,6 +1065,12 @@ These are subgroup results from one trial and should be read as hypothesis-gener
 
 Grade 3 or 4 treatment-related events occurred in 55.0% of patients with the combination,
 versus 16.3% with nivolumab and 27.3% with ipilimumab.
+
+## Overall survival (6.5-year report)
+
+With a minimum follow-up of 6.5 years, median overall survival was 72.1 months with
+nivolumab plus ipilimumab, 36.9 months with nivolumab and 19.9 months with ipilimumab
+[@pmid:34818112].
 """
 
 _til_pd1_body = """## Rationale
@@ -2125,7 +2131,7 @@ Treatment is given in specialised centres that can manage these effects.
             "PD-L1-negative tumours and more severe side effects.",
             "body": _pd1_ctla4_draft_body,
             "change_summary": "Draft: reorganise around the PD-L1 subgroup results.",
-            "citations": [_cite["larkin2015"], _nct["NCT01844505"]],
+            "citations": [_cite["larkin2015"], _nct["NCT01844505"], _cite["wolchok2022"]],
         },
     },
     {
@@ -2410,7 +2416,38 @@ REGULATORY_STATUS = {
     ],
 }
 
+_PD1_CTLA4_OS = """## Overall survival (6.5-year report)
+
+With a minimum follow-up of 6.5 years, median overall survival was 72.1 months with
+nivolumab plus ipilimumab, 36.9 months with nivolumab and 19.9 months with ipilimumab
+[@pmid:34818112].
+
+"""
+_pd1_ctla4 = next(entry for entry in COMBINATIONS if entry["slug"] == "anti-pd-1-plus-anti-ctla-4")
+
 CORRECTIONS = [
+    {
+        "kind": "combination",
+        "key": "anti-pd-1-plus-anti-ctla-4",
+        "version": {
+            "summary": "Blocking two separate T-cell brakes gave the longest progression-free "
+            "and overall survival in CheckMate 067 in untreated advanced melanoma, with more "
+            "severe side effects than either antibody alone.",
+            "body": _pd1_ctla4["body"]
+            .replace("## Caveats\n", _PD1_CTLA4_OS + "## Caveats\n")
+            .replace(
+                "## Caveats\n\n",
+                "## Caveats\n\nThe results by tumour PD-L1 status are exploratory subgroup "
+                "analyses.\n",
+            ),
+            "change_summary": "Added the 6.5-year overall-survival report (PMID 34818112); "
+            "the PD-L1 subgroup results are labelled exploratory.",
+            "citations": [*_pd1_ctla4["citations"], _cite["wolchok2022"]],
+        },
+        "correction": "This entry reported progression-free survival only; the trial's "
+        "published overall-survival results have been added, and the PD-L1 subgroup results "
+        "are now labelled exploratory.",
+    },
     {
         "kind": "trial",
         "key": "NCT05727904",
