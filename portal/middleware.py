@@ -119,8 +119,20 @@ class ApiRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+        if not request.path_info.startswith(API_PREFIX) or request.method == "OPTIONS":
             return self.get_response(request)
+        # HEAD is answered wherever GET is (RFC 9110): as the GET, without its body.
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self._limited(request)
+        if head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    def _limited(self, request):
         usage = get_usage(request, group="api", key=_client, rate=settings.API_RATE,
                           increment=True)  # fmt: skip
         if usage is None:  # no limit configured

@@ -233,9 +233,13 @@ def test_a_numbered_version_is_returned_exactly_as_published(client, history):
     old = body(get(client, "/therapies/ipilimumab/versions/1/"))
     assert old["title"] == "Ipilimumab v1" and old["status"] == "superseded"
     assert old["evidence_level"]["code"] == "phase3"
-    # The same record the API gave while it was live, but for what became of it since.
+    # The record the API gave while it was live; only what became of it since differs.
     live = body(get(client, f"/therapies/ipilimumab/?as_of={iso(history['first'].published_at)}"))
-    assert live == old
+    assert (live["status"], live["live_until"]) == ("published", None)
+    since = {"status", "live_until"}
+    assert {k: v for k, v in live.items() if k not in since} == {
+        k: v for k, v in old.items() if k not in since
+    }
 
 
 @pytest.mark.parametrize(
@@ -516,3 +520,79 @@ def test_a_trial_key_is_its_nct_id_in_any_case(client):
     nct = version.item.nct_id
     assert body(get(client, f"/trials/{nct.lower()}/"))["id"] == nct
     assert TrialNote.objects.count() == 1
+
+
+# --- 10. the past stays the past (review findings) -----------------------------------------------
+
+
+def test_an_answer_about_a_past_moment_tells_nothing_that_came_after(client, history):
+    first, second = history["first"], history["second"]
+    at = iso(first.published_at)
+    workflow.mark_correction(second, by=make_moderator(), note="A later correction.")
+    then = body(get(client, f"/therapies/ipilimumab/?as_of={at}"))
+    assert then["status"] == "published" and then["live_until"] is None
+    listing = body(get(client, f"/therapies/ipilimumab/versions/?as_of={at}"))["items"]
+    assert [(v["version"], v["status"], v["live_until"]) for v in listing] == [
+        (1, "published", None)
+    ]
+    now = body(get(client, f"/therapies/ipilimumab/?as_of={iso(timezone.now())}"))
+    assert now["correction"]["note"] == "A later correction."
+    before = iso(timezone.now() - datetime.timedelta(microseconds=1))
+    assert body(get(client, "/therapies/ipilimumab/versions/2/"))["correction"]
+    assert before
+
+
+def test_a_release_as_of_a_past_moment_is_the_same_after_later_changes(tmp_path, history):
+    from therapies import releases
+
+    moment = history["second"].published_at
+    first = releases.export(tmp_path / "a", as_of=moment)
+    publish(history["draft"])
+    second = releases.export(tmp_path / "b", as_of=moment)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    "cursor", ["abc", "1e5", "", "bm90"],
+    ids=["letters", "exponent", "empty", "not-json"],
+)  # fmt: skip
+def test_a_foreign_cursor_on_a_numbered_list_is_a_400(client, history, cursor):
+    encoded = opendata.encode_cursor(cursor) if cursor != "bm90" else cursor
+    for path in ("/citations/", "/therapies/ipilimumab/versions/"):
+        response = get(client, f"{path}?cursor={encoded}")
+        assert response.status_code == 400, (path, response.content[:200])
+
+
+def test_a_cursor_with_a_lone_surrogate_or_a_control_character_is_a_400(client):
+    import base64
+
+    for after in ('"\\ud800"', '"a\\u0000b"'):
+        raw = base64.urlsafe_b64encode(f'{{"after": {after}}}'.encode()).decode().rstrip("=")
+        assert get(client, f"/therapies/?cursor={raw}").status_code == 400
+
+
+def test_head_is_answered_wherever_get_is(client):
+    publish(new_therapy("tebentafusp"))
+    get_answer = get(client, "/therapies/tebentafusp/")
+    head = client.head(f"{API}/therapies/tebentafusp/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(get_answer.content))
+    assert head["ETag"] == get_answer["ETag"]
+    assert client.post(f"{API}/therapies/tebentafusp/").status_code == 405
+
+
+def test_editors_html_comments_stay_out_of_the_published_markdown(client):
+    publish(new_therapy("il-2", body="Text.\n\n<!-- note to the reviewer: check PMID -->\n"))
+    record = body(get(client, "/therapies/il-2/"))
+    assert "note to the reviewer" not in record["body_markdown"]
+    assert record["body_markdown"].startswith("Text.")
+
+
+def test_a_reviewer_is_never_named_by_an_email_address(client):
+    moderator = make_moderator("reviewer@example.org")
+    publish(new_therapy("il-2"), moderator)
+    assert body(get(client, "/therapies/il-2/"))["reviewed"]["by"] == "A moderator of the portal"
+
+
+def test_moments_far_in_the_future_are_a_400(client):
+    assert get(client, "/therapies/?as_of=9999-12-31T23:00:00-05:00").status_code == 400

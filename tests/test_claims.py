@@ -265,3 +265,25 @@ def test_a_new_version_carries_the_status_and_the_assessment_over():
     assert following.regulatory_status == version.regulatory_status
     assert following.assessed_on == version.assessed_on
     assert TherapyArticleVersionFactory(state="draft").regulatory_status == []
+
+
+@pytest.mark.parametrize("marker", ["[@nct:42]", "[@url:42]", "[@url:10.1/x]"])
+def test_a_marker_keeps_the_kind_it_names(marker):
+    CitationFactory(value="777")  # a citation whose primary key a bare number could name
+    version = therapy(body=f"Text {marker}.", citations=[])
+    kind = marker[2:5].rstrip(":")
+    assert [k for k, _ in cited(version)] == [kind]
+    assert trust.evidence_problems(version)  # malformed, and said so
+
+
+def test_marking_a_source_twice_in_two_spellings_cites_it_once():
+    version = therapy(body="A [@doi:10.1056/NEJMoa1504030]. B [@doi:10.1056/nejmoa1504030].",
+                      citations=[])  # fmt: skip
+    assert cited(version) == [("doi", "10.1056/NEJMoa1504030")]
+
+
+@pytest.mark.parametrize("text", ["[@pmid:1" * 25000, "1," * 100000, "[x" * 100000])
+def test_pathological_bodies_are_read_in_linear_time(text):
+    # No timing is asserted (the benchmark's job); a quadratic regex would take minutes here.
+    claims.uncited_numeric_sentences(text)
+    render_markdown(text)

@@ -17,7 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Each test process (pytest-xdist worker) has its own Redis database and PostgreSQL
+# database: two of these tests running at once on two workers must not flush or drop what
+# the other is using.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+WORKER_NUMBER = int(re.sub(r"\D", "", WORKER) or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{10 + WORKER_NUMBER % 6}"
 
 
 def redis_is_up() -> bool:
@@ -108,7 +113,7 @@ def fresh_database():
     import redis
 
     server = DATABASE_URL.rsplit("/", 1)[0]
-    name = "portal_serve_test"
+    name = f"portal_serve_test_{WORKER}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')

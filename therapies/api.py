@@ -527,7 +527,7 @@ def _content_router(collection: str) -> Router:
             "id": key,
             "kind": kind.name,
             "next": _next_url(request, cursor),
-            "items": [opendata.version_summary(version) for version in found],
+            "items": [opendata.version_summary(version, moment) for version in found],
         }
 
     @router.get(

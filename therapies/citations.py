@@ -221,9 +221,6 @@ def plain_markers(text: str) -> str:
     return MARKER_RE.sub(plain, text or "")
 
 
-_MARKED_AS = {"pmid": "pmid:{}", "doi": "doi:{}", "nct": "{}", "url": "{}"}
-
-
 def with_markers(entries: list[tuple[Citation, str]], marked) -> list[tuple[Citation, str]]:
     """A version's citations (`entries`, as `entries()` gives them) with every source its
     body marks (`marked`: (kind, identifier) in order of first appearance): a marked source
@@ -240,8 +237,15 @@ def with_markers(entries: list[tuple[Citation, str]], marked) -> list[tuple[Cita
     for kind, value in marked:
         key = (kind, _key(kind, value))
         if key not in position:
-            entries.append((citation_from(_MARKED_AS[kind].format(value)), ""))
-            position[key] = len(entries) - 1
+            # The kind the marker names, never guessed from the value ("[@nct:42]" is a
+            # malformed NCT ID, not citation number 42).
+            citation = citation_from({"kind": kind, "value": value})
+            own = (citation.kind, _key(citation.kind, citation.value))
+            if own in position:
+                position[key] = position[own]
+            else:
+                entries.append((citation, ""))
+                position[key] = position[own] = len(entries) - 1
         if position[key] not in first:
             first.append(position[key])
     if len(entries) > MAX_CITATIONS:

@@ -14,7 +14,9 @@ import re
 
 from therapies.markdown import MARKER_RE, markdown_blocks
 
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# A number starts where no other digit is (the possessive run never backtracks): a long run
+# of digits and commas is read once, not once per starting point.
+_NUMBER = r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?"
 NUMERIC_CLAIM = re.compile(
     "|".join([
         rf"{_NUMBER}\s?%",  # a percentage, a confidence interval
@@ -32,7 +34,8 @@ NUMERIC_CLAIM = re.compile(
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[A-Z0-9])")
 _MARKUP = re.compile(r"[*_`#>|]+|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A link's text runs to the next bracket (no run of "[" rescans the rest of the text).
+_LINK = re.compile(r"\[([^\]\[]{0,1000})\]\([^)\s]{0,2000}\)")
 
 
 def _is_prose(block: str) -> bool:

@@ -90,7 +90,9 @@ def _heading_ids(state) -> None:
 # rendering does not know. Written as a markdown-it inline rule so that a marker inside code
 # stays code.
 CITATION_KINDS = ("pmid", "doi", "nct", "url")
-_ONE_MARKER = r"@(?:pmid|doi|nct|url):[^\s;\]]+"
+# An identifier runs to the next space, ";", "]", "[" or "@", and is at most 500 characters:
+# no run of "[@" can make the match rescan the rest of the line.
+_ONE_MARKER = r"@(?:pmid|doi|nct|url):[^\s;\]\[@]{1,500}"
 MARKER_RE = re.compile(rf"\[({_ONE_MARKER}(?:\s*;\s*{_ONE_MARKER})*)\]", re.I)
 MARKER_HREF_PREFIX = "#cite:"
 

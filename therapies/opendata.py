@@ -88,6 +88,8 @@ def parse_moment(text: str | None, parameter: str = "as_of") -> datetime.datetim
         moment = moment.replace(tzinfo=datetime.UTC)
     if moment.year < 1900:
         raise BadRequest(f"{parameter} is before any publication.", parameter=parameter)
+    if moment.year > 9000:
+        raise BadRequest(f"{parameter} is too far in the future.", parameter=parameter)
     return moment
 
 
@@ -219,8 +221,9 @@ def decode_cursor(cursor: str | None) -> str | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         after = data["after"]
-        if not isinstance(after, str) or len(after) > 600:
+        if not isinstance(after, str) or len(after) > 600 or _CONTROL.search(after):
             raise ValueError(after)
+        after.encode("utf-8")  # a lone surrogate is no key of ours
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         raise BadRequest("Not a cursor given out by this API.", parameter="cursor") from None
     return after
@@ -238,11 +241,19 @@ def check_limit(limit) -> int:
     return limit
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NUMBERED_ORDERS = frozenset({"pk", "number"})
+
+
 def page(rows, order: str, cursor: str | None, limit: int) -> tuple[list, str | None]:
     """One page of `rows` ordered by the unique `order` field (stable, whatever is
     published meanwhile), after the cursor's key: (rows, the next page's cursor or None).
     One query, one row more than the page to know whether another follows."""
     after = decode_cursor(cursor)
+    if after is not None and order in NUMBERED_ORDERS:
+        if not after.isascii() or not after.isdigit() or len(after) > 18:
+            raise BadRequest("Not a cursor given out by this list.", parameter="cursor")
+        after = int(after)
     if after is not None:
         rows = rows.filter(**{f"{order}__gt": after})
     found = list(rows.order_by(order)[: limit + 1])
@@ -271,11 +282,20 @@ def _coded(value: str, choices) -> dict | None:
     return {"code": value, "label": str(dict(choices).get(value, value))} if value else None
 
 
+def public_name(user) -> str | None:
+    """How a reviewer is named in public data: their full name, else their username unless
+    it is an e-mail address."""
+    if user is None:
+        return None
+    name = user.get_full_name() or user.get_username()
+    return name if "@" not in name else "A moderator of the portal"
+
+
 def _reviewer(version) -> dict:
     user = version.reviewed_by
     statement = trust.statement_at_review(version)
     return {
-        "by": (user.get_full_name() or user.get_username()) if user else None,
+        "by": public_name(user),
         "at": _when(version.approved_at),
         # What the public page's "Reviewed by" line shows of the reviewer's statement.
         "interests_declared": None
@@ -460,8 +480,35 @@ def prepare(versions: list, moment=None) -> list:
     return versions
 
 
-def record(version) -> dict:
-    """A version as a JSON-able record (after `prepare`)."""
+def _as_it_stood(version, moment) -> dict:
+    """The version's status, end and correction as they stood at `moment` (now when None):
+    a version live then is "published" with no end, and a correction made later is not
+    shown, so an answer or a release about a past moment never tells what came after it."""
+    status, until = version.state, version.live_until
+    if moment is not None and (until is None or until > moment):
+        status, until = VersionState.PUBLISHED, None
+    corrected = version.corrected_at
+    if corrected is not None and moment is not None and corrected > moment:
+        corrected = None
+    return {
+        "status": status,
+        "live_until": _when(until),
+        "correction": {"at": _when(corrected), "note": version.correction_note}
+        if corrected else None,
+    }  # fmt: skip
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def public_markdown(text: str) -> str:
+    """The Markdown source as published: without HTML comments, which the rendered page
+    never shows and which editors use for notes to each other."""
+    return _HTML_COMMENT.sub("", text or "")
+
+
+def record(version, moment=None) -> dict:
+    """A version as a JSON-able record (after `prepare`), as it stood at `moment`."""
     kind = kinds.of(version)
     key = version.item.key
     data = {
@@ -470,17 +517,13 @@ def record(version) -> dict:
         "title": version.title,
         "summary": version.summary,
         "version": version.number,
-        "status": version.state,
         "published_at": _when(version.published_at),
-        "live_until": _when(version.live_until),
+        **_as_it_stood(version, moment),
         "reviewed": _reviewer(version),
         "change_summary": version.change_summary,
-        "correction": {"at": _when(version.corrected_at), "note": version.correction_note}
-        if version.corrected_at
-        else None,
         "evidence_level": _coded(getattr(version, "evidence_level", ""), EvidenceLevel.choices),
         "citations": [_citation(link) for link in version.api_citations],
-        "body_markdown": version.body,
+        "body_markdown": public_markdown(version.body),
         # Citation markers numbered as the record's references (same papers merged).
         "body_html": number_markers(version.body_html, references(version.api_citations)),
         "links": version_links(kind, key, version.number),
@@ -507,26 +550,23 @@ def record(version) -> dict:
     return data
 
 
-def version_summary(version) -> dict:
-    """One line of an item's list of versions: when it was live, and what it changed."""
+def version_summary(version, moment=None) -> dict:
+    """One line of an item's list of versions: when it was live, and what it changed (as it
+    stood at `moment`)."""
     kind = kinds.of(version)
     key = version.item.key
     return {
         "version": version.number,
-        "status": version.state,
         "title": version.title,
         "published_at": _when(version.published_at),
-        "live_until": _when(version.live_until),
+        **_as_it_stood(version, moment),
         "change_summary": version.change_summary,
-        "correction": {"at": _when(version.corrected_at), "note": version.correction_note}
-        if version.corrected_at
-        else None,
         "links": version_links(kind, key, version.number),
     }
 
 
 def records(versions, moment=None) -> list[dict]:
-    return [record(version) for version in prepare(list(versions), moment)]
+    return [record(version, moment) for version in prepare(list(versions), moment)]
 
 
 def versions_for_records(version_model):

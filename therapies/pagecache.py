@@ -241,7 +241,7 @@ def _storable(request, response) -> bool:
 def _api_answer(request, response) -> bool:
     """An open data API answer that is not stored but still carries validators: an error
     (400, 404) reads the same data as the page would, so it changes when that does."""
-    return (request.path_info.startswith(API_PREFIX) and response.status_code < 500
+    return (request.path_info.startswith(API_PREFIX) and response.status_code in (200, 400, 404)
             and not response.streaming)  # fmt: skip
 
 

@@ -117,9 +117,20 @@ def csv_columns(model: type[BaseModel]) -> list[str]:
     return columns
 
 
+# A cell a spreadsheet would read as a formula (text from the registry is outside data).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
-    """One CSV cell: lists joined with "; " (a list of records by their ids), anything
-    nested deeper as JSON."""
+    """One CSV cell, safe to open in a spreadsheet (a text that would start a formula is
+    prefixed with an apostrophe, as OWASP advises)."""
+    text = _plain_cell(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _plain_cell(value) -> str:
+    """Lists joined with "; " (a list of records by their ids), anything nested deeper as
+    JSON."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -277,7 +288,8 @@ Cite as: {portal}, data release {release}, {url}
 Each kind of record comes as JSON Lines (`<kind>.jsonl`, one record per line, the same
 records as the API at {api}) and as CSV (`<kind>.csv`: nested fields as `field.subfield`,
 lists joined with "; ", deeper structures as JSON). `manifest.json` lists every file with
-its SHA-256 and number of records; check a download with `sha256sum -c SHA256SUMS`.
+its SHA-256 and number of records; check a download with `sha256sum -c SHA256SUMS`. A CSV
+cell that would start a spreadsheet formula (=, +, -, @) begins with an apostrophe.
 {changes}
 Every record names its version number, when it was published, who reviewed it and when,
 its evidence level and its citations. `links.version_api` and `links.version_page` point
@@ -300,6 +312,8 @@ def export(
         .strftime(RELEASE_ID_FORMAT)
     )
     outdir.mkdir(parents=True, exist_ok=True)
+    for stale in ("changelog.json", "CHANGELOG.md"):  # from an earlier export into outdir
+        (outdir / stale).unlink(missing_ok=True)
     counts = {}
     for name in CONTENT_FILES:
         counts[name] = _write_collection(outdir, name, _content_records(name, moment))
@@ -416,7 +430,7 @@ def newest_before(folders, snapshot: datetime.datetime | None, *, exclude=None) 
             path = Path(folder) / manifest["directory"]
             if exclude is not None and path.resolve() == Path(exclude).resolve():
                 continue
-            if (manifest["released_at"] or "") < this:
+            if manifest["released_at"] and manifest["released_at"] < this:
                 found.append((manifest["released_at"], path))
     return max(found)[1] if found else None
 

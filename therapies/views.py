@@ -246,8 +246,7 @@ def structured_data(request, item, version, citations) -> list[str]:
     if version.approved_at:
         page["lastReviewed"] = version.approved_at.date().isoformat()
     if version.reviewed_by:
-        name = version.reviewed_by.get_full_name() or version.reviewed_by.get_username()
-        page["reviewedBy"] = {"@type": "Person", "name": name}
+        page["reviewedBy"] = {"@type": "Person", "name": opendata.public_name(version.reviewed_by)}
     if kinds.of(item).schema_type == "MedicalTrial":
         trial = {
             "@type": "MedicalTrial",
