@@ -356,6 +356,21 @@ _cite = {
         "label": "BioWorld. Immunocore wins US FDA approval for pioneering uveal melanoma drug "
         "(January 2022).",
     },
+    "biocentury_ipilimumab": {
+        "kind": "url",
+        "value": "https://www.biocentury.com/article/240316/"
+        "why-fda-accepts-serious-risks-to-approve-bms-s-yervoy-for-melanoma",
+        "label": "BioCentury. Why FDA accepts serious risks to approve BMS's Yervoy for melanoma "
+        "(April 11, 2011).",
+    },
+    "esmo_tremelimumab": {
+        "kind": "url",
+        "value": "https://www.esmo.org/oncology-news/"
+        "fda-approves-tremelimumab-in-combination-with-durvalumab-for-unresectable-"
+        "hepatocellular-carcinoma",
+        "label": "ESMO. FDA approves tremelimumab in combination with durvalumab for "
+        "unresectable hepatocellular carcinoma (approval of October 21, 2022).",
+    },
     "nathan2021": {
         "kind": "doi",
         "value": "10.1056/NEJMoa2103485",
@@ -2275,6 +2290,22 @@ based on the randomised phase 3 HIMALAYA trial (NCT03298451).
 """,
             "key_agents": ["ipilimumab", "tremelimumab"],
             "cancer_types": ["melanoma", "hepatocellular-carcinoma"],
+            "regulatory_status": [
+                {
+                    "agent": "ipilimumab",
+                    "status": "approved",
+                    "date": "2011",
+                    "source": _cite["biocentury_ipilimumab"]["value"],
+                    "indication": "unresectable or metastatic melanoma (first approval)",
+                },
+                {
+                    "agent": "tremelimumab",
+                    "status": "approved",
+                    "date": "2022-10-21",
+                    "source": _cite["esmo_tremelimumab"]["value"],
+                    "indication": "unresectable hepatocellular carcinoma, with durvalumab",
+                },
+            ],  # fmt: skip
             "change_summary": "Added tremelimumab (HIMALAYA, NCT03298451) to the key agents.",
             "citations": [_cite["hodi2010"], _cite["robert2015"], _cite["larkin2015"], _himalaya],
         },
