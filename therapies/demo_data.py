@@ -371,6 +371,22 @@ _cite = {
         "label": "ESMO. FDA approves tremelimumab in combination with durvalumab for "
         "unresectable hepatocellular carcinoma (approval of October 21, 2022).",
     },
+    "bioquick_nivolumab": {
+        "kind": "url",
+        "value": "https://bioquicknews.com/"
+        "fda-approves-immunotherapy-drug-opdivo-from-bristol-myers-squibb-for-treatment-of-"
+        "advanced-melanoma/",
+        "label": "BioQuick News. FDA approves Opdivo for advanced melanoma (on the FDA's "
+        "December 22, 2014 release, which lists pembrolizumab's 2014 approval).",
+    },
+    "maestro_nivolumab": {
+        "kind": "url",
+        "value": "https://maestrodatabase.com/blog/"
+        "bristol-myers-squibb-receives-accelerated-approval-of-opdivo-nivolumab-from-the-u-"
+        "dot-s-food-and-drug-administration",
+        "label": "Bristol-Myers Squibb announcement (December 22, 2014), as reported by MAESTRO: "
+        "first US approval of nivolumab.",
+    },
     "nathan2021": {
         "kind": "doi",
         "value": "10.1056/NEJMoa2103485",
@@ -2275,6 +2291,30 @@ _himalaya = {
     "hepatocellular carcinoma. ClinicalTrials.gov record.",
 }
 LATER_UPDATES = [
+    {
+        "kind": "therapy",
+        "slug": "anti-pd-1-pd-l1-antibodies",
+        "version": {
+            "regulatory_status": [
+                {
+                    "agent": "pembrolizumab",
+                    "status": "approved",
+                    "date": "2014",
+                    "source": _cite["bioquick_nivolumab"]["value"],
+                    "indication": "advanced melanoma (first approval; many indications since)",
+                },
+                {
+                    "agent": "nivolumab",
+                    "status": "approved",
+                    "date": "2014-12-22",
+                    "source": _cite["maestro_nivolumab"]["value"],
+                    "indication": "unresectable or metastatic melanoma (first approval; many "
+                    "indications since)",
+                },
+            ],
+            "change_summary": "Approval status of each key agent, with its source.",
+        },
+    },
     {
         "kind": "therapy",
         "slug": "anti-ctla-4-antibodies",
