@@ -447,16 +447,6 @@ COLLECTION_OUT = {
     "trials": (TrialOut, TrialPage, TrialFilters),
 }
 KEY_PARAMETER = {"therapies": "slug", "combinations": "slug", "trials": "nct_id"}
-ONE = {
-    "therapies": "therapy article",
-    "combinations": "combination entry",
-    "trials": "clinical-trial note",
-}
-LABELS = {
-    "therapies": "therapy articles",
-    "combinations": "combination entries",
-    "trials": "clinical-trial notes",
-}
 
 
 def _content_router(collection: str) -> Router:
@@ -464,7 +454,8 @@ def _content_router(collection: str) -> Router:
     kind = opendata.kind_of(collection)
     record_out, page_out, filters = COLLECTION_OUT[collection]
     key_name = KEY_PARAMETER[collection]
-    label, one = LABELS[collection], ONE[collection]
+    meta = kind.item_model._meta
+    label, one = str(meta.verbose_name_plural), str(meta.verbose_name)
     router = Router(tags=[label.capitalize()])
     order = f"item__{kind.key_field}"
 

@@ -274,7 +274,7 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _when(moment) -> str | None:
+def iso(moment) -> str | None:
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
@@ -296,7 +296,7 @@ def _reviewer(version) -> dict:
     statement = trust.statement_at_review(version)
     return {
         "by": public_name(user),
-        "at": _when(version.approved_at),
+        "at": iso(version.approved_at),
         # What the public page's "Reviewed by" line shows of the reviewer's statement.
         "interests_declared": None
         if statement is None
@@ -492,8 +492,8 @@ def _as_it_stood(version, moment) -> dict:
         corrected = None
     return {
         "status": status,
-        "live_until": _when(until),
-        "correction": {"at": _when(corrected), "note": version.correction_note}
+        "live_until": iso(until),
+        "correction": {"at": iso(corrected), "note": version.correction_note}
         if corrected else None,
     }  # fmt: skip
 
@@ -517,7 +517,7 @@ def record(version, moment=None) -> dict:
         "title": version.title,
         "summary": version.summary,
         "version": version.number,
-        "published_at": _when(version.published_at),
+        "published_at": iso(version.published_at),
         **_as_it_stood(version, moment),
         "reviewed": _reviewer(version),
         "change_summary": version.change_summary,
@@ -558,7 +558,7 @@ def version_summary(version, moment=None) -> dict:
     return {
         "version": version.number,
         "title": version.title,
-        "published_at": _when(version.published_at),
+        "published_at": iso(version.published_at),
         **_as_it_stood(version, moment),
         "change_summary": version.change_summary,
         "links": version_links(kind, key, version.number),

@@ -29,6 +29,7 @@ from django.db.models import Max
 from pydantic import BaseModel
 
 from therapies import kinds, opendata
+from therapies.opendata import iso
 
 SCHEMA_VERSION = "1"
 BATCH = 500
@@ -387,10 +388,6 @@ def export(
         encoding="utf-8",
     )
     return manifest
-
-
-def iso(moment) -> str | None:
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
 # --- published releases (/releases/) ----------------------------------------------------------
