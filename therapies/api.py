@@ -446,14 +446,13 @@ COLLECTION_OUT = {
     "combinations": (CombinationOut, CombinationPage, CombinationFilters),
     "trials": (TrialOut, TrialPage, TrialFilters),
 }
-KEY_PARAMETER = {"therapies": "slug", "combinations": "slug", "trials": "nct_id"}
 
 
 def _content_router(collection: str) -> Router:
     """List, detail and versions of one kind of content."""
     kind = opendata.kind_of(collection)
     record_out, page_out, filters = COLLECTION_OUT[collection]
-    key_name = KEY_PARAMETER[collection]
+    key_name = kind.key_field  # "slug", or a trial's "nct_id"
     meta = kind.item_model._meta
     label, one = str(meta.verbose_name_plural), str(meta.verbose_name)
     router = Router(tags=[label.capitalize()])
