@@ -111,7 +111,7 @@ def test_its_declared_rules_apply(editor, moderator, therapy):
     # Review needs the declared minimum of links.
     version = draft(editor, therapy)
     workflow.edit(version, by=editor, therapies=[])
-    with pytest.raises(ValidationError, match="at least one therapies recommended"):
+    with pytest.raises(ValidationError, match="at least one in “therapies recommended”"):
         workflow.submit(version, by=editor)
     workflow.edit(version, by=editor, therapies=[therapy.item])
     workflow.submit(version, by=editor)

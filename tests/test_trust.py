@@ -683,6 +683,11 @@ COI_CASES = {
     "a stale statement": ({}, {"days_old": 400}, "must be dated within the last 12 months"),
     "an interest in a key agent": ({}, {"agents": ["Pembrolizumab"]}, "Pembrolizumab"),
     "an interest in the trial's sponsor": ({}, {"sponsors": ["Acme Oncology"]}, "Acme"),
+    "an interest in a combination's chemotherapy": (
+        {},
+        {"agents": ["Pemetrexed"]},
+        "Pemetrexed.*other treatments combined",
+    ),
 }
 
 
@@ -695,11 +700,14 @@ def test_conflicts_of_interest_refuse_approval_with_the_reason(case):
         made.declared_on = timezone.localdate() - datetime.timedelta(declared.get("days_old", 0))
         made.agents, made.sponsors = declared.get("agents", []), declared.get("sponsors", [])
         made.save()
-    version = (
-        TrialNoteVersionFactory(state="in_review", sponsor="Acme Oncology")
-        if "sponsor" in case
-        else TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
-    )
+    if "sponsor" in case:
+        version = TrialNoteVersionFactory(state="in_review", sponsor="Acme Oncology")
+    elif "combination" in case:
+        version = CombinationEntryVersionFactory(
+            state="in_review", other_treatments=["pemetrexed", "carboplatin"]
+        )
+    else:
+        version = TherapyArticleVersionFactory(state="in_review", key_agents=["pembrolizumab"])
     with pytest.raises(PermissionDenied, match=reason):
         workflow.approve(version, by=moderator)
     workflow.approve(version, by=make_moderator("free"))  # someone without the conflict may

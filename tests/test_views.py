@@ -90,6 +90,23 @@ def test_combination_links_only_published_therapies(client):
     assert "Hidden therapy" not in content
 
 
+def test_a_chemo_immunotherapy_combination_names_its_chemotherapy(client):
+    therapy = TherapyArticleVersionFactory(state="published", title="Anti-PD-1 antibodies").item
+    combination = CombinationEntryVersionFactory(
+        state="published", therapies=[therapy],
+        other_treatments=["pemetrexed", "platinum-based chemotherapy"],
+    )  # fmt: skip
+    page = client.get(detail_url(combination)).content.decode()
+    listing = client.get(reverse("therapies:combination_list")).content.decode()
+    for content in (page, listing):
+        assert "Anti-PD-1 antibodies</a> + pemetrexed + platinum-based chemotherapy" in content
+    found = client.get("/search/", {"q": "pemetrexed"}).content.decode()
+    assert combination.title in found
+    record = client.get(f"/api/v1/combinations/{combination.item.slug}/").json()
+    assert record["other_treatments"] == ["pemetrexed", "platinum-based chemotherapy"]
+    assert [t["id"] for t in record["therapies"]] == [therapy.slug]
+
+
 def test_trial_page_shows_its_facts_and_registry_link(client):
     trial = TrialNoteVersionFactory(
         state="published", phase="PHASE1_PHASE2", overall_status="ACTIVE_NOT_RECRUITING",

@@ -488,11 +488,36 @@ def test_edit_validates_fields(author):
         workflow.edit(version, by=author, start_date="2019-13")
 
 
-def test_combination_needs_two_therapies_before_review(author):
-    therapy = TherapyArticleVersionFactory(state="published").item
-    version = CombinationEntryVersionFactory(state="draft", author=author, therapies=[therapy])
-    with pytest.raises(ValidationError, match="at least two"):
-        workflow.submit(version, by=author)
+@pytest.mark.parametrize(
+    "articles, other_treatments, problem",
+    [
+        (2, [], None),
+        (1, ["platinum-based chemotherapy"], None),
+        (1, ["pemetrexed", "platinum-based chemotherapy"], None),
+        (1, [], "at least two treatments in all"),
+        (0, ["chemotherapy", "radiotherapy"], "at least one in “therapies combined”"),
+    ],
+    ids=["two-articles", "article-and-chemotherapy", "article-and-two-others", "one-article",
+         "no-immunotherapy"],
+)  # fmt: skip
+def test_a_combination_needs_an_immunotherapy_and_two_treatments_in_all(
+    author, articles, other_treatments, problem
+):
+    therapies = [TherapyArticleVersionFactory(state="published").item for _ in range(articles)]
+    version = CombinationEntryVersionFactory(
+        state="draft", author=author, therapies=therapies, other_treatments=other_treatments
+    )
+    if problem is None:
+        assert workflow.submit(version, by=author).state == "in_review"
+    else:
+        with pytest.raises(ValidationError, match=problem):
+            workflow.submit(version, by=author)
+
+
+def test_other_treatments_are_one_line_each(author):
+    version = CombinationEntryVersionFactory(state="draft", author=author)
+    with pytest.raises(ValidationError):
+        workflow.edit(version, by=author, other_treatments=["carboplatin\npemetrexed"])
 
 
 def test_a_stale_copy_cannot_undo_a_state_change(author, moderator):

@@ -1116,7 +1116,8 @@ class TherapyArticleAdmin(VersionedItemAdmin):
 @admin.register(CombinationEntry)
 class CombinationEntryAdmin(VersionedItemAdmin):
     version_fields = (
-        "title", "summary", "therapies", "evidence_level", "body", "key_trials", "assessed_on",
+        "title", "summary", "therapies", "other_treatments", "evidence_level", "body",
+        "key_trials", "assessed_on",
         "change_summary",
     )  # fmt: skip
     form = item_form(CombinationEntry, version_fields)

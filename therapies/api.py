@@ -144,6 +144,8 @@ class TherapyOut(RecordOut):
 class CombinationOut(RecordOut):
     assessed_on: str | None = Field(description="Assessed as up to date (YYYY-MM-DD).")
     therapies: list[LinkedOut]
+    other_treatments: list[str] = Field(description="Treatments combined that have no therapy "
+                                        "article here, such as chemotherapy.")  # fmt: skip
     key_trials: list[str]
 
 

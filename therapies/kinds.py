@@ -34,8 +34,13 @@ class Kind:
     sponsor_fields: tuple[str, ...] = ()
     # Version m2m field → the kind whose items it links.
     links: dict[str, str] = field(default_factory=dict)
-    # Links that must hold at least this many items before review (e.g. two therapies).
+    # Links that must hold at least this many items before review (e.g. one therapy).
     min_links: dict[str, int] = field(default_factory=dict)
+    # Fields (links or lists) that together name the parts of the item, and how many parts
+    # review requires in all: a combination is two or more treatments, of which at least
+    # one has a therapy article (min_links) and the rest may be, say, chemotherapy.
+    parts_fields: tuple[str, ...] = ()
+    min_parts: int = 0
     # Links whose items must be published for a version to be approved (and are locked
     # while it is).
     published_links: tuple[str, ...] = ()

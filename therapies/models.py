@@ -823,8 +823,8 @@ class CombinationEntry(ContentItem):
 
 
 class CombinationEntryVersion(ContentVersion):
-    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "evidence_level", "key_trials",
-                      "assessed_on")  # fmt: skip
+    CONTENT_FIELDS = (*ContentVersion.CONTENT_FIELDS, "other_treatments", "evidence_level",
+                      "key_trials", "assessed_on")  # fmt: skip
 
     item = models.ForeignKey(
         CombinationEntry, on_delete=models.CASCADE, related_name="versions", verbose_name="entry"
@@ -834,7 +834,16 @@ class CombinationEntryVersion(ContentVersion):
         TherapyArticle,
         related_name="combination_versions",
         verbose_name="therapies combined",
-        help_text="Two or more therapy articles.",
+        help_text="The immunotherapies combined, one or more therapy articles; with the other "
+        "treatments below, a combination has at least two treatments.",
+    )
+    # Chemo-immunotherapy is a combination whose partner is not an immunotherapy, so it has
+    # no therapy article here: it is named, not linked.
+    other_treatments = StringListField(
+        "other treatments combined",
+        item_validators=[validate_single_line],
+        help_text="Treatments in the combination that are not immunotherapies covered by a "
+        "therapy article, one per line, e.g. “platinum-based chemotherapy”.",
     )
     evidence_level = models.CharField(
         "evidence level", max_length=20, choices=EvidenceLevel.choices
@@ -1084,8 +1093,10 @@ kinds.register(kinds.Kind(
     "combination", CombinationEntry, CombinationEntryVersion, url_name="combination",
     detail_template="therapies/combination_detail.html",
     list_template="therapies/combination_list.html",
-    keyword_fields=("key_trials",), links={"therapies": "therapy"}, trial_fields=("key_trials",),
-    min_links={"therapies": 2}, published_links=("therapies",),
+    keyword_fields=("key_trials", "other_treatments"), links={"therapies": "therapy"},
+    trial_fields=("key_trials",),
+    min_links={"therapies": 1}, parts_fields=("therapies", "other_treatments"), min_parts=2,
+    agent_fields=("other_treatments",), published_links=("therapies",),
     evidence_level_required=True,
 ))  # fmt: skip
 kinds.register(kinds.Kind(

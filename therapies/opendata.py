@@ -542,6 +542,7 @@ def record(version, moment=None) -> dict:
         data["cancer_types"] = [{"id": c.slug, "name": c.name} for c in version.api_cancer_types]
     elif kind.name == "combination":
         data["therapies"] = version.api_therapies
+        data["other_treatments"] = list(version.other_treatments)
         data["key_trials"] = list(version.key_trials)
     elif kind.name == "trial":
         data.update(_trial_fields(version))

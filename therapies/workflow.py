@@ -893,7 +893,23 @@ def review_problems(version: ContentVersion) -> list[str]:
             field = version._meta.get_field(link)
             problems.append(
                 f"{link}: a {kind.item_model._meta.verbose_name} needs at least "
-                f"{_NUMBERS.get(least, least)} {field.verbose_name}."
+                f"{_NUMBERS.get(least, least)} in “{field.verbose_name}”."
+            )
+    if kind.min_parts:
+        parts = sum(
+            getattr(version, name).count()
+            if version._meta.get_field(name).many_to_many
+            else len(getattr(version, name) or ())
+            for name in kind.parts_fields
+        )
+        if parts < kind.min_parts:
+            labels = " and ".join(
+                str(version._meta.get_field(name).verbose_name) for name in kind.parts_fields
+            )
+            problems.append(
+                f"{kind.parts_fields[0]}: a {kind.item_model._meta.verbose_name} needs at "
+                f"least {_NUMBERS.get(kind.min_parts, kind.min_parts)} treatments in all "
+                f"({labels})."
             )
     return problems
 
