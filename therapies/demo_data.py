@@ -2041,6 +2041,9 @@ months of it, on the basis of the randomised ZUMA-7 trial
 Tisagenlecleucel is also approved for patients up to 25 years of age with B-cell precursor
 acute lymphoblastic leukaemia that is refractory or in second or later relapse
 [@url:https://www.hcp.novartis.com/products/kymriah/acute-lymphoblastic-leukemia-children/efficacy/].
+Its lymphoma approval rests on the single-arm [JULIET](/trials/NCT02445248/) trial. CAR-T
+products directed at BCMA, for multiple myeloma, are described in
+[BCMA-directed CAR-T cell therapy](/therapies/bcma-car-t-cell-therapy/).
 """
 _CART_SAFETY = """Treatment is given in specialised centres that can manage these effects.
 
@@ -2308,7 +2311,8 @@ LATER_UPDATES = [
                     "status": "approved",
                     "date": "2014-12-22",
                     "source": _cite["maestro_nivolumab"]["value"],
-                    "indication": "unresectable or metastatic melanoma (first approval; many "
+                    "indication": "unresectable or metastatic melanoma (first approval, granted "
+                    "as an accelerated approval; many "
                     "indications since)",
                 },
             ],
@@ -2758,3 +2762,1503 @@ CORRECTIONS.append({
 for _entry in CORRECTIONS:
     if _entry["kind"] == "therapy" and _entry["key"] in REGULATORY_STATUS:
         _entry["version"]["regulatory_status"] = REGULATORY_STATUS[_entry["key"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage a reader expects (issue 16): anti-PD-L1, LAG-3, BCMA CAR-T, bispecific engagers
+# beyond leukaemia and uveal melanoma, intravesical BCG, personalised mRNA neoantigen
+# therapies, the IL-15 superagonist and chemo-immunotherapy in lung cancer. Every figure,
+# date and identifier below was read on the source cited for it (PubMed or PMC records and
+# their mirrors, journal or society pages, FDA pages or dated reports of FDA notices); where
+# a paper's PubMed ID could not be seen, its DOI or the page that reproduces its abstract is
+# cited instead. Where the paper and the FDA review report different populations, the text
+# says which one a figure comes from.
+# ---------------------------------------------------------------------------------------------
+
+
+def _url(address: str, label: str) -> dict:
+    return {"kind": "url", "value": address, "label": label}
+
+
+def _paper(kind: str, value: str, label: str) -> dict:
+    return {"kind": kind, "value": value, "label": label}
+
+
+def _trial(nct_id: str) -> dict:
+    return {"kind": "nct", "value": nct_id, "label": "ClinicalTrials.gov record"}
+
+
+CANCER_TYPES += [
+    ("small-cell-lung-cancer", "Small-cell lung cancer"),
+    ("multiple-myeloma", "Multiple myeloma"),
+    ("follicular-lymphoma", "Follicular lymphoma"),
+    ("bladder-cancer", "Bladder (urothelial) cancer"),
+    ("merkel-cell-carcinoma", "Merkel cell carcinoma"),
+    ("pancreatic-cancer", "Pancreatic cancer"),
+]
+
+_FDA_WITHDRAWN = _url(
+    "https://www.fda.gov/drugs/resources-information-approved-drugs/"
+    "withdrawn-cancer-accelerated-approvals",
+    "US FDA. Withdrawn | Cancer accelerated approvals (list of oncology accelerated approvals "
+    "later withdrawn, with approval and withdrawal dates; as archived in 2021).",
+)
+
+_src = {
+    # LAG-3
+    "tawbi2022": _paper(
+        "pmid",
+        "34986285",
+        "Tawbi HA, et al. Relatlimab and nivolumab versus "
+        "nivolumab in untreated advanced melanoma. N Engl J Med. "
+        "2022;386(1):24-34.",
+    ),
+    "long2023": _paper(
+        "doi",
+        "10.1056/EVIDoa2200239",
+        "Long GV, et al. Overall survival and "
+        "response with nivolumab and relatlimab in advanced melanoma. NEJM Evid. "
+        "2023.",
+    ),
+    "tawbi2025": _paper(
+        "pmid",
+        "39671533",
+        "Tawbi HA, et al. Three-year overall survival with "
+        "nivolumab plus relatlimab in advanced melanoma from RELATIVITY-047. "
+        "J Clin Oncol. 2025;43(13):1546-1552.",
+    ),
+    "opdualag_approval": _url(
+        "https://biopharminternational.com/view/"
+        "fda-approves-opdualag-for-unresectable-or-metastatic-melanoma",
+        "BioPharm International. FDA approves Opdualag for unresectable or metastatic melanoma "
+        "(approval of March 18, 2022).",
+    ),
+    "opdualag_bms": _url(
+        "https://pipelinereview.com/u-s-food-and-drug-administration-approves-first-lag-3-"
+        "blocking-antibody-combination-opdualag-nivolumab-and-relatlimab-rmbw-as-treatment-"
+        "for-patients-with-unresectable-or-metastatic-melanoma/",
+        "Bristol Myers Squibb announcement of the Opdualag approval (March 18, 2022), with the "
+        "RELATIVITY-047 safety results.",
+    ),
+    # Chemo-immunotherapy in lung cancer
+    "garassino2023": _paper(
+        "pmid",
+        "36809080",
+        "Garassino MC, et al. Pembrolizumab plus "
+        "pemetrexed and platinum in nonsquamous non-small-cell lung cancer: "
+        "5-year outcomes from the phase 3 KEYNOTE-189 study. J Clin Oncol. "
+        "2023;41(11):1992-1998.",
+    ),
+    "pazares2018": _paper(
+        "doi",
+        "10.1056/NEJMoa1810865",
+        "Paz-Ares L, et al. Pembrolizumab "
+        "plus chemotherapy for squamous non-small-cell lung cancer. N Engl J "
+        "Med. 2018;379(21):2040-2051.",
+    ),
+    "pembro_chemo_2017": _url(
+        "https://letswinpc.org/newsfeed/2017/05/16/fda-approves-pembrolizumab-first-line-"
+        "combination-therapy-pemetrexed-carboplatin-metastatic-nonsquamous-nsclc/",
+        "Let's Win. FDA approves pembrolizumab first-line combination therapy with pemetrexed "
+        "and carboplatin for metastatic nonsquamous NSCLC (May 2017; accelerated approval).",
+    ),
+    "keynote021_basis": _url(
+        "https://e-syllabus.gotoper.com/publications/ajho/2017/2017july/"
+        "frontline-immunotherapy-in-non-small-cell-lung-cancer-for-which-patients-is-platinum-"
+        "passe",
+        "American Journal of Hematology/Oncology (July 2017). Frontline immunotherapy in "
+        "non-small cell lung cancer: for which patients is platinum passé?",
+    ),
+    "pembro_chemo_2018": _url(
+        "https://www.onclive.com/web-exclusives/"
+        "fda-grants-full-approval-to-pembrolizumab-plus-chemo-for-nsclc",
+        "OncLive. FDA grants full approval to pembrolizumab plus chemo for NSCLC (August 20, "
+        "2018).",
+    ),
+    "pembro_squamous_2018": _url(
+        "https://www.onclive.com/web-exclusives/"
+        "fda-approves-frontline-pembrolizumab-regimen-for-squamous-nsclc",
+        "OncLive. FDA approves frontline pembrolizumab regimen for squamous NSCLC (October 30, "
+        "2018).",
+    ),
+    # Anti-PD-L1
+    "antonia2017": _paper(
+        "doi",
+        "10.1056/NEJMoa1709937",
+        "Antonia SJ, et al. Durvalumab "
+        "after chemoradiotherapy in stage III non-small-cell lung cancer. "
+        "N Engl J Med. 2017.",
+    ),
+    "antonia2018": _paper(
+        "pmid",
+        "30280658",
+        "Antonia SJ, et al. Overall survival with "
+        "durvalumab after chemoradiotherapy in stage III NSCLC. N Engl J Med. "
+        "2018;379(24):2342-2350.",
+    ),
+    "pacific_safety": _url(
+        "https://www.empr.com/news/durvalumab-unresectable-non-small-cell-lung-cancer-overall-"
+        "survival/article/810728/",
+        "MPR (HealthDay). Durvalumab in unresectable non-small-cell lung cancer: overall "
+        "survival (report of the 2018 PACIFIC analysis).",
+    ),
+    "rittmeyer2017": _paper(
+        "pmid",
+        "27979383",
+        "Rittmeyer A, et al. Atezolizumab versus "
+        "docetaxel in patients with previously treated non-small-cell lung "
+        "cancer (OAK): a phase 3, open-label, multicentre randomised "
+        "controlled trial. Lancet. 2017;389(10066):255-265.",
+    ),
+    "horn2018": _paper(
+        "doi",
+        "10.1056/NEJMoa1809064",
+        "Horn L, et al. First-line "
+        "atezolizumab plus chemotherapy in extensive-stage small-cell lung "
+        "cancer. N Engl J Med. 2018;379(23):2220-2229.",
+    ),
+    "powles2020": _url(
+        "https://www.docwirenews.com/abstracts/hem-onc-abstracts/"
+        "avelumab-maintenance-therapy-for-advanced-or-metastatic-urothelial-carcinoma/",
+        "Powles T, et al. Avelumab maintenance therapy for advanced or metastatic urothelial "
+        "carcinoma. N Engl J Med. 2020 (abstract as reproduced by DocWire News).",
+    ),
+    "powles2023": _paper(
+        "pmid",
+        "37071838",
+        "Powles T, et al. Avelumab first-line maintenance "
+        "for advanced urothelial carcinoma: results from the JAVELIN Bladder "
+        "100 trial after ≥2 years of follow-up. J Clin Oncol. "
+        "2023;41(19):3486-3492.",
+    ),
+    "dangelo2020": _paper(
+        "pmid",
+        "32414862",
+        "D'Angelo SP, et al. Long-term data from the "
+        "JAVELIN Merkel 200 trial of avelumab in chemotherapy-refractory "
+        "metastatic Merkel cell carcinoma. J Immunother Cancer. "
+        "2020;8(1):e000674.",
+    ),
+    "atezolizumab_first": _url(
+        "https://www.gene.com/media/news-features/"
+        "fda-approves-new-immunotherapy-medicine-for-specific-type-of-advanced-bladder-cancer",
+        "Genentech. FDA approves new immunotherapy medicine for specific type of advanced "
+        "bladder cancer (May 18, 2016; accelerated approval of atezolizumab).",
+    ),
+    "atezolizumab_uc_withdrawn": _url(
+        "https://maestrodatabase.com/blog/"
+        "genentech-provides-update-on-tecentriq-u-dot-s-indication-in-prior-platinum-treated-"
+        "metastatic-bladder-cancer",
+        "Genentech announcement (March 7, 2021), via MAESTRO: voluntary withdrawal of the US "
+        "indication of atezolizumab in prior-platinum-treated metastatic urothelial carcinoma.",
+    ),
+    "atezolizumab_1l_uc_withdrawn": _url(
+        "https://www.1stoncology.com/blog/genentech-provides-update-on-tecentriq-u-s-indication-"
+        "for-previously-untreated-metastatic-bladder-cancer1234634770",
+        "Genentech announcement (November 28, 2022), via 1stOncology: voluntary withdrawal of "
+        "the US indication of atezolizumab in previously untreated metastatic urothelial "
+        "carcinoma.",
+    ),
+    "durvalumab_danube": _url(
+        "https://www.thepharmaletter.com/biotechnology/"
+        "imfinzi-trial-failure-prompts-withdrawal-of-indication-in-usa",
+        "The Pharma Letter. Imfinzi trial failure prompts withdrawal of indication in USA "
+        "(February 22, 2021).",
+    ),
+    # BCMA CAR-T
+    "berdeja2021": _paper(
+        "pmid",
+        "34175021",
+        "Berdeja JG, et al. Ciltacabtagene autoleucel, a "
+        "B-cell maturation antigen-directed chimeric antigen receptor T-cell "
+        "therapy in patients with relapsed or refractory multiple myeloma "
+        "(CARTITUDE-1): a phase 1b/2 open-label study. Lancet. 2021.",
+    ),
+    "sanmiguel2023": _paper(
+        "doi",
+        "10.1056/NEJMoa2303379",
+        "San-Miguel J, et al. Cilta-cel or "
+        "standard care in lenalidomide-refractory multiple myeloma. N Engl J "
+        "Med. 2023;389:335-347.",
+    ),
+    "karmma3_design": _url(
+        "http://ashpublications.net/blood/article/144/23/2367/526304/"
+        "Moving-forward-in-good-KarMMa-in-myeloma",
+        "Blood. 2024;144(23):2367. Moving forward in good KarMMa in myeloma (commentary on "
+        "KarMMa-3).",
+    ),
+    "ailawadhi2024": _url(
+        "http://ashpublications.net/blood/article-abstract/144/23/2389/517598/"
+        "Ide-cel-vs-standard-regimens-in-triple-class",
+        "Ailawadhi S, et al. Ide-cel vs standard regimens in triple-class-exposed relapsed and "
+        "refractory multiple myeloma: updated KarMMa-3 analyses. Blood. 2024;144(23):2389.",
+    ),
+    "idecel_first": _url(
+        "https://www.drugs.com/history/abecma.html",
+        "Drugs.com. Abecma (idecabtagene vicleucel) FDA approval history (first approved March "
+        "26, 2021).",
+    ),
+    "idecel_2024": _url(
+        "https://www.medthority.com/news/2024/4/fda-approves-abecma-idecabtagene-vicleucel-ide-"
+        "cel-for-triple-class-exposed-relapsed-or-refractory-multiple-myeloma-after-two-prior-"
+        "lines-of-therapy.-bms--2seventy-bio-inc",
+        "Medthority. FDA approves Abecma for triple-class-exposed relapsed or refractory "
+        "multiple myeloma after two prior lines of therapy (April 4, 2024).",
+    ),
+    "ciltacel_first": _url(
+        "https://fda.gov/drugs/resources-information-approved-drugs/fda-disco-burst-edition-"
+        "fda-approval-carvykti-ciltacabtagene-autoleucel-treatment-adult-patients",
+        "US FDA. FDA D.I.S.C.O. Burst Edition: FDA approval of Carvykti (ciltacabtagene "
+        "autoleucel) (February 28, 2022).",
+    ),
+    "ciltacel_2024": _url(
+        "https://pipelinereview.com/legend-biotechs-carvykti-ciltacabtagene-autoleucel-becomes-"
+        "the-first-and-only-bcma-targeted-car-t-cell-therapy-approved-by-the-fda-for-second-"
+        "line-treatment-of-multiple-myeloma/",
+        "Legend Biotech announcement (April 5, 2024): Carvykti approved by the FDA for "
+        "second-line treatment of multiple myeloma.",
+    ),
+    # Bispecific engagers in myeloma, lymphoma and small-cell lung cancer
+    "moreau2022": _paper(
+        "pmid",
+        "35661166",
+        "Moreau P, et al. Teclistamab in relapsed or "
+        "refractory multiple myeloma. N Engl J Med. 2022;387(6):495-505.",
+    ),
+    "teclistamab_fda": _paper(
+        "pmid",
+        "39412823",
+        "FDA approval summary: teclistamab-cqyv for "
+        "relapsed or refractory multiple myeloma. Clin Cancer Res. 2024.",
+    ),
+    "lesokhin2023": _url(
+        "https://hoparx.org/latest-news/"
+        "elranatamab-in-relapsed-or-refractory-multiple-myeloma-phase-2-magnetismm-3-trial-"
+        "results",
+        "Lesokhin AM, et al. Elranatamab in relapsed or refractory multiple myeloma: phase 2 "
+        "MagnetisMM-3 trial results. Nat Med. 2023 (abstract as reproduced by HOPA).",
+    ),
+    "elranatamab_fda": _url(
+        "https://ascopost.com/issues/october-10-2023/accelerated-approval-granted-for-use-of-"
+        "elranatamab-bcmm-in-relapsed-or-refractory-multiple-myeloma",
+        "The ASCO Post. Accelerated approval granted for use of elranatamab-bcmm in relapsed "
+        "or refractory multiple myeloma (approval of August 14, 2023).",
+    ),
+    "talquetamab_esmo": _url(
+        "https://esmo.org/oncology-news/talquetamab-continuous-to-demonstrate-high-overall-"
+        "response-rates-in-heavily-pretreated-patients-with-relapsed-or-refractory-multiple-"
+        "myeloma",
+        "ESMO Oncology News. Talquetamab continues to demonstrate high overall response rates "
+        "in heavily pretreated patients with relapsed or refractory multiple myeloma "
+        "(MonumenTAL-1).",
+    ),
+    "talquetamab_fda": _url(
+        "https://ascopost.com/news/august-2023/fda-grants-accelerated-approval-to-talquetamab-"
+        "tgvs-for-treatment-of-relapsed-or-refractory-multiple-myeloma/",
+        "The ASCO Post. FDA grants accelerated approval to talquetamab-tgvs for relapsed or "
+        "refractory multiple myeloma (August 9, 2023).",
+    ),
+    "mosunetuzumab_fl": _url(
+        "https://bloodcancerstoday.com/post/fda-approves-mosunetuzumab-axgb-for-follicular-"
+        "lymphoma",
+        "Blood Cancers Today. FDA approves mosunetuzumab-axgb for follicular lymphoma "
+        "(results of the pivotal phase 2 study).",
+    ),
+    "mosunetuzumab_fda": _url(
+        "https://www.gene.com/media/news-features/fda-approves-genentechs-first-in-class-"
+        "medicine-for-relapsed-refractory-follicular-lymphoma-after-at-least-two-prior-"
+        "therapies",
+        "Genentech. FDA approves Lunsumio for relapsed or refractory follicular lymphoma after "
+        "at least two prior therapies (December 22, 2022; accelerated approval).",
+    ),
+    "dickinson2022": _url(
+        "https://www.themednet.org/publications/"
+        "glofitamab-for-relapsed-or-refractory-diffuse-large-b-cell-lymphoma",
+        "Dickinson MJ, et al. Glofitamab for relapsed or refractory diffuse large B-cell "
+        "lymphoma. N Engl J Med. 2022;387(24):2220-2231 (abstract as reproduced by theMednet).",
+    ),
+    "glofitamab_starglo": _url(
+        "https://www.indianpharmapost.com/diagnostic-center/lite/roche-updates-on-sbla-for-"
+        "columvi-combination-for-people-with-relapsed-or-refractory-diffuse-large-b-cell-"
+        "lymphoma-17442",
+        "Roche update (July 2025), via Indian Pharma Post: the FDA's complete response letter "
+        "for glofitamab with gemcitabine and oxaliplatin (STARGLO); glofitamab remains under "
+        "accelerated approval.",
+    ),
+    "glofitamab_fda": _url(
+        "https://esmo.org/oncology-news/fda-grants-accelerated-approval-to-glofitamab-gxbm-for-"
+        "selected-relapsed-or-refractory-large-b-cell-lymphomas",
+        "ESMO Oncology News. FDA grants accelerated approval to glofitamab-gxbm for selected "
+        "relapsed or refractory large B-cell lymphomas (June 15, 2023).",
+    ),
+    "thieblemont2024": _paper(
+        "pmid",
+        "39322711",
+        "Thieblemont C, et al. Epcoritamab in "
+        "relapsed/refractory large B-cell lymphoma: 2-year follow-up from "
+        "the pivotal EPCORE NHL-1 trial. Leukemia. 2024;38(12):2653-2662.",
+    ),
+    "epcoritamab_fda": _url(
+        "https://www.cancerhealth.com/blog/fda-approves-epkinly-advanced-bcell-lymphoma",
+        "Cancer Health. FDA approves Epkinly for advanced B-cell lymphoma (US FDA notice of "
+        "May 19, 2023; accelerated approval).",
+    ),
+    "epcoritamab_fl_fda": _url(
+        "https://www.fda.gov/drugs/resources-information-approved-drugs/fda-grants-"
+        "accelerated-approval-epcoritamab-bysp-relapsed-or-refractory-follicular-lymphoma",
+        "US FDA. FDA grants accelerated approval to epcoritamab-bysp for relapsed or refractory "
+        "follicular lymphoma (June 26, 2024).",
+    ),
+    "ahn2023": _url(
+        "https://kris.kl.ac.at/de/publications/"
+        "tarlatamab-for-patients-with-previously-treated-small-cell-lung-c",
+        "Ahn MJ, et al. Tarlatamab for patients with previously treated small-cell lung "
+        "cancer. N Engl J Med. 2023;389(22):2063-2075 (record with abstract, Karl Landsteiner "
+        "University).",
+    ),
+    "mountzios2025": _url(
+        "https://synapse.mskcc.org/synapse/works/228140",
+        "Mountzios G, et al. Tarlatamab in small-cell lung cancer after platinum-based "
+        "chemotherapy. N Engl J Med. 2025;393:349-361 (record with abstract, Memorial Sloan "
+        "Kettering).",
+    ),
+    "tarlatamab_accelerated": _url(
+        "https://aacrjournals.org/cdnews/news/1483/DLL3-Targeting-Drug-Now-an-Option-for-SCLC",
+        "Cancer Discovery News (AACR). DLL3-targeting drug now an option for SCLC (accelerated "
+        "approval of May 16, 2024).",
+    ),
+    "tarlatamab_regular": _url(
+        "https://ascopost.com/news/november-2025/traditional-approval-granted-to-tarlatamab-"
+        "dlle-for-extensive-stage-sclc",
+        "The ASCO Post. Traditional approval granted to tarlatamab-dlle for extensive-stage "
+        "SCLC (November 19, 2025).",
+    ),
+    # Intravesical BCG and nogapendekin alfa
+    "sylvester2002": _paper(
+        "pmid",
+        "12394686",
+        "Sylvester RJ, van der Meijden APM, Lamm DL. "
+        "Intravesical bacillus Calmette-Guerin reduces the risk of "
+        "progression in patients with superficial bladder cancer: a "
+        "meta-analysis of the published results of randomized clinical "
+        "trials. J Urol. 2002;168(5):1964-1970.",
+    ),
+    "bcg_recurrence_review": _url(
+        "https://www.scilit.net/publications/c79d7a11f8a7ee00065dc784628ad8b9",
+        "A systematic review of intravesical bacillus Calmette-Guérin plus transurethral "
+        "resection vs transurethral resection alone in Ta and T1 bladder cancer (record at "
+        "Scilit).",
+    ),
+    "bcg_approval": _url(
+        "https://www.cancernetwork.com/view/bcg-immunotherapy-transitional-cell-carcinoma-situ-"
+        "bladder",
+        "ONCOLOGY. BCG immunotherapy for transitional-cell carcinoma in situ of the bladder "
+        "(1995).",
+    ),
+    "anktiva_fda": _url(
+        "https://esmo.org/oncology-news/fda-approves-nogapendekin-alfa-inbakicept-pmln-for-bcg-"
+        "unresponsive-non-muscle-invasive-bladder-cancer",
+        "ESMO Oncology News. FDA approves nogapendekin alfa inbakicept-pmln for BCG-unresponsive "
+        "non-muscle invasive bladder cancer (April 22, 2024).",
+    ),
+    "chamie2023": _paper(
+        "doi",
+        "10.1056/EVIDoa2200167",
+        "Chamie K, et al. IL-15 superagonist "
+        "NAI in BCG-unresponsive non-muscle-invasive bladder cancer. NEJM Evid. "
+        "2023;2(1):EVIDoa2200167.",
+    ),
+    "il15_review": _paper(
+        "doi",
+        "10.1186/s13045-025-01664-8",
+        "Li Z, Wrangle J, He K, Sprent "
+        "J, Rubinstein MP. IL-15: from discovery to FDA approval. J Hematol "
+        "Oncol. 2025.",
+    ),
+    "intron_a_1995": _url(
+        "https://www.curemelanoma.org/about-melanoma/melanoma-treatment/adjuvant-therapy/"
+        "interferon-intron-a-or-sylatron/",
+        "Melanoma Research Alliance. Interferon (Intron A or Sylatron): adjuvant therapy for "
+        "melanoma.",
+    ),
+    # Personalised mRNA neoantigen therapies
+    "weber2024": _url(
+        "https://ascopost.com/news/january-2024/adjuvant-treatment-of-resected-melanoma-mrna-"
+        "based-personalized-therapy-plus-immunotherapy",
+        "The ASCO Post. Adjuvant treatment of resected melanoma: mRNA-based personalized "
+        "therapy plus immunotherapy (report of Weber JS, et al. Lancet. 2024; KEYNOTE-942).",
+    ),
+    "interpath001": _url(
+        "https://prep.medthority.com/news/2023/12/interpath-002-a-phase-iii-study-evaluating-v-"
+        "940-mrna-4157---keytruda-pembrolizumab-for-adjuvant-treatment-of-patients-with-"
+        "certain-types-of-resected-non-small-cell-lung-cancer--merck-inc.--moderna-inc",
+        "Merck and Moderna announcement (December 2023), via Medthority: the INTerpath phase 3 "
+        "programme of V940 (mRNA-4157) with pembrolizumab.",
+    ),
+    "moderna_2025": _url(
+        "https://www.financetom.com/business/moderna-says-individualized-neoantigen-therapy-on-"
+        "track-for-2027-potential-approval-345946.htm",
+        "Report of March 5, 2025: Moderna expects potential approval of its individualized "
+        "neoantigen therapy by 2027.",
+    ),
+    "rojas2023": _paper(
+        "doi",
+        "10.1038/s41586-023-06063-y",
+        "Rojas LA, et al. Personalized "
+        "RNA neoantigen vaccines stimulate T cells in pancreatic cancer. Nature. "
+        "2023.",
+    ),
+}
+_cite.update(_src)
+
+_lag3_body = """## How it works
+
+LAG-3 (lymphocyte-activation gene 3) and PD-1 are distinct inhibitory checkpoints that
+contribute to T-cell exhaustion. Relatlimab is an antibody that blocks LAG-3. It is given with
+the PD-1 antibody nivolumab as one fixed-dose infusion (Opdualag), so that both brakes are
+released at once [@pmid:34986285]. PD-1 blockade alone is described in
+[Anti-PD-1 antibodies](/therapies/anti-pd-1-pd-l1-antibodies/).
+
+## Evidence: RELATIVITY-047
+
+In the double-blind phase 2-3 trial RELATIVITY-047 [@nct:NCT03470922], 714 patients with
+previously untreated unresectable or metastatic melanoma received relatlimab plus nivolumab
+(355 patients) or nivolumab alone (359). The primary endpoint was progression-free survival
+assessed by blinded independent central review [@pmid:34986285].
+
+- **Progression-free survival (primary analysis):** median 10.1 versus 4.6 months (hazard
+  ratio for progression or death 0.75; P=0.006) [@pmid:34986285].
+- **Overall survival:** in the trial's formal analysis the difference was not statistically
+  significant (hazard ratio 0.80; P=0.059, against a prespecified threshold of P≤0.043)
+  [@doi:10.1056/EVIDoa2200239].
+- **Three-year update (descriptive):** median overall survival 51.0 versus 34.1 months (hazard
+  ratio 0.80), and response rate 43.7% versus 33.7% [@pmid:39671533].
+- **Side effects:** grade 3 or 4 drug-related adverse events occurred in 18.9% of patients
+  with the combination and 9.7% with nivolumab alone
+  [@url:https://pipelinereview.com/u-s-food-and-drug-administration-approves-first-lag-3-blocking-antibody-combination-opdualag-nivolumab-and-relatlimab-rmbw-as-treatment-for-patients-with-unresectable-or-metastatic-melanoma/].
+
+## Approval
+
+The US FDA approved nivolumab with relatlimab on 18 March 2022 for adults and children aged
+12 years or older with unresectable or metastatic melanoma
+[@url:https://biopharminternational.com/view/fda-approves-opdualag-for-unresectable-or-metastatic-melanoma].
+
+## Caveats
+
+The comparator in RELATIVITY-047 was nivolumab alone; the trial did not include nivolumab
+plus ipilimumab ([PD-1 plus CTLA-4 blockade](/combinations/anti-pd-1-plus-anti-ctla-4/)), so
+it does not show which of the two combinations suits which patient.
+"""
+
+_pdl1_body = """## How it works
+
+PD-L1 is the molecule on tumour and immune cells that engages PD-1 on T cells and switches
+them off. Anti-PD-L1 antibodies block the same pathway as PD-1 antibodies, from the tumour's
+side (see [Anti-PD-1 antibodies](/therapies/anti-pd-1-pd-l1-antibodies/)).
+This article covers atezolizumab, durvalumab and avelumab.
+
+## Durvalumab after chemoradiotherapy: PACIFIC
+
+In PACIFIC, 713 patients with unresectable stage III non-small-cell lung cancer whose disease
+had not progressed after platinum-based chemoradiotherapy were randomly assigned 2:1 to
+durvalumab or placebo for up to 12 months [@doi:10.1056/NEJMoa1709937].
+
+- Median progression-free survival was 16.8 versus 5.6 months (hazard ratio 0.52)
+  [@doi:10.1056/NEJMoa1709937].
+- Overall survival at 24 months was 66.3% versus 55.6% (hazard ratio for death 0.68)
+  [@pmid:30280658].
+
+## Atezolizumab in lung cancer
+
+- **OAK** (previously treated non-small-cell lung cancer): in the primary analysis of the first
+  850 patients, median overall survival was 13.8 months with atezolizumab versus 9.6 months
+  with docetaxel (hazard ratio 0.73). Survival was also longer when tumours had low or
+  undetectable PD-L1 (12.6 versus 8.9 months; hazard ratio 0.75) [@pmid:27979383].
+- **IMpower133** (untreated extensive-stage small-cell lung cancer): in 403 patients, adding
+  atezolizumab to carboplatin and etoposide lengthened median overall survival from 10.3 to
+  12.3 months (hazard ratio 0.70) [@doi:10.1056/NEJMoa1809064].
+
+## Avelumab
+
+- **JAVELIN Bladder 100** (advanced urothelial carcinoma that had not progressed on first-line
+  platinum chemotherapy): maintenance avelumab with best supportive care, compared with best
+  supportive care alone, lengthened median overall survival from 14.3 to 21.4 months (hazard
+  ratio 0.69)
+  [@url:https://www.docwirenews.com/abstracts/hem-onc-abstracts/avelumab-maintenance-therapy-for-advanced-or-metastatic-urothelial-carcinoma/].
+  After at least 2 years of follow-up the hazard ratio was 0.76 [@pmid:37071838].
+- **JAVELIN Merkel 200** (metastatic Merkel cell carcinoma after chemotherapy; a single-arm
+  phase 2 trial): of 88 patients, 33.0% responded and 11.4% had a complete response; the
+  median duration of response was 40.5 months [@pmid:32414862].
+
+## Side effects
+
+Side effects are immune-related, as with PD-1 antibodies. In PACIFIC, grade 3 or 4 adverse
+events of any cause occurred in 30.5% of patients with durvalumab and 26.1% with placebo
+[@url:https://www.empr.com/news/durvalumab-unresectable-non-small-cell-lung-cancer-overall-survival/article/810728/].
+
+## Accelerated approvals that were withdrawn
+
+An accelerated approval lasts only while the confirmatory trial bears it out. Four anti-PD-L1
+indications did not last:
+
+- durvalumab in previously treated urothelial carcinoma: approved on 1 May 2017, withdrawn on
+  19 February 2021 [@url:https://www.fda.gov/drugs/resources-information-approved-drugs/withdrawn-cancer-accelerated-approvals],
+  after its confirmatory trial DANUBE did not meet its primary endpoints
+  [@url:https://www.thepharmaletter.com/biotechnology/imfinzi-trial-failure-prompts-withdrawal-of-indication-in-usa];
+- atezolizumab with nab-paclitaxel in PD-L1-positive triple-negative breast cancer: approved on
+  8 March 2019, withdrawn on 6 October 2021 [@url:https://www.fda.gov/drugs/resources-information-approved-drugs/withdrawn-cancer-accelerated-approvals];
+- atezolizumab in urothelial carcinoma after platinum chemotherapy, its first approval (May
+  2016)
+  [@url:https://www.gene.com/media/news-features/fda-approves-new-immunotherapy-medicine-for-specific-type-of-advanced-bladder-cancer]:
+  the company withdrew the indication in March 2021
+  [@url:https://maestrodatabase.com/blog/genentech-provides-update-on-tecentriq-u-dot-s-indication-in-prior-platinum-treated-metastatic-bladder-cancer];
+- atezolizumab as first treatment for urothelial carcinoma in patients who cannot receive
+  cisplatin (accelerated approval in 2017): the company withdrew the indication in November
+  2022, after its confirmatory trial IMvigor130 did not meet its overall-survival endpoint
+  [@url:https://www.1stoncology.com/blog/genentech-provides-update-on-tecentriq-u-s-indication-for-previously-untreated-metastatic-bladder-cancer1234634770].
+"""
+
+_bcma_cart_body = """## How it works
+
+B-cell maturation antigen (BCMA) is a protein on the surface of myeloma cells. In
+BCMA-directed CAR-T therapy, the patient's own T cells are engineered to recognise BCMA and
+given back as one infusion after lymphodepleting chemotherapy with cyclophosphamide and
+fludarabine
+[@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+The CD19-directed products used in lymphoma and leukaemia are described in
+[CAR-T cell therapy](/therapies/car-t-cell-therapy/).
+
+## After four or more lines of therapy
+
+- **Idecabtagene vicleucel** ([KarMMa](/trials/NCT03361748/)): in the 100 patients the FDA
+  evaluated for efficacy, the overall response rate was 72% and the stringent complete
+  response rate 28%
+  [@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+- **Ciltacabtagene autoleucel** (CARTITUDE-1): of 97 patients who received it, 94 (97%)
+  responded and 65 (67%) had a stringent complete response [@pmid:34175021].
+
+Both were single-arm trials in heavily pretreated myeloma.
+
+## Earlier in the disease: randomised trials
+
+- **KarMMa-3**: 386 patients with triple-class-exposed myeloma after two to four regimens were
+  randomly assigned to idecabtagene vicleucel or one of five standard regimens
+  [@url:http://ashpublications.net/blood/article/144/23/2367/526304/Moving-forward-in-good-KarMMa-in-myeloma].
+  In the final progression-free survival analysis, the median was 13.8 versus 4.4 months
+  (hazard ratio 0.49). An interim analysis of overall survival, confounded by patients
+  crossing over from the standard regimens, showed no difference (hazard ratio 1.01)
+  [@url:http://ashpublications.net/blood/article-abstract/144/23/2389/517598/Ide-cel-vs-standard-regimens-in-triple-class].
+- **CARTITUDE-4**: 419 patients with lenalidomide-refractory myeloma were randomly assigned to
+  ciltacabtagene autoleucel (208) or standard care (211). Median progression-free survival was
+  not reached with cilta-cel and 11.8 months with standard care (hazard ratio 0.26)
+  [@doi:10.1056/NEJMoa2303379].
+
+## Side effects
+
+Cytokine release syndrome and neurologic toxicity are the main early risks. In the 127 KarMMa
+patients evaluated for safety, grade 3 or higher cytokine release syndrome occurred in 9% and
+grade 3 or higher neurologic toxicity in 4%
+[@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
+Since April 2024, the US labels of BCMA- and CD19-directed autologous CAR-T products carry a
+boxed warning for T-cell malignancies
+[@url:https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/fda-requires-boxed-warning-t-cell-malignancies-following-treatment-bcma-directed-or-cd19-directed].
+In June 2025 the FDA removed the risk evaluation and mitigation strategies (REMS) of these
+products
+[@url:https://www.fda.gov/news-events/press-announcements/fda-eliminates-risk-evaluation-and-mitigation-strategies-rems-autologous-chimeric-antigen-receptor].
+"""
+
+_bispecific_more_body = """## How they work
+
+These antibodies have two arms: one binds CD3 on T cells, the other a protein on the cancer
+cell: BCMA or GPRC5D on myeloma cells, CD20 on B-cell lymphoma cells, or DLL3 on small-cell
+lung cancer cells. They bring T cells into contact with cancer cells without engineering any
+cells, so they are ready to give, as repeated injections or infusions. The first of the class,
+blinatumomab and tebentafusp, are described in
+[Bispecific T-cell engagers](/therapies/bispecific-t-cell-engagers/).
+
+## Multiple myeloma
+
+- **Teclistamab** (BCMA): in MajesTEC-1, 165 patients with relapsed or refractory myeloma
+  received it; the overall response rate was 63.0%, with a complete response or better in
+  39.4% [@pmid:35661166].
+- **Elranatamab** (BCMA): in MagnetisMM-3, 61.0% of 123 patients without previous
+  BCMA-directed therapy responded, 35.0% with a complete response or better
+  [@url:https://hoparx.org/latest-news/elranatamab-in-relapsed-or-refractory-multiple-myeloma-phase-2-magnetismm-3-trial-results].
+- **Talquetamab** (GPRC5D): in
+  the phase 1 MonumenTAL-1 study the overall response rate was 70% and 64% at the two
+  recommended doses
+  [@url:https://esmo.org/oncology-news/talquetamab-continuous-to-demonstrate-high-overall-response-rates-in-heavily-pretreated-patients-with-relapsed-or-refractory-multiple-myeloma].
+
+## B-cell lymphoma
+
+- **Mosunetuzumab** (CD20), in follicular lymphoma after two or more lines: 72 of 90 patients
+  (80%) responded and 54 (60%) had a complete response
+  [@url:https://bloodcancerstoday.com/post/fda-approves-mosunetuzumab-axgb-for-follicular-lymphoma].
+- **Glofitamab** (CD20), in diffuse large B-cell lymphoma after two or more lines: 155 patients
+  were enrolled; at a median follow-up of 12.6 months, 39% had a complete response
+  [@url:https://www.themednet.org/publications/glofitamab-for-relapsed-or-refractory-diffuse-large-b-cell-lymphoma].
+- **Epcoritamab** (CD20, given under the skin), in large B-cell lymphoma: in the 2-year
+  follow-up of 157 patients, 63.1% had responded and 40.1% had a complete response
+  [@pmid:39322711].
+
+## Small-cell lung cancer
+
+- **Tarlatamab** (DLL3): in the phase 2 DeLLphi-301 trial of 220 patients with previously
+  treated small-cell lung cancer, 40% of those given the 10-mg dose responded
+  [@url:https://kris.kl.ac.at/de/publications/tarlatamab-for-patients-with-previously-treated-small-cell-lung-c].
+  In the phase 3 DeLLphi-304 trial, 509 patients whose cancer had progressed after platinum
+  chemotherapy received tarlatamab or chemotherapy: median overall survival was 13.6 versus 8.3
+  months (hazard ratio 0.60), and grade 3 or higher adverse events occurred in 54% versus 80%
+  [@url:https://synapse.mskcc.org/synapse/works/228140].
+
+## Side effects
+
+Cytokine release syndrome is the main class risk. In the glofitamab trial it occurred in 63%
+of patients [@url:https://www.themednet.org/publications/glofitamab-for-relapsed-or-refractory-diffuse-large-b-cell-lymphoma].
+
+## Caveats
+
+All of these agents were first approved under accelerated approval, on response rates in
+single-arm trials; such an approval lasts only if confirmatory trials bear it out. Tarlatamab
+(on DeLLphi-304), teclistamab and epcoritamab in follicular lymphoma have since received
+regular approval. Glofitamab remains under accelerated approval: in July 2025 the FDA declined
+to approve glofitamab with gemcitabine and oxaliplatin on the STARGLO trial, which was also
+meant to confirm that approval
+[@url:https://www.indianpharmapost.com/diagnostic-center/lite/roche-updates-on-sbla-for-columvi-combination-for-people-with-relapsed-or-refractory-diffuse-large-b-cell-lymphoma-17442].
+The approval-status table gives each agent's status. Response rates from
+different single-arm trials do not compare the agents with each other.
+"""
+
+_chemo_io_lung_body = """## Rationale
+
+For most people with advanced non-small-cell lung cancer whose tumours do not have high PD-L1
+expression, platinum-based chemotherapy was the first-line standard. The KEYNOTE-189 and
+KEYNOTE-407 trials tested adding the PD-1 antibody pembrolizumab to it, whatever the tumour's
+PD-L1 level. Chemotherapy has no article here because it is not an immunotherapy; PD-1
+blockade is described in
+[Anti-PD-1 antibodies](/therapies/anti-pd-1-pd-l1-antibodies/).
+
+## Non-squamous cancer: KEYNOTE-189
+
+In [KEYNOTE-189](/trials/NCT02578680/), 616 patients with untreated metastatic non-squamous
+non-small-cell lung cancer without EGFR or ALK alterations received pemetrexed and a platinum
+drug with pembrolizumab or placebo, assigned 2:1 [@pmid:29658856].
+
+- Overall survival at 12 months was 69.2% versus 49.4% (hazard ratio for death 0.49)
+  [@pmid:29658856].
+- Median progression-free survival was 8.8 versus 4.9 months (hazard ratio 0.52)
+  [@pmid:29658856].
+- After five years, overall survival was 19.4% versus 11.3% (hazard ratio 0.60)
+  [@pmid:36809080].
+
+## Squamous cancer: KEYNOTE-407
+
+In KEYNOTE-407, 559 patients with untreated metastatic squamous non-small-cell lung cancer
+received carboplatin with paclitaxel or nab-paclitaxel, and pembrolizumab or placebo. Median
+overall survival was 15.9 versus 11.3 months (hazard ratio for death 0.64)
+[@doi:10.1056/NEJMoa1810865].
+
+## Approvals in the United States
+
+- May 2017: accelerated approval of pembrolizumab with pemetrexed and carboplatin for
+  non-squamous disease
+  [@url:https://letswinpc.org/newsfeed/2017/05/16/fda-approves-pembrolizumab-first-line-combination-therapy-pemetrexed-carboplatin-metastatic-nonsquamous-nsclc/],
+  on a phase 2 cohort of 123 patients (KEYNOTE-021 cohort G)
+  [@url:https://e-syllabus.gotoper.com/publications/ajho/2017/2017july/frontline-immunotherapy-in-non-small-cell-lung-cancer-for-which-patients-is-platinum-passe].
+- August 2018: full approval with pemetrexed and a platinum drug, on KEYNOTE-189
+  [@url:https://www.onclive.com/web-exclusives/fda-grants-full-approval-to-pembrolizumab-plus-chemo-for-nsclc].
+- October 2018: approval with carboplatin and paclitaxel or nab-paclitaxel for squamous
+  disease, on KEYNOTE-407
+  [@url:https://www.onclive.com/web-exclusives/fda-approves-frontline-pembrolizumab-regimen-for-squamous-nsclc].
+
+## Caveats
+
+Severe side effects are common with the combination: grade 3 or higher adverse events
+occurred in 67.2% of patients in the pembrolizumab group of KEYNOTE-189 [@pmid:29658856] and
+in 69.8% versus 68.2% in KEYNOTE-407 [@doi:10.1056/NEJMoa1810865]. For tumours with PD-L1 on
+at least 50% of cells, pembrolizumab alone is also an option (KEYNOTE-024, in the PD-1
+article); the trials above did not compare the two.
+"""
+
+_bcg_body = """## How it works
+
+BCG (bacillus Calmette-Guérin) is a live, weakened strain of the bacterium used as a
+tuberculosis vaccine. Given into the bladder through a catheter after the visible tumour has
+been removed (transurethral resection), it sets off a local immune reaction against the
+cancer cells that remain.
+
+## Evidence
+
+- **Recurrence:** a systematic review of six randomised trials (585 patients) with Ta and T1
+  tumours found a 56% reduction in the hazard of first recurrence with BCG after resection,
+  compared with resection alone
+  [@url:https://www.scilit.net/publications/c79d7a11f8a7ee00065dc784628ad8b9].
+- **Progression:** in a meta-analysis of 24 randomised trials (4,863 patients), 9.8% of
+  patients given BCG progressed versus 13.8% in the control groups, a 27% reduction in the
+  odds of progression (odds ratio 0.73); only patients who received maintenance BCG benefited
+  [@pmid:12394686].
+
+## Approval
+
+In 1990 the US FDA approved BCG for carcinoma in situ of the bladder
+[@url:https://www.cancernetwork.com/view/bcg-immunotherapy-transitional-cell-carcinoma-situ-bladder].
+
+## When BCG stops working
+
+For carcinoma in situ that no longer responds to BCG, one option approved in the United States
+is the IL-15 superagonist nogapendekin alfa inbakicept, given together with BCG: see
+[Nogapendekin alfa inbakicept with BCG](/combinations/nogapendekin-alfa-plus-bcg/).
+"""
+
+_neoantigen_body = """## How it works
+
+A personalised neoantigen therapy is made for one patient. The tumour's genes are sequenced,
+the mutated protein fragments (neoantigens) most likely to be recognised by T cells are
+chosen, and an mRNA that encodes them is manufactured for that patient and injected; in the
+trials below, together with a PD-1 or PD-L1 antibody. In the pancreatic-cancer trial of
+autogene cevumeran, each vaccine carried up to 20 neoantigens [@doi:10.1038/s41586-023-06063-y].
+
+## Melanoma: mRNA-4157 (V940) with pembrolizumab
+
+In the randomised phase 2b trial KEYNOTE-942 [@nct:NCT03897881], 157 patients with completely
+resected high-risk melanoma received mRNA-4157 plus pembrolizumab (107 patients) or
+pembrolizumab alone (50). Recurrence or death occurred in 22% versus 40% of patients; the
+hazard ratio for recurrence-free survival was 0.561 (95% confidence interval 0.309 to 1.017;
+P=0.053)
+[@url:https://ascopost.com/news/january-2024/adjuvant-treatment-of-resected-melanoma-mrna-based-personalized-therapy-plus-immunotherapy].
+The confidence interval includes no effect, so the improvement is numerical, from a
+phase 2 trial.
+
+The phase 3 trial INTerpath-001 [@nct:NCT05933577] compares the combination with
+pembrolizumab alone in about 1,089 patients with resected high-risk (stage IIB-IV) melanoma
+[@url:https://prep.medthority.com/news/2023/12/interpath-002-a-phase-iii-study-evaluating-v-940-mrna-4157---keytruda-pembrolizumab-for-adjuvant-treatment-of-patients-with-certain-types-of-resected-non-small-cell-lung-cancer--merck-inc.--moderna-inc].
+
+## Pancreatic cancer: autogene cevumeran
+
+In a phase 1 trial, autogene cevumeran was given after surgery for pancreatic cancer together
+with the PD-L1 antibody atezolizumab and mFOLFIRINOX chemotherapy. The report describes which
+patients developed vaccine-induced T-cell responses; it was not designed to show a benefit
+[@doi:10.1038/s41586-023-06063-y].
+
+## Status
+
+These therapies are investigational: none is approved. In March 2025 Moderna said it expected
+a potential approval of its individualised neoantigen therapy by 2027
+[@url:https://www.financetom.com/business/moderna-says-individualized-neoantigen-therapy-on-track-for-2027-potential-approval-345946.htm].
+"""
+
+_nogapendekin_bcg_body = """## Rationale
+
+Nogapendekin alfa inbakicept (N-803) is an IL-15 superagonist. It is given into the bladder
+together with BCG for carcinoma in situ that no longer responds to BCG alone. A 2025 review
+describes it as the first new cytokine approved by the FDA for the treatment of cancer since
+interferon alfa (1986) and interleukin-2 (1992) [@doi:10.1186/s13045-025-01664-8].
+
+## Evidence: QUILT-3.032
+
+QUILT-3.032 [@nct:NCT03022825] is a single-arm trial in BCG-unresponsive non-muscle-invasive
+bladder cancer.
+
+- **FDA review (77 patients with carcinoma in situ):** 62% had a complete response; of these,
+  58% stayed in response for at least 12 months and 40% for at least 24 months
+  [@url:https://esmo.org/oncology-news/fda-approves-nogapendekin-alfa-inbakicept-pmln-for-bcg-unresponsive-non-muscle-invasive-bladder-cancer].
+- **Published report (cohort A, 82 patients with carcinoma in situ):** 58 (71%) had a complete
+  response, with a median duration of 26.6 months [@doi:10.1056/EVIDoa2200167].
+
+The two sets of figures come from different groups of patients and should not be combined.
+
+## Approval
+
+The US FDA approved nogapendekin alfa inbakicept with BCG on 22 April 2024 for adults with
+BCG-unresponsive non-muscle-invasive bladder cancer with carcinoma in situ, with or without
+papillary tumours
+[@url:https://esmo.org/oncology-news/fda-approves-nogapendekin-alfa-inbakicept-pmln-for-bcg-unresponsive-non-muscle-invasive-bladder-cancer].
+
+## Caveats
+
+There is no randomised comparison: the evidence is one single-arm trial.
+"""
+
+
+def _first(
+    slug,
+    title,
+    therapy_class,
+    cancer_types,
+    key_agents,
+    summary,
+    body,
+    sources,
+    statuses,
+    evidence_level="standard_of_care",
+):
+    """A therapy article published in one version, its sources listed in order of use."""
+    return {
+        "slug": slug, "therapy_class": therapy_class, "evidence_level": evidence_level,
+        "cancer_types": cancer_types,
+        "versions": [{
+            "title": title, "summary": summary, "body": body, "key_agents": key_agents,
+            "regulatory_status": statuses, "change_summary": "First version.",
+            "citations": [_cite[key] if isinstance(key, str) else key for key in sources],
+        }],
+    }  # fmt: skip
+
+
+THERAPIES += [
+    _first(
+        "anti-pd-l1-antibodies",
+        "Anti-PD-L1 antibodies: atezolizumab, durvalumab, avelumab",
+        "checkpoint_inhibitor",
+        [
+            "non-small-cell-lung-cancer",
+            "small-cell-lung-cancer",
+            "bladder-cancer",
+            "merkel-cell-carcinoma",
+        ],
+        ["atezolizumab", "durvalumab", "avelumab"],
+        "Antibodies against PD-L1 block the PD-1 pathway from the tumour's side. Durvalumab "
+        "after chemoradiotherapy in stage III lung cancer, atezolizumab in lung cancer and "
+        "avelumab maintenance in bladder cancer prolonged survival in phase 3 trials.",
+        _pdl1_body,
+        [
+            "antonia2017",
+            "antonia2018",
+            "rittmeyer2017",
+            "horn2018",
+            "powles2020",
+            "powles2023",
+            "dangelo2020",
+            "pacific_safety",
+            _FDA_WITHDRAWN,
+            "durvalumab_danube",
+            "atezolizumab_first",
+            "atezolizumab_uc_withdrawn",
+            "atezolizumab_1l_uc_withdrawn",
+        ],
+        [
+            _status(
+                "atezolizumab",
+                "approved",
+                "2016-10-18",
+                _url(
+                    "https://maestrodatabase.com/blog/fda-approves-genentechs-cancer-immunotherapy-"
+                    "tecentriq-atezolizumab-for-people-with-a-specific-type-of-metastatic-lung-"
+                    "cancer",
+                    "",
+                ),
+                "metastatic non-small-cell lung cancer after platinum chemotherapy",
+            ),
+            _status(
+                "atezolizumab",
+                "approved",
+                "2019-03-18",
+                _url(
+                    "https://gene.com/media/news-features/fda-approves-first-and-only-cancer-"
+                    "immunotherapy-for-initial-treatment-of-difficult-to-treat-type-of-lung-cancer",
+                    "",
+                ),
+                "extensive-stage small-cell lung cancer, first line, with carboplatin "
+                "and etoposide",
+            ),
+            _status(
+                "atezolizumab",
+                "withdrawn",
+                "2021-03",
+                _cite["atezolizumab_uc_withdrawn"],
+                "urothelial carcinoma after platinum chemotherapy (accelerated approval of "
+                "May 2016; withdrawal announced by the company)",
+            ),
+            _status(
+                "atezolizumab",
+                "withdrawn",
+                "2022-11-28",
+                _cite["atezolizumab_1l_uc_withdrawn"],
+                "first-line urothelial carcinoma in patients who cannot receive cisplatin "
+                "(accelerated approval of 2017; withdrawal announced by the company)",
+            ),
+            _status(
+                "atezolizumab",
+                "withdrawn",
+                "2021-10-06",
+                _FDA_WITHDRAWN,
+                "PD-L1-positive triple-negative breast cancer, with nab-paclitaxel "
+                "(accelerated approval of 8 March 2019)",
+            ),
+            _status(
+                "durvalumab",
+                "approved",
+                "2018-02-16",
+                _url(
+                    "http://jnccn360.org/nsclc/news/fda-expands-approval-of-durvalumab-in-advanced-"
+                    "unresectable-lung-cancer/",
+                    "",
+                ),
+                "unresectable stage III non-small-cell lung "
+                "cancer after platinum-based chemoradiotherapy",
+            ),
+            _status(
+                "durvalumab",
+                "withdrawn",
+                "2021-02-19",
+                _FDA_WITHDRAWN,
+                "urothelial carcinoma after platinum chemotherapy (accelerated approval of "
+                "1 May 2017)",
+            ),
+            _status(
+                "avelumab",
+                "approved",
+                "2020-06-30",
+                _url("http://dev-voice.ons.org/node/12786/printable/print", ""),
+                "maintenance in advanced urothelial carcinoma that has not progressed on "
+                "first-line platinum chemotherapy",
+            ),
+        ],
+    ),
+    _first(
+        "lag-3-blockade",
+        "LAG-3 blockade: relatlimab with nivolumab",
+        "checkpoint_inhibitor",
+        ["melanoma"],
+        ["relatlimab", "nivolumab"],
+        "Relatlimab blocks LAG-3, a T-cell checkpoint distinct from PD-1. Given with nivolumab, "
+        "it prolonged progression-free survival over nivolumab alone in untreated advanced "
+        "melanoma.",
+        _lag3_body,
+        [
+            "tawbi2022",
+            _trial("NCT03470922"),
+            "long2023",
+            "tawbi2025",
+            "opdualag_bms",
+            "opdualag_approval",
+        ],
+        [
+            _status(
+                "relatlimab (with nivolumab)",
+                "approved",
+                "2022-03-18",
+                _cite["opdualag_approval"],
+                "unresectable or metastatic melanoma, aged 12 years or older",
+            ),
+            _status(
+                "nivolumab",
+                "approved",
+                "2014-12-22",
+                _cite["maestro_nivolumab"],
+                "unresectable or metastatic melanoma (first approval, granted as an accelerated "
+                "approval)",
+            ),
+        ],
+    ),
+    _first(
+        "bcma-car-t-cell-therapy",
+        "BCMA-directed CAR-T cell therapy in multiple myeloma",
+        "car_t",
+        ["multiple-myeloma"],
+        ["idecabtagene vicleucel", "ciltacabtagene autoleucel"],
+        "The patient's own T cells are engineered to recognise BCMA on myeloma cells. After "
+        "single-arm trials in heavily pretreated myeloma, randomised trials showed longer "
+        "progression-free survival than standard regimens in earlier relapse.",
+        _bcma_cart_body,
+        [
+            "fda_idecel_summary",
+            "berdeja2021",
+            "karmma3_design",
+            "ailawadhi2024",
+            "sanmiguel2023",
+            "fda_cart_boxed_warning",
+            "fda_cart_rems",
+        ],
+        [
+            _status(
+                "idecabtagene vicleucel",
+                "approved",
+                "2021-03-26",
+                _cite["idecel_first"],
+                "multiple myeloma after four or more lines of therapy",
+            ),
+            _status(
+                "idecabtagene vicleucel",
+                "approved",
+                "2024-04-04",
+                _cite["idecel_2024"],
+                "triple-class-exposed multiple myeloma after two or more lines",
+            ),
+            _status(
+                "ciltacabtagene autoleucel",
+                "approved",
+                "2022-02-28",
+                _cite["ciltacel_first"],
+                "multiple myeloma after four or more lines of therapy",
+            ),
+            _status(
+                "ciltacabtagene autoleucel",
+                "approved",
+                "2024-04-05",
+                _cite["ciltacel_2024"],
+                "lenalidomide-refractory multiple myeloma after one or more lines",
+            ),
+        ],
+    ),
+    _first(
+        "bispecific-engagers-myeloma-lymphoma-lung",
+        "Bispecific T-cell engagers in myeloma, lymphoma and small-cell lung cancer",
+        "bispecific_engager",
+        [
+            "multiple-myeloma",
+            "large-b-cell-lymphoma",
+            "follicular-lymphoma",
+            "small-cell-lung-cancer",
+        ],
+        [
+            "teclistamab",
+            "elranatamab",
+            "talquetamab",
+            "mosunetuzumab",
+            "glofitamab",
+            "epcoritamab",
+            "tarlatamab",
+        ],
+        "Off-the-shelf antibodies that link T cells to myeloma (BCMA, GPRC5D), B-cell lymphoma "
+        "(CD20) or small-cell lung cancer cells (DLL3). Tarlatamab prolonged survival over "
+        "chemotherapy; most others rest on response rates in single-arm trials.",
+        _bispecific_more_body,
+        [
+            "moreau2022",
+            "lesokhin2023",
+            "talquetamab_esmo",
+            "mosunetuzumab_fl",
+            "dickinson2022",
+            "thieblemont2024",
+            "ahn2023",
+            "mountzios2025",
+            "teclistamab_fda",
+            "elranatamab_fda",
+            "talquetamab_fda",
+            "mosunetuzumab_fda",
+            "glofitamab_fda",
+            "epcoritamab_fda",
+            "epcoritamab_fl_fda",
+            "tarlatamab_accelerated",
+            "tarlatamab_regular",
+            "glofitamab_starglo",
+        ],
+        [
+            _status(
+                "teclistamab",
+                "approved",
+                "2026-03",
+                _url(
+                    "https://www.oncnursingnews.com/view/fda-approves-teclistamab-combination-for-"
+                    "r-r-multiple-myeloma-in-latest-cnpv-review",
+                    "",
+                ),
+                "multiple myeloma after "
+                "four or more lines (accelerated approval of 25 October 2022 converted)",
+            ),
+            _status(
+                "elranatamab",
+                "accelerated",
+                "2023-08-14",
+                _cite["elranatamab_fda"],
+                "multiple myeloma after four or more lines",
+            ),
+            _status(
+                "talquetamab",
+                "accelerated",
+                "2023-08-09",
+                _cite["talquetamab_fda"],
+                "multiple myeloma after four or more lines",
+            ),
+            _status(
+                "mosunetuzumab",
+                "accelerated",
+                "2022-12-22",
+                _cite["mosunetuzumab_fda"],
+                "follicular lymphoma after two or more lines",
+            ),
+            _status(
+                "glofitamab",
+                "accelerated",
+                "2023-06-15",
+                _cite["glofitamab_fda"],
+                "diffuse large B-cell lymphoma after two or more lines",
+            ),
+            _status(
+                "epcoritamab",
+                "accelerated",
+                "2023-05-19",
+                _cite["epcoritamab_fda"],
+                "diffuse large B-cell and high-grade B-cell lymphoma after two or more lines",
+            ),
+            _status(
+                "epcoritamab",
+                "approved",
+                "2025-11-18",
+                _url(
+                    "https://www.onclive.com/view/fda-approval-of-epcoritamab-based-triplet-"
+                    "challenges-prior-standards-for-r-r-follicular-lymphoma",
+                    "",
+                ),
+                "follicular lymphoma after two or more lines (accelerated approval of June "
+                "2024 converted)",
+            ),
+            _status(
+                "tarlatamab",
+                "approved",
+                "2025-11-19",
+                _cite["tarlatamab_regular"],
+                "extensive-stage small-cell lung cancer after platinum chemotherapy "
+                "(accelerated approval of 16 May 2024 converted)",
+            ),
+        ],
+    ),
+    _first(
+        "intravesical-bcg",
+        "Intravesical BCG for non-muscle-invasive bladder cancer",
+        "other",
+        ["bladder-cancer"],
+        ["BCG (bacillus Calmette-Guérin)"],
+        "A weakened tuberculosis bacterium given into the bladder after the tumour is removed. "
+        "It lowers the risk of recurrence, and maintenance treatment the risk of progression, "
+        "in non-muscle-invasive bladder cancer.",
+        _bcg_body,
+        ["bcg_recurrence_review", "sylvester2002", "bcg_approval"],
+        [
+            _status(
+                "BCG (intravesical)",
+                "approved",
+                "1990",
+                _cite["bcg_approval"],
+                "carcinoma in situ of the bladder",
+            )
+        ],
+    ),
+    _first(
+        "personalised-mrna-neoantigen-therapy",
+        "Personalised mRNA neoantigen therapies (investigational)",
+        "cancer_vaccine",
+        ["melanoma", "pancreatic-cancer"],
+        ["mRNA-4157 (V940, intismeran autogene)", "autogene cevumeran"],
+        "mRNA vaccines made for each patient from the mutations of their own tumour. With "
+        "pembrolizumab after surgery for melanoma, mRNA-4157 numerically reduced recurrence in "
+        "a phase 2b trial; a phase 3 trial is under way. None is approved.",
+        _neoantigen_body,
+        [
+            "rojas2023",
+            _trial("NCT03897881"),
+            "weber2024",
+            _trial("NCT05933577"),
+            "interpath001",
+            "moderna_2025",
+        ],
+        [
+            _status(
+                "mRNA-4157 (V940, intismeran autogene)",
+                "investigational",
+                "2025-03",
+                _cite["moderna_2025"],
+                "resected high-risk melanoma, with pembrolizumab (phase 3)",
+            ),
+            _status(
+                "autogene cevumeran",
+                "investigational",
+                "2023",
+                _cite["rojas2023"],
+                "resected pancreatic cancer (phase 1)",
+            ),
+        ],
+        evidence_level="phase2",
+    ),
+]
+
+COMBINATIONS += [
+    {
+        "slug": "pembrolizumab-plus-chemotherapy-lung-cancer",
+        "therapies": ["anti-pd-1-pd-l1-antibodies"],
+        "other_treatments": ["platinum chemotherapy (carboplatin or cisplatin)",
+                             "pemetrexed (non-squamous) or paclitaxel or nab-paclitaxel "
+                             "(squamous)"],
+        "evidence_level": "standard_of_care",
+        "key_trials": ["NCT02578680"],
+        "title": "Pembrolizumab with platinum chemotherapy in non-small-cell lung cancer",
+        "summary": "Adding pembrolizumab to first-line platinum chemotherapy prolonged overall "
+        "survival in metastatic non-squamous (KEYNOTE-189) and squamous (KEYNOTE-407) "
+        "non-small-cell lung cancer, whatever the tumour's PD-L1 level.",
+        "body": _chemo_io_lung_body,
+        "change_summary": "First version.",
+        "citations": [_cite["gandhi2018"], _cite["garassino2023"], _cite["pazares2018"],
+                      _cite["pembro_chemo_2017"], _cite["keynote021_basis"],
+                      _cite["pembro_chemo_2018"],
+                      _cite["pembro_squamous_2018"], _trial("NCT02578680")],
+    },
+    {
+        "slug": "nogapendekin-alfa-plus-bcg",
+        "therapies": ["cytokine-therapy", "intravesical-bcg"],
+        "evidence_level": "standard_of_care",
+        "key_trials": ["NCT03022825"],
+        "title": "Nogapendekin alfa inbakicept (IL-15 superagonist) with BCG",
+        "summary": "For carcinoma in situ of the bladder that no longer responds to BCG, the "
+        "IL-15 superagonist given with BCG produced complete responses in most patients of a "
+        "single-arm trial, and was approved in the United States in 2024.",
+        "body": _nogapendekin_bcg_body,
+        "change_summary": "First version.",
+        "citations": [_cite["il15_review"], _trial("NCT03022825"), _cite["anktiva_fda"],
+                      _cite["chamie2023"]],
+    },
+]  # fmt: skip
+
+# The new notes link the articles written for them.
+next(entry for entry in TRIALS if entry["nct_id"] == "NCT03361748")["therapies"] = [
+    "bcma-car-t-cell-therapy", "car-t-cell-therapy"]  # fmt: skip
+next(entry for entry in TRIALS if entry["nct_id"] == "NCT02578680")["combinations"] = [
+    "pembrolizumab-plus-chemotherapy-lung-cancer"]  # fmt: skip
+
+_cytokine_now = """
+## Place in melanoma treatment today
+
+Neither high-dose IL-2 nor interferon alfa-2b is a first choice for melanoma any more. The
+use of high-dose IL-2 in melanoma has largely been replaced by checkpoint inhibitors directed
+against PD-1, alone or with a CTLA-4 antibody
+[@url:https://www.uptodate.com/contents/interleukin-2-and-experimental-immunotherapy-approaches-for-advanced-melanoma].
+After surgery for high-risk melanoma, trials found a greater benefit with checkpoint
+inhibitors and targeted therapy than with interferon, and the 2020 Ontario guideline
+recommends nivolumab, pembrolizumab or, for BRAF V600E or V600K mutations, dabrafenib with
+trametinib [@url:https://current-oncology.com/index.php/oncology/article/view/5933].
+
+## IL-15: nogapendekin alfa inbakicept
+
+Nogapendekin alfa inbakicept (N-803) is an IL-15 superagonist, approved in April 2024 with
+BCG for BCG-unresponsive carcinoma in situ of the bladder. A 2025 review describes it as the
+first new cytokine approved by the FDA for the treatment of cancer since interferon alfa (1986)
+and interleukin-2 (1992) [@doi:10.1186/s13045-025-01664-8].
+Its evidence is described in
+[Nogapendekin alfa inbakicept with BCG](/combinations/nogapendekin-alfa-plus-bcg/).
+"""
+
+_cytokine = next(entry for entry in THERAPIES if entry["slug"] == "cytokine-therapy")
+CORRECTIONS.append({
+    "kind": "therapy",
+    "key": "cytokine-therapy",
+    "version": {
+        "title": "Cytokine therapy: interleukin-2, interferon alfa and an IL-15 superagonist",
+        "summary": "High-dose interleukin-2 produces durable complete responses in a small "
+        "minority of patients with metastatic melanoma; it and adjuvant interferon alfa-2b have "
+        "largely given way to checkpoint inhibitors. An IL-15 superagonist is approved with BCG "
+        "for bladder cancer.",
+        "body": _cytokine_body + _cytokine_now,
+        "key_agents": ["aldesleukin", "interferon alfa-2b", "nogapendekin alfa inbakicept"],
+        "cancer_types": ["melanoma", "renal-cell-carcinoma", "bladder-cancer"],
+        "regulatory_status": [
+            _status("aldesleukin", "approved", "1992", _cite["il15_review"],
+                    "metastatic renal cell carcinoma"),
+            _status("aldesleukin", "approved", "1998", _cite["atkins1999"],
+                    "metastatic melanoma (now rarely a first choice)"),
+            _status("interferon alfa-2b", "approved", "1995-12", _url(
+                "https://www.latimes.com/archives/la-xpm-1995-12-07-fi-11317-story.html", ""),
+                "adjuvant treatment after surgery for melanoma at high risk of recurrence "
+                "(no longer recommended by guidelines)"),
+            _status("nogapendekin alfa inbakicept", "approved", "2024-04-22",
+                    _cite["anktiva_fda"], "BCG-unresponsive non-muscle-invasive bladder cancer "
+                    "with carcinoma in situ, with BCG"),
+        ],
+        "change_summary": "Said that high-dose IL-2 and adjuvant interferon are no longer first "
+        "choices in melanoma; added the approval-status table and the IL-15 superagonist "
+        "nogapendekin alfa inbakicept.",
+        "citations": [
+            *_cytokine["versions"][-1]["citations"],
+            _url("https://www.uptodate.com/contents/"
+                 "interleukin-2-and-experimental-immunotherapy-approaches-for-advanced-melanoma",
+                 "Sosman JA. Interleukin-2 and experimental immunotherapy approaches for "
+                 "advanced melanoma. UpToDate (topic updated December 2017)."),
+            _url("https://current-oncology.com/index.php/oncology/article/view/5933",
+                 "Petrella TM, et al. Systemic adjuvant therapy for adult patients at high risk "
+                 "for recurrent cutaneous or mucosal melanoma: an Ontario Health (Cancer Care "
+                 "Ontario) clinical practice guideline. Curr Oncol. 2020;27(1):e43-e52."),
+            _cite["il15_review"],
+        ],
+    },
+    "correction": "The article presented high-dose IL-2 and adjuvant interferon alfa-2b for "
+    "melanoma without saying that both have been replaced as first choices by checkpoint "
+    "inhibitors (and, after surgery, targeted therapy); it says so now, and its approval-status "
+    "table gives each agent's status.",
+})  # fmt: skip
+
+# The PD-1 article's later update also covers previously treated and chemo-combined lung
+# cancer, links the articles on the other checkpoints, and lists the PD-1 accelerated
+# approvals that were withdrawn.
+_pd1_update = next(
+    entry for entry in LATER_UPDATES if entry["slug"] == "anti-pd-1-pd-l1-antibodies"
+)
+_pd1_update["version"]["body"] = (
+    _anti_pd1_v2_body
+    + """
+## Previously treated lung cancer
+
+In non-small-cell lung cancer that had progressed after platinum chemotherapy, nivolumab
+prolonged overall survival over docetaxel in squamous disease
+([CheckMate 017](/trials/NCT01642004/): median 9.2 versus 6.0 months) [@pmid:26028407] and in
+non-squamous disease ([CheckMate 057](/trials/NCT01673867/): 12.2 versus 9.4 months)
+[@pmid:26412456].
+
+## With chemotherapy, and other checkpoints
+
+- Pembrolizumab is also given with first-line platinum chemotherapy, whatever the tumour's
+  PD-L1 level: see
+  [Pembrolizumab with platinum
+  chemotherapy](/combinations/pembrolizumab-plus-chemotherapy-lung-cancer/)
+  and the [KEYNOTE-189](/trials/NCT02578680/) note.
+- Antibodies against PD-L1 (atezolizumab, durvalumab, avelumab) have their own article:
+  [Anti-PD-L1 antibodies](/therapies/anti-pd-l1-antibodies/).
+- Nivolumab is combined with the LAG-3 antibody relatlimab
+  ([LAG-3 blockade](/therapies/lag-3-blockade/)) and with the CTLA-4 antibody ipilimumab
+  ([PD-1 plus CTLA-4 blockade](/combinations/anti-pd-1-plus-anti-ctla-4/)).
+
+## Tumour-agnostic approvals
+
+- In May 2017, pembrolizumab became the first cancer treatment approved for a biomarker
+  rather than for the place where the tumour started: microsatellite-instability-high or
+  mismatch-repair-deficient solid tumours that had progressed after prior treatment
+  [@url:https://www.pharmacypracticenews.com/New-Drug-Approvals/Article/05-17/FDA-Approves-First-Therapy-for-Specific-Biomarker-Rather-Than-Tumor-Site/41478].
+  Of 149
+  patients with 15 tumour types in five single-arm trials, 39.6% responded [@pmid:30787022].
+  The accelerated approval became a full approval in March 2023, on 504 patients from three
+  phase 2 trials, with a response rate of 33.3%
+  [@url:https://www.precisionmedicineonline.com/regulatory-news-fda-approvals/merck-nabs-full-fda-approval-keytruda-msi-high-dmmr-solid-tumors].
+- In June 2020 pembrolizumab received accelerated approval for solid tumours with a high
+  tumour mutational burden (at least 10 mutations per megabase): 29% of 102 patients
+  responded
+  [@url:https://aacrjournals.org/clincancerres/article/27/17/4685/671619/FDA-Approval-Summary-Pembrolizumab-for-the].
+- Another PD-1 antibody, dostarlimab, received accelerated approval in August 2021 for
+  mismatch-repair-deficient solid tumours; 41.6% of 209 patients responded
+  [@url:http://dev-voice.ons.org/node/16066/printable/print].
+
+## Before and after surgery
+
+- **Melanoma, after surgery:** in CheckMate 238, recurrence-free survival at 12 months was
+  70.5% with nivolumab versus 60.8% with ipilimumab after resection of stage IIIB-C or IV
+  melanoma (hazard ratio 0.65) [@pmid:28891423]. In KEYNOTE-054, after resection of high-risk
+  stage III melanoma, recurrence-free survival at 1 year was 75.4% with pembrolizumab versus
+  61.0% with placebo (hazard ratio 0.57) [@pmid:29658430].
+- **Lung cancer, before surgery:** in CheckMate 816, 358 patients with resectable
+  non-small-cell lung cancer received nivolumab with platinum chemotherapy or chemotherapy
+  alone before surgery. Median event-free survival was 31.6 versus 20.8 months (hazard ratio
+  0.63), and no cancer was left in the removed tissue (pathological complete response) in
+  24.0% versus 2.2% [@url:https://pmc.ncbi.nlm.nih.gov/articles/PMC9844511].
+- **Triple-negative breast cancer, before and after surgery:** in KEYNOTE-522, pembrolizumab
+  with chemotherapy before surgery, then alone after it, raised the pathological complete
+  response rate from 51.2% to 64.8% among the first 602 patients
+  [@url:https://jnccn360.org/breast/medical-literature/pathologic-complete-response-with-pembrolizumab-for-triple-negative-breast-cancer].
+
+## Accelerated approvals that were withdrawn
+
+Accelerated approvals of PD-1 antibodies that were withdrawn when the confirmatory evidence
+did not bear them out include three on the FDA's list
+[@url:https://www.fda.gov/drugs/resources-information-approved-drugs/withdrawn-cancer-accelerated-approvals]:
+
+- nivolumab in small-cell lung cancer after platinum chemotherapy and at least one other line
+  (approved 16 August 2018, withdrawn 29 December 2020);
+- pembrolizumab in the same setting (approved 17 June 2019, withdrawn 30 March 2021);
+- nivolumab in hepatocellular carcinoma after sorafenib (approved 22 September 2017, withdrawn
+  23 July 2021).
+
+A fourth was withdrawn by the company: pembrolizumab alone in PD-L1-positive gastric or
+gastro-oesophageal junction cancer after two or more lines of treatment, approved on
+22 September 2017; Merck announced its withdrawal on 1 July 2021
+[@url:https://www.globalreachhealth.com/merck-announces-plan-to-withdraw-keytrudas-monotherapy-indication-for-pd-l1-positive-gastric-and-gej-cancer/].
+"""
+)
+_pd1_update["version"]["citations"] = [
+    _cite["robert2015"], _cite["larkin2015"], _cite["reck2016"], _cite["reck2019"],
+    _cite["brahmer2015"],
+    _cite["borghaei2015"],
+    _url(
+        "https://www.globalreachhealth.com/merck-announces-plan-to-withdraw-keytrudas-"
+        "monotherapy-indication-for-pd-l1-positive-gastric-and-gej-cancer/",
+        "Merck announcement (July 1, 2021), via Global Reach Health: plan to withdraw the "
+        "pembrolizumab monotherapy indication in PD-L1-positive gastric and gastro-oesophageal "
+        "junction cancer.",
+    ),
+    _url("https://www.pharmacypracticenews.com/New-Drug-Approvals/Article/05-17/"
+         "FDA-Approves-First-Therapy-for-Specific-Biomarker-Rather-Than-Tumor-Site/41478",
+         "Pharmacy Practice News. FDA approves first therapy for specific biomarker rather "
+         "than tumor site (May 2017)."),
+    _paper("pmid", "30787022", "Marcus L, et al. FDA approval summary: pembrolizumab for the "
+           "treatment of microsatellite instability-high solid tumors. Clin Cancer Res. "
+           "2019;25(13):3753-3758."),
+    _url("https://www.precisionmedicineonline.com/regulatory-news-fda-approvals/"
+         "merck-nabs-full-fda-approval-keytruda-msi-high-dmmr-solid-tumors",
+         "Precision Medicine Online. Merck nabs full FDA approval for Keytruda in MSI-high, "
+         "dMMR solid tumors (March 2023)."),
+    _url("https://aacrjournals.org/clincancerres/article/27/17/4685/671619/"
+         "FDA-Approval-Summary-Pembrolizumab-for-the",
+         "Marcus L, et al. FDA approval summary: pembrolizumab for the treatment of tumor "
+         "mutational burden-high solid tumors. Clin Cancer Res. 2021;27(17):4685-4689."),
+    _url("http://dev-voice.ons.org/node/16066/printable/print",
+         "ONS Voice. FDA approves dostarlimab-gxly for dMMR advanced solid tumors (August 17, "
+         "2021)."),
+    _paper("pmid", "28891423", "Weber J, et al. Adjuvant nivolumab versus ipilimumab in "
+           "resected stage III or IV melanoma. N Engl J Med. 2017;377(19):1824-1835."),
+    _paper("pmid", "29658430", "Eggermont AMM, et al. Adjuvant pembrolizumab versus placebo "
+           "in resected stage III melanoma. N Engl J Med. 2018;378(19):1789-1801."),
+    _url("https://pmc.ncbi.nlm.nih.gov/articles/PMC9844511",
+         "Forde PM, et al. Neoadjuvant nivolumab plus chemotherapy in resectable lung cancer. "
+         "N Engl J Med. 2022;386:1973-1985 (full text at PubMed Central)."),
+    _url("https://jnccn360.org/breast/medical-literature/"
+         "pathologic-complete-response-with-pembrolizumab-for-triple-negative-breast-cancer",
+         "JNCCN 360. Pathologic complete response with pembrolizumab for triple-negative "
+         "breast cancer (report of Schmid P, et al. N Engl J Med. 2020; KEYNOTE-522)."),
+    _FDA_WITHDRAWN,
+]  # fmt: skip
+_pd1_update["version"]["regulatory_status"] += [
+    _status("nivolumab", "approved", "2015-03-04", _url(
+        "https://consumer.healthday.com/hematology-oncology-12/lung-cancer-news-100/"
+        "report-details-benefits-risks-of-nivolumab-for-squamous-nsclc-704252.html", ""),
+        "squamous non-small-cell lung cancer after platinum chemotherapy"),
+    _status("nivolumab", "approved", "2015-10-09", "pmid:26984449",
+            "non-squamous non-small-cell lung cancer after platinum chemotherapy"),
+    _status("pembrolizumab", "approved", "2018-08", _cite["pembro_chemo_2018"],
+            "first-line metastatic non-squamous non-small-cell lung cancer, with pemetrexed "
+            "and platinum chemotherapy"),
+    _status("pembrolizumab", "approved", "2023-03", "https://www.precisionmedicineonline.com/"
+            "regulatory-news-fda-approvals/merck-nabs-full-fda-approval-keytruda-msi-high-"
+            "dmmr-solid-tumors", "microsatellite-instability-high or mismatch-repair-deficient "
+            "solid tumours (accelerated approval of 23 May 2017 converted)"),
+    _status("pembrolizumab", "accelerated", "2020-06-16", "https://aacrjournals.org/"
+            "clincancerres/article/27/17/4685/671619/FDA-Approval-Summary-Pembrolizumab-for-"
+            "the", "solid tumours with high tumour mutational burden"),
+    _status("nivolumab", "withdrawn", "2020-12-29", _FDA_WITHDRAWN,
+            "small-cell lung cancer after platinum chemotherapy and one other line "
+            "(accelerated approval of 16 August 2018)"),
+    _status("pembrolizumab", "withdrawn", "2021-03-30", _FDA_WITHDRAWN,
+            "small-cell lung cancer after platinum chemotherapy and one other line "
+            "(accelerated approval of 17 June 2019)"),
+    _status("nivolumab", "withdrawn", "2021-07-23", _FDA_WITHDRAWN,
+            "hepatocellular carcinoma after sorafenib (accelerated approval of 22 September "
+            "2017)"),
+]  # fmt: skip
+# The article is about PD-1 antibodies; PD-L1 antibodies now have their own (its address,
+# like every published address, stays).
+_pd1_update["version"]["title"] = "Anti-PD-1 antibodies: pembrolizumab and nivolumab"
+_pd1_update["version"]["change_summary"] = (
+    "Approval status of each key agent, with its source; added previously treated lung cancer "
+    "(CheckMate 017 and 057), tumour-agnostic approvals (MSI-high or dMMR, TMB-high, "
+    "dostarlimab), use before and after surgery (CheckMate 238, KEYNOTE-054, CheckMate 816, "
+    "KEYNOTE-522), links to the chemotherapy combination and the PD-L1 and LAG-3 articles, and "
+    "the PD-1 accelerated approvals that were withdrawn; retitled, as anti-PD-L1 antibodies "
+    "have their own article."
+)
+
+# The TCR-T draft's approval status (afami-cel's approval is an accelerated approval).
+next(entry for entry in UNPUBLISHED_ITEMS if entry["slug"] == "tcr-engineered-t-cell-therapy")[
+    "versions"
+][-1]["regulatory_status"] = [
+    _status(
+        "afamitresgene autoleucel",
+        "accelerated",
+        "2024-08-02",
+        _cite["fda_afamicel"],
+        "unresectable or metastatic synovial sarcoma after chemotherapy, MAGE-A4-positive, with "
+        "an HLA-A*02 type named in the label",
+    ),
+]
