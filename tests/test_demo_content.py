@@ -6,7 +6,9 @@
 - tie every number to a source: no sentence stating a number without a citation marker in
   its sentence or paragraph (`therapies/claims.py`);
 - cite well-formed sources: every citation is a valid PubMed ID, DOI, NCT ID or address, and
-  every marker in the text names one of the version's citations.
+  every marker in the text names one of the version's citations;
+- say each key agent's approval status: every therapy article has a status row for each of
+  its key agents.
 """
 
 import json
@@ -47,6 +49,20 @@ def name(version) -> str:
 def test_the_demo_publishes_every_kind(published):
     assert {kinds.of(version).name for version in published} >= {"therapy", "combination",
                                                                   "trial"}  # fmt: skip
+
+
+def test_every_key_agent_of_a_therapy_article_has_its_approval_status(published):
+    missing = {}
+    for version in published:
+        if kinds.of(version).name != "therapy":
+            continue
+        rows = {row["agent"].lower() for row in version.regulatory_status}
+        statuses = {row["status"] for row in version.regulatory_status}
+        without = [agent for agent in version.key_agents if agent.lower() not in rows]
+        if without or not statuses <= {"approved", "accelerated", "withdrawn",
+                                        "investigational"}:  # fmt: skip
+            missing[name(version)] = without
+    assert missing == {}
 
 
 def test_every_trial_note_with_a_shipped_record_has_its_registry_facts(published):

@@ -3734,11 +3734,12 @@ THERAPIES += [
         ],
         [
             _status(
-                "relatlimab (with nivolumab)",
+                "relatlimab",
                 "approved",
                 "2022-03-18",
                 _cite["opdualag_approval"],
-                "unresectable or metastatic melanoma, aged 12 years or older",
+                "unresectable or metastatic melanoma, aged 12 years or older (with nivolumab, "
+                "as one product)",
             ),
             _status(
                 "nivolumab",
@@ -3926,11 +3927,11 @@ THERAPIES += [
         ["bcg_recurrence_review", "sylvester2002", "bcg_approval"],
         [
             _status(
-                "BCG (intravesical)",
+                "BCG (bacillus Calmette-Guérin)",
                 "approved",
                 "1990",
                 _cite["bcg_approval"],
-                "carcinoma in situ of the bladder",
+                "carcinoma in situ of the bladder (given into the bladder)",
             )
         ],
     ),
