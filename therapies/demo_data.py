@@ -1848,19 +1848,14 @@ yet been checked against the registry record.
                                         "label": "ClinicalTrials.gov record"}],
 })  # fmt: skip
 
-_UNCHECKED_REGISTRY = """## Caveats
-
-The registry facts (recruitment status, enrollment, dates) are not shown here: they have not
-yet been checked against the registry record.
-"""
-
 TRIALS.append({
     "nct_id": "NCT01642004",
     "title": "CheckMate 017: nivolumab versus docetaxel in previously treated advanced "
     "squamous non-small-cell lung cancer",
-    "phase": "PHASE3", "overall_status": "", "conditions": [],
-    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "", "enrollment": None,
-    "start_date": "", "primary_completion_date": "",
+    "phase": "PHASE3", "overall_status": "",
+    "conditions": ["Squamous Cell Non-small Cell Lung Cancer"],
+    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "Bristol-Myers Squibb",
+    "enrollment": 352, "start_date": "2012-09", "primary_completion_date": "2014-11",
     "summary": "Open-label phase 3 trial: nivolumab prolonged overall survival over docetaxel "
     "in squamous non-small-cell lung cancer that progressed after platinum chemotherapy.",
     "body": """## Design
@@ -1880,7 +1875,14 @@ Overall survival was the primary endpoint [@pmid:26028407].
 - Grade 3 or 4 treatment-related adverse events: 7% versus 55% [@pmid:26028407].
 - Tumour PD-L1 expression was neither prognostic nor predictive of benefit [@pmid:26028407].
 
-""" + _UNCHECKED_REGISTRY,
+## Registry facts
+
+Condition, sponsor, enrollment and dates are as the ClinicalTrials.gov record gives them (the
+record's data as of December 2016 and its results page as of June 2020). The registry's
+enrollment counts everyone enrolled (352); 272 of them were randomised
+[@nct:NCT01642004]. The recruitment status
+is not shown: the copies of the record at hand are older than the trial's end.
+""",
     "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
     "change_summary": "First version.",
     "citations": [_cite["brahmer2015"], {"kind": "nct", "value": "NCT01642004",
@@ -1891,9 +1893,10 @@ TRIALS.append({
     "nct_id": "NCT01673867",
     "title": "CheckMate 057: nivolumab versus docetaxel in previously treated advanced "
     "nonsquamous non-small-cell lung cancer",
-    "phase": "PHASE3", "overall_status": "", "conditions": [],
-    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "", "enrollment": None,
-    "start_date": "", "primary_completion_date": "",
+    "phase": "PHASE3", "overall_status": "",
+    "conditions": ["Non-Squamous Cell Non-small Cell Lung Cancer"],
+    "interventions": ["Nivolumab", "Docetaxel"], "sponsor": "Bristol-Myers Squibb",
+    "enrollment": 792, "start_date": "", "primary_completion_date": "",
     "summary": "Open-label phase 3 trial: nivolumab prolonged overall survival over docetaxel "
     "in nonsquamous non-small-cell lung cancer that progressed after platinum chemotherapy.",
     "body": """## Design
@@ -1909,7 +1912,13 @@ survival was the primary endpoint [@pmid:26412456].
   (hazard ratio for death 0.73) [@pmid:26412456].
 - Overall survival at 1 year: 51% versus 39% [@pmid:26412456].
 
-""" + _UNCHECKED_REGISTRY,
+## Registry facts
+
+Condition, sponsor and enrollment are as the ClinicalTrials.gov record gives them (its results
+page as of April 2018). The registry's enrollment counts everyone enrolled (792); 582 of them
+were randomised [@nct:NCT01673867]. The recruitment status and dates are not shown: the
+copies of the record at hand are older than the trial's end, or do not give them.
+""",
     "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
     "change_summary": "First version.",
     "citations": [_cite["borghaei2015"], {"kind": "nct", "value": "NCT01673867",
@@ -1920,9 +1929,10 @@ TRIALS.append({
     "nct_id": "NCT02445248",
     "title": "JULIET: tisagenlecleucel in adults with relapsed or refractory large B-cell "
     "lymphoma",
-    "phase": "PHASE2", "overall_status": "", "conditions": [],
-    "interventions": ["Tisagenlecleucel"], "sponsor": "", "enrollment": None,
-    "start_date": "", "primary_completion_date": "",
+    "phase": "PHASE2", "overall_status": "COMPLETED",
+    "conditions": ["Diffuse Large B-cell Lymphoma (DLBCL)"],
+    "interventions": ["Tisagenlecleucel"], "sponsor": "", "enrollment": 115,
+    "start_date": "2015-07-29", "primary_completion_date": "2022-12-22",
     "summary": "Single-arm phase 2 trial of the CD19 CAR-T product tisagenlecleucel in adults "
     "with relapsed or refractory large B-cell lymphoma; the basis of its lymphoma approval.",
     "body": """## Design
@@ -1941,7 +1951,12 @@ independent review committee [@pmid:34516954].
   40.3 months the overall response rate was 53.0% (61 of 115), with complete responses in 39%
   [@pmid:34516954].
 
-""" + _UNCHECKED_REGISTRY,
+## Registry facts
+
+Status, condition, enrollment and dates are as the ClinicalTrials.gov record gives them (its
+pages as of May 2023 and April 2024, after the trial was completed). The registry's enrollment
+counts the 115 patients who were infused [@nct:NCT02445248].
+""",
     "therapies": ["car-t-cell-therapy"], "combinations": [],
     "change_summary": "First version.",
     "citations": [_cite["schuster2021"], {"kind": "nct", "value": "NCT02445248",
@@ -1952,9 +1967,9 @@ TRIALS.append({
     "nct_id": "NCT03361748",
     "title": "KarMMa: idecabtagene vicleucel, a BCMA-directed CAR-T product, in relapsed and "
     "refractory multiple myeloma",
-    "phase": "PHASE2", "overall_status": "", "conditions": [],
-    "interventions": ["Idecabtagene vicleucel"], "sponsor": "", "enrollment": None,
-    "start_date": "", "primary_completion_date": "",
+    "phase": "PHASE2", "overall_status": "", "conditions": ["Multiple Myeloma"],
+    "interventions": ["Idecabtagene vicleucel"], "sponsor": "", "enrollment": 149,
+    "start_date": "2017-12-13", "primary_completion_date": "",
     "summary": "Single-arm phase 2 trial of the first BCMA-directed CAR-T product in heavily "
     "pretreated multiple myeloma; the basis of its US approval in March 2021.",
     "body": """## Design
@@ -1974,7 +1989,12 @@ immunomodulatory agent, a proteasome inhibitor and an anti-CD38 antibody
   toxicity in 4% of the 127 patients evaluated for safety
   [@url:https://aacrjournals.org/clincancerres/article-abstract/28/9/1759/694446/FDA-Approval-Summary-Idecabtagene-Vicleucel-for].
 
-""" + _UNCHECKED_REGISTRY,
+## Registry facts
+
+Condition, enrollment and start date are as the ClinicalTrials.gov record gives them (its page
+as of March 2023) [@nct:NCT03361748]. The recruitment status and the completion dates are
+not shown: that copy was still waiting for an estimated completion that has since passed.
+""",
     "therapies": ["car-t-cell-therapy"], "combinations": [],
     "change_summary": "First version.",
     "citations": [_cite["fda_idecel_summary"], {"kind": "nct", "value": "NCT03361748",
