@@ -12,6 +12,19 @@ import datetime
 # (a citation is unique by kind and value).
 # ---------------------------------------------------------------------------------------------
 
+
+def _url(address: str, label: str) -> dict:
+    return {"kind": "url", "value": address, "label": label}
+
+
+def _paper(kind: str, value: str, label: str) -> dict:
+    return {"kind": kind, "value": value, "label": label}
+
+
+def _trial(nct_id: str) -> dict:
+    return {"kind": "nct", "value": nct_id, "label": "ClinicalTrials.gov record"}
+
+
 _cite = {
     # Checkpoint inhibitors
     "larkin2015": {
@@ -2618,8 +2631,9 @@ first approved by the US FDA in 2014, an accelerated approval on the basis of si
 TOWER converted it to a full approval in July 2017, which also covered Philadelphia
 chromosome-positive disease
 [@url:https://maestrodatabase.com/blog/fda-grants-full-approval-for-blincyto-blinatumomab-to-treat-relapsed-or-refractory-b-cell-precursor-acute-lymphoblastic-leukaemia-in-adults-and-children].
-It has since been approved for B-cell precursor ALL in first or second complete remission with
-measurable residual disease
+In March 2018 it received accelerated approval for B-cell precursor ALL in first or second
+complete remission with measurable residual disease
+[@url:https://seekingalpha.com/news/3342649-fda-oks-expanded-use-amgens-blincyto]
 [@url:https://www.targetedonc.com/view/fda-expands-blinatumomab-approval-early-stage-cd19-b-all],
 and in June 2024 as consolidation for CD19-positive, Philadelphia chromosome-negative B-cell
 precursor ALL, whatever the residual-disease status
@@ -2627,15 +2641,20 @@ precursor ALL, whatever the residual-disease status
 """,
             ),
             "change_summary": "Blinatumomab's approvals brought up to date: full approval on "
-            "TOWER (2017), remission with residual disease, and consolidation (2024).",
+            "TOWER (2017), remission with residual disease (2018), and consolidation (2024).",
             "citations": [
                 *_bispecific["versions"][-1]["citations"],
                 *(_cite[name] for name in _BLINATUMOMAB_SOURCES),
+                _url(
+                    "https://seekingalpha.com/news/3342649-fda-oks-expanded-use-amgens-blincyto",
+                    "Seeking Alpha (March 29, 2018). FDA grants accelerated approval to Blincyto "
+                    "for B-cell precursor ALL in remission with minimal residual disease.",
+                ),
             ],
         },
         "correction": "The article gave blinatumomab's 2014 accelerated approval only; it "
-        "became a full approval on TOWER in 2017, and its indications have been extended since, "
-        "most recently in 2024.",
+        "became a full approval on TOWER in 2017, and its indications were extended in 2018 and "
+        "2024.",
     },
     {
         "kind": "therapy",
@@ -2794,18 +2813,6 @@ for _entry in CORRECTIONS:
 # cited instead. Where the paper and the FDA review report different populations, the text
 # says which one a figure comes from.
 # ---------------------------------------------------------------------------------------------
-
-
-def _url(address: str, label: str) -> dict:
-    return {"kind": "url", "value": address, "label": label}
-
-
-def _paper(kind: str, value: str, label: str) -> dict:
-    return {"kind": kind, "value": value, "label": label}
-
-
-def _trial(nct_id: str) -> dict:
-    return {"kind": "nct", "value": nct_id, "label": "ClinicalTrials.gov record"}
 
 
 CANCER_TYPES += [
