@@ -18,7 +18,7 @@ from tests.factories import (
     make_user,
 )
 from therapies import workflow
-from therapies.models import AuditEvent, TherapyArticle, VersionState
+from therapies.models import AuditEvent, CombinationEntry, TherapyArticle, VersionState
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +226,31 @@ def test_add_form_creates_an_item_with_its_first_draft(client):
     assert (version.state, version.author, version.key_agents) == ("draft", editor, ["aldesleukin"])
     assert list(version.citations.all()) == [citation]
     assert AuditEvent.objects.for_item(item).get().action == "created"
+
+
+def test_the_desk_adds_a_chemo_immunotherapy_combination_ready_for_review(client):
+    therapy = TherapyArticleVersionFactory(state="published").item
+    editor = make_editor("editor")
+    login(client, editor)
+    response = client.post(
+        reverse("admin:therapies_combinationentry_add"),
+        {
+            "slug": "pd-1-plus-chemotherapy",
+            "title": "PD-1 blockade with platinum chemotherapy",
+            "summary": "Chemo-immunotherapy.",
+            "body": "## Evidence\n\nSee the trial.",
+            "therapies": [therapy.pk],
+            "other_treatments": "platinum chemotherapy\r\npemetrexed",
+            "evidence_level": "standard_of_care",
+            "key_trials": "NCT02578680",
+            "citations": [CitationFactory().pk],
+            "change_summary": "First version.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = CombinationEntry.objects.get(slug="pd-1-plus-chemotherapy").versions.get()
+    assert version.other_treatments == ["platinum chemotherapy", "pemetrexed"]
+    assert workflow.review_problems(version) == []
 
 
 def test_saving_the_change_form_edits_the_draft_through_the_workflow(client):
