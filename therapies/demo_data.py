@@ -421,7 +421,7 @@ _cite = {
 SAME_PAPER = [(_cite["larkin2015_doi"], _cite["larkin2015"])]
 
 _nct = {
-    nct_id: {"kind": "nct", "value": nct_id, "label": "ClinicalTrials.gov record"}
+    nct_id: _trial(nct_id)
     for nct_id in (
         "NCT00019682",
         "NCT00065442",
@@ -1857,8 +1857,7 @@ yet been checked against the registry record.
     "therapies": ["anti-pd-1-pd-l1-antibodies"],
     "combinations": [],
     "change_summary": "First version.",
-    "citations": [_cite["gandhi2018"], {"kind": "nct", "value": "NCT02578680",
-                                        "label": "ClinicalTrials.gov record"}],
+    "citations": [_cite["gandhi2018"], _trial("NCT02578680")],
 })  # fmt: skip
 
 TRIALS.append({
@@ -1898,8 +1897,7 @@ is not shown: the copies of the record at hand are older than the trial's end.
 """,
     "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
     "change_summary": "First version.",
-    "citations": [_cite["brahmer2015"], {"kind": "nct", "value": "NCT01642004",
-                                         "label": "ClinicalTrials.gov record"}],
+    "citations": [_cite["brahmer2015"], _trial("NCT01642004")],
 })  # fmt: skip
 
 TRIALS.append({
@@ -1934,8 +1932,7 @@ copies of the record at hand are older than the trial's end, or do not give them
 """,
     "therapies": ["anti-pd-1-pd-l1-antibodies"], "combinations": [],
     "change_summary": "First version.",
-    "citations": [_cite["borghaei2015"], {"kind": "nct", "value": "NCT01673867",
-                                          "label": "ClinicalTrials.gov record"}],
+    "citations": [_cite["borghaei2015"], _trial("NCT01673867")],
 })  # fmt: skip
 
 TRIALS.append({
@@ -1972,8 +1969,7 @@ counts the 115 patients who were infused [@nct:NCT02445248].
 """,
     "therapies": ["car-t-cell-therapy"], "combinations": [],
     "change_summary": "First version.",
-    "citations": [_cite["schuster2021"], {"kind": "nct", "value": "NCT02445248",
-                                          "label": "ClinicalTrials.gov record"}],
+    "citations": [_cite["schuster2021"], _trial("NCT02445248")],
 })  # fmt: skip
 
 TRIALS.append({
@@ -2010,8 +2006,7 @@ not shown: that copy was still waiting for an estimated completion that has sinc
 """,
     "therapies": ["car-t-cell-therapy"], "combinations": [],
     "change_summary": "First version.",
-    "citations": [_cite["fda_idecel_summary"], {"kind": "nct", "value": "NCT03361748",
-                                                "label": "ClinicalTrials.gov record"}],
+    "citations": [_cite["fda_idecel_summary"], _trial("NCT03361748")],
 })  # fmt: skip
 
 IMPORTED_TRIALS = [
@@ -3667,11 +3662,10 @@ THERAPIES += [
                 "atezolizumab",
                 "approved",
                 "2016-10-18",
-                _url(
+                (
                     "https://maestrodatabase.com/blog/fda-approves-genentechs-cancer-immunotherapy-"
                     "tecentriq-atezolizumab-for-people-with-a-specific-type-of-metastatic-lung-"
-                    "cancer",
-                    "",
+                    "cancer"
                 ),
                 "metastatic non-small-cell lung cancer after platinum chemotherapy",
             ),
@@ -3679,10 +3673,9 @@ THERAPIES += [
                 "atezolizumab",
                 "approved",
                 "2019-03-18",
-                _url(
+                (
                     "https://gene.com/media/news-features/fda-approves-first-and-only-cancer-"
-                    "immunotherapy-for-initial-treatment-of-difficult-to-treat-type-of-lung-cancer",
-                    "",
+                    "immunotherapy-for-initial-treatment-of-difficult-to-treat-type-of-lung-cancer"
                 ),
                 "extensive-stage small-cell lung cancer, first line, with carboplatin "
                 "and etoposide",
@@ -3715,10 +3708,9 @@ THERAPIES += [
                 "durvalumab",
                 "approved",
                 "2018-02-16",
-                _url(
+                (
                     "http://jnccn360.org/nsclc/news/fda-expands-approval-of-durvalumab-in-advanced-"
-                    "unresectable-lung-cancer/",
-                    "",
+                    "unresectable-lung-cancer/"
                 ),
                 "unresectable stage III non-small-cell lung "
                 "cancer after platinum-based chemoradiotherapy",
@@ -3735,7 +3727,7 @@ THERAPIES += [
                 "avelumab",
                 "approved",
                 "2020-06-30",
-                _url("http://dev-voice.ons.org/node/12786/printable/print", ""),
+                "http://dev-voice.ons.org/node/12786/printable/print",
                 "maintenance in advanced urothelial carcinoma that has not progressed on "
                 "first-line platinum chemotherapy",
             ),
@@ -3876,10 +3868,9 @@ THERAPIES += [
                 "teclistamab",
                 "approved",
                 "2026-03",
-                _url(
+                (
                     "https://www.oncnursingnews.com/view/fda-approves-teclistamab-combination-for-"
-                    "r-r-multiple-myeloma-in-latest-cnpv-review",
-                    "",
+                    "r-r-multiple-myeloma-in-latest-cnpv-review"
                 ),
                 "multiple myeloma after "
                 "four or more lines (accelerated approval of 25 October 2022 converted)",
@@ -3923,10 +3914,9 @@ THERAPIES += [
                 "epcoritamab",
                 "approved",
                 "2025-11-18",
-                _url(
+                (
                     "https://www.onclive.com/view/fda-approval-of-epcoritamab-based-triplet-"
-                    "challenges-prior-standards-for-r-r-follicular-lymphoma",
-                    "",
+                    "challenges-prior-standards-for-r-r-follicular-lymphoma"
                 ),
                 "follicular lymphoma after two or more lines (accelerated approval of June "
                 "2024 converted)",
@@ -4082,8 +4072,7 @@ CORRECTIONS.append({
                     "metastatic renal cell carcinoma"),
             _status("aldesleukin", "approved", "1998", _cite["atkins1999"],
                     "metastatic melanoma (now rarely a first choice)"),
-            _status("interferon alfa-2b", "approved", "1995-12", _url(
-                "https://www.latimes.com/archives/la-xpm-1995-12-07-fi-11317-story.html", ""),
+            _status("interferon alfa-2b", "approved", "1995-12", "https://www.latimes.com/archives/la-xpm-1995-12-07-fi-11317-story.html",
                 "adjuvant treatment after surgery for melanoma at high risk of recurrence "
                 "(no longer recommended by guidelines)"),
             _status("nogapendekin alfa inbakicept", "approved", "2024-04-22",
@@ -4239,9 +4228,8 @@ _pd1_update["version"]["citations"] = [
     _FDA_WITHDRAWN,
 ]  # fmt: skip
 _pd1_update["version"]["regulatory_status"] += [
-    _status("nivolumab", "approved", "2015-03-04", _url(
-        "https://consumer.healthday.com/hematology-oncology-12/lung-cancer-news-100/"
-        "report-details-benefits-risks-of-nivolumab-for-squamous-nsclc-704252.html", ""),
+    _status("nivolumab", "approved", "2015-03-04", ("https://consumer.healthday.com/hematology-oncology-12/lung-cancer-news-100/"
+        "report-details-benefits-risks-of-nivolumab-for-squamous-nsclc-704252.html"),
         "squamous non-small-cell lung cancer after platinum chemotherapy"),
     _status("nivolumab", "approved", "2015-10-09", "pmid:26984449",
             "non-squamous non-small-cell lung cancer after platinum chemotherapy"),
